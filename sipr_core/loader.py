@@ -1,0 +1,254 @@
+"""Load rubric YAML files into typed ``Rubric`` models, with messages that name file, line and path.
+
+One bad file never stops the others: ``load_library`` returns the rubrics that
+loaded and the problems of those that did not.
+"""
+
+from __future__ import annotations
+
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .checks import Path, check_rubric, format_path
+from .rubric import Rubric
+
+RUBRICS_ENV = "SIPR_RUBRICS"
+"""Extra folders of district rubrics, separated like PATH (``:`` on Linux)."""
+
+BUILTIN_RUBRICS = FilePath(__file__).resolve().parent.parent / "rubrics"
+MAX_FILE_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a rubric file, at a line and a path inside it."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where} {self.path}: {self.message}" if self.path else f"{where} {self.message}"
+
+
+class RubricError(Exception):
+    """A rubric file that cannot be used; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Library:
+    """The rubrics that loaded, by id, and the problems of the files that did not."""
+
+    rubrics: dict[str, Rubric] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, rubric_id: str) -> Rubric:
+        return self.rubrics[rubric_id]
+
+
+def display_name(path: FilePath) -> str:
+    """The path relative to the working folder when it is inside it, as users see it."""
+    try:
+        return str(path.resolve().relative_to(FilePath.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def parse_rubric(text: str, name: str) -> Rubric:
+    """Validate the YAML text of one rubric; raise ``RubricError`` naming every problem."""
+    data, lines = _parse_yaml(text, name)
+    if not isinstance(data, dict):
+        raise RubricError([Problem(name, 1, "", "a rubric file must be a mapping (key: value lines) at the top")])
+    try:
+        rubric = Rubric.model_validate(data)
+    except ValidationError as error:
+        raise RubricError([_problem(name, lines, e) for e in error.errors()]) from None
+    findings = check_rubric(rubric)
+    if findings:
+        raise RubricError([Problem(name, _line(lines, p), format_path(p), m) for p, m in findings])
+    return rubric
+
+
+def load_rubric(path: str | os.PathLike[str]) -> Rubric:
+    """Load one rubric file; raise ``RubricError`` naming every problem."""
+    file = FilePath(path)
+    name = display_name(file)
+    try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise RubricError([Problem(name, None, "", f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")])
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise RubricError([Problem(name, None, "", "not UTF-8 text: save the file as UTF-8")]) from None
+    except OSError as error:
+        raise RubricError([Problem(name, None, "", f"cannot read the file ({error.strerror})")]) from None
+    return parse_rubric(text, name)
+
+
+def rubric_folders() -> list[FilePath]:
+    """The built-in rubrics folder, then any folders named by ``SIPR_RUBRICS``."""
+    extra = [FilePath(p) for p in os.environ.get(RUBRICS_ENV, "").split(os.pathsep) if p.strip()]
+    return [BUILTIN_RUBRICS, *extra]
+
+
+def load_library(folders: list[FilePath] | None = None) -> Library:
+    """Every ``*.yaml`` rubric in the folders; bad files are reported, not fatal."""
+    library = Library()
+    for folder in folders if folders is not None else rubric_folders():
+        if not folder.is_dir():
+            library.problems.append(Problem(display_name(folder), None, "", "rubrics folder not found"))
+            continue
+        for file in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+            _add(library, file)
+    return library
+
+
+def _add(library: Library, file: FilePath) -> None:
+    name = display_name(file)
+    try:
+        rubric = load_rubric(file)
+    except RubricError as error:
+        library.problems.extend(error.problems)
+        return
+    if rubric.id in library.rubrics:
+        other = library.files[rubric.id]
+        library.problems.append(Problem(name, 1, "id", f'rubric id "{rubric.id}" is already used by {other}'))
+        return
+    library.rubrics[rubric.id] = rubric
+    library.files[rubric.id] = name
+
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+Lines = dict[Path, int]
+
+
+def _parse_yaml(text: str, name: str) -> tuple[Any, Lines]:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise RubricError([Problem(name, 1, "", "the file is empty")])
+        lines: Lines = {}
+        duplicates: list[Problem] = []
+        _walk(node, (), lines, duplicates, name)
+        if duplicates:
+            raise RubricError(duplicates)
+        return loader.construct_document(node), lines
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise RubricError([Problem(name, line, "", f"YAML syntax: {error.problem or error}")]) from None
+    except yaml.YAMLError as error:
+        raise RubricError([Problem(name, None, "", f"YAML syntax: {error}")]) from None
+    finally:
+        loader.dispose()
+
+
+def _walk(node: yaml.Node, path: Path, lines: Lines, duplicates: list[Problem], name: str) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                duplicates.append(
+                    Problem(name, key_node.start_mark.line + 1, format_path((*path, key)), "key given twice")
+                )
+            seen.add(key)
+            lines[(*path, key, "__key__")] = key_node.start_mark.line + 1
+            _walk(value_node, (*path, key), lines, duplicates, name)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), lines, duplicates, name)
+
+
+def _line(lines: Lines, path: Path) -> int | None:
+    """The line of the deepest part of the path that exists in the file."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+# --- pydantic errors in plain words ------------------------------------------------------
+
+_KINDS = {type(None): "nothing", bool: "yes/no", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
+
+
+def _what(value: object) -> str:
+    return _KINDS.get(type(value), "text")
+
+
+def _problem(name: str, lines: Lines, error: ErrorDetails) -> Problem:
+    loc: Path = tuple(part for part in error["loc"] if part != "[key]")
+    kind, value = error["type"], error.get("input")
+    line = _line(lines, loc)
+    message = error["msg"]
+    if kind == "missing":
+        message = "required, but missing"
+    elif kind == "extra_forbidden":
+        line = lines.get((*loc, "__key__"), line)
+        allowed = _fields_at(loc[:-1])
+        message = f'unknown key "{loc[-1]}"' + (f" (allowed: {', '.join(allowed)})" if allowed else "")
+    elif kind == "string_too_short" or (kind == "string_type" and value is None):
+        message = "empty text: write the text or remove the key"
+    elif kind == "string_type":
+        message = f"expected text, got {_what(value)}"
+    elif kind == "string_pattern_mismatch":
+        message = f'"{value}" is not a valid id: use letters, digits, ".", "-" or "_", starting with a letter or digit'
+    elif kind in ("list_type", "tuple_type"):
+        message = f"expected a list (lines starting with '- '), got {_what(value)}"
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        message = f"expected a mapping (key: value lines), got {_what(value)}"
+    elif kind == "too_short":
+        message = f"needs at least {error.get('ctx', {}).get('min_length')} items"
+    elif kind == "literal_error" and loc == ("format",):
+        message = f"unsupported format {value!r}: this version reads format 1"
+    return Problem(name, line, format_path(loc), message)
+
+
+def _fields_at(loc: Path) -> list[str]:
+    """The keys allowed in the mapping at ``loc``, found by walking the model's types."""
+    annotation: Any = Rubric
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(part, str):
+            if part not in annotation.model_fields:
+                return []
+            annotation = annotation.model_fields[part].annotation
+        elif typing.get_origin(annotation) in (list, tuple) and isinstance(part, int):
+            annotation = typing.get_args(annotation)[0]
+        elif typing.get_origin(annotation) is dict:
+            annotation = typing.get_args(annotation)[1]
+        else:
+            return []
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        else:
+            return annotation
