@@ -10,6 +10,7 @@ run: $(VENV)/.app
 
 test: $(VENV)/.dev system-deps
 	$(PY) -m mypy
+	$(PY) -m ruff check sipr_core benchmarks
 	$(PY) -m pytest
 
 unit: $(VENV)/.dev

@@ -25,7 +25,9 @@ def validate(files: Sequence[str]) -> int:
                 print(problem, file=sys.stderr)
             continue
         groups, rows = len(rubric.groups), rubric.row_count()
-        print(f"{file}: ok ({rubric.title}: {groups} {_plural(groups, 'group')}, {rows} {_plural(rows, 'row')})")
+        print(
+            f"{file}: ok ({rubric.title}: {groups} {_plural(groups, 'group')}, {rows} {_plural(rows, 'row')})"
+        )
     return 1 if failed else 0
 
 

@@ -109,8 +109,7 @@ def _row_shape(rubric: Rubric, row: Row, path: Path) -> Iterator[Finding]:
     for key in shorthand:
         yield (
             (*path, key),
-            f"this rubric rates every row on dimensions ({_names(declared)}): put the {key} under "
-            "dimensions",
+            f"this rubric rates every row on dimensions ({_names(declared)}): put the {key} under dimensions",
         )
     if row.dimensions is None:
         if not shorthand:
@@ -167,7 +166,10 @@ def _activities(rubric: Rubric) -> Iterator[Finding]:
     for i, activity in enumerate(rubric.activities):
         if activity.minutes and activity.minutes[0] > activity.minutes[1]:
             low, high = activity.minutes
-            yield ("activities", i, "minutes"), f"from {low} to {high} minutes: the first must not exceed the second"
+            yield (
+                ("activities", i, "minutes"),
+                f"from {low} to {high} minutes: the first must not exceed the second",
+            )
 
 
 def format_path(path: Path) -> str:

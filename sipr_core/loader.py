@@ -73,7 +73,9 @@ def parse_rubric(text: str, name: str) -> Rubric:
     """Validate the YAML text of one rubric; raise ``RubricError`` naming every problem."""
     data, lines = _parse_yaml(text, name)
     if not isinstance(data, dict):
-        raise RubricError([Problem(name, 1, "", "a rubric file must be a mapping (key: value lines) at the top")])
+        raise RubricError(
+            [Problem(name, 1, "", "a rubric file must be a mapping (key: value lines) at the top")]
+        )
     try:
         rubric = Rubric.model_validate(data)
     except ValidationError as error:
@@ -90,7 +92,9 @@ def load_rubric(path: str | os.PathLike[str]) -> Rubric:
     name = display_name(file)
     try:
         if file.stat().st_size > MAX_FILE_BYTES:
-            raise RubricError([Problem(name, None, "", f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")])
+            raise RubricError(
+                [Problem(name, None, "", f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")]
+            )
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise RubricError([Problem(name, None, "", "not UTF-8 text: save the file as UTF-8")]) from None
@@ -187,7 +191,14 @@ def _line(lines: Lines, path: Path) -> int | None:
 
 # --- pydantic errors in plain words ------------------------------------------------------
 
-_KINDS = {type(None): "nothing", bool: "yes/no", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
+_KINDS = {
+    type(None): "nothing",
+    bool: "yes/no",
+    int: "a number",
+    float: "a number",
+    list: "a list",
+    dict: "a mapping",
+}
 
 
 def _what(value: object) -> str:
@@ -210,7 +221,10 @@ def _problem(name: str, lines: Lines, error: ErrorDetails) -> Problem:
     elif kind == "string_type":
         message = f"expected text, got {_what(value)}"
     elif kind == "string_pattern_mismatch":
-        message = f'"{value}" is not a valid id: use letters, digits, ".", "-" or "_", starting with a letter or digit'
+        message = (
+            f'"{value}" is not a valid id: use letters, digits, ".", "-" or "_", '
+            "starting with a letter or digit"
+        )
     elif kind in ("list_type", "tuple_type"):
         message = f"expected a list (lines starting with '- '), got {_what(value)}"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):

@@ -110,9 +110,7 @@ class Row(Model):
         """The row's cells by dimension id; a row without dimensions has one."""
         if self.dimensions is not None:
             return dict(self.dimensions)
-        return {
-            DEFAULT_DIMENSION: Cell(text=self.text, descriptors=self.descriptors, criteria=self.criteria)
-        }
+        return {DEFAULT_DIMENSION: Cell(text=self.text, descriptors=self.descriptors, criteria=self.criteria)}
 
 
 class Subgroup(Model):
@@ -213,4 +211,3 @@ class Rubric(Model):
         """A hash of the whole rubric text; a session keeps it to notice later edits."""
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
         return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from .rubric import Cell, Level, Row, Rubric
 
@@ -17,7 +17,7 @@ Key = tuple[str, str]
 """(row id, dimension id): one rated cell of a session."""
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     NOT_RATED = "not_rated"
     RATED = "rated"
     NOT_APPLICABLE = "not_applicable"

@@ -24,3 +24,47 @@ def sipr(library) -> Rubric:
 @pytest.fixture(scope="session")
 def leadership(library) -> Rubric:
     return library.get("leadership-system")
+
+
+# --- stores on both engines -----------------------------------------------------------------
+
+import datetime  # noqa: E402
+
+import pg_server  # noqa: E402
+
+from sipr_core.store import Store  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url():
+    """A PostgreSQL server started for this test run (skips when PostgreSQL is not installed)."""
+    if not pg_server.available():
+        pytest.skip(pg_server.INSTALL_HINT)
+    with pg_server.server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path):
+    """The URL of an empty database, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'sipr.db'}"
+    return pg_server.fresh_database(request.getfixturevalue("postgres_admin_url"))
+
+
+@pytest.fixture
+def store(store_url):
+    """An empty store on each engine."""
+    s = Store(store_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def collab_session(store, collaboration):
+    """A new session on the collaboration continuum: (store, code, facilitator key)."""
+    info, key = store.create_session(
+        collaboration, district="Riverside Schools", team="District CI team",
+        held_on=datetime.date(2026, 11, 23), facilitator="Ana Ruiz",
+    )
+    return store, info.code, key

@@ -1,0 +1,285 @@
+"""The database: engine set-up for SQLite or PostgreSQL, the tables, and ordered migrations.
+
+SQLite (the default) runs in WAL mode with a busy timeout, and every write
+transaction starts with ``BEGIN IMMEDIATE``, so concurrent writers queue
+instead of failing with "database is locked".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+DATA_DIR_ENV = "SIPR_DATA_DIR"
+DATABASE_URL_ENV = "SIPR_DATABASE_URL"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+BUSY_TIMEOUT_S = 30
+
+
+class StoreError(RuntimeError):
+    """The database cannot be reached or written; the message says what to do."""
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def default_url() -> str:
+    """``SIPR_DATABASE_URL`` if set, else a SQLite file in ``SIPR_DATA_DIR`` (default ``data/``)."""
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if url:
+        return url
+    folder = Path(os.environ.get(DATA_DIR_ENV, "") or DEFAULT_DATA_DIR)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(
+            f"Cannot create the data folder {folder} ({error.strerror}). "
+            f"Set {DATA_DIR_ENV} to a folder the app may write to."
+        ) from None
+    return f"sqlite:///{folder / 'sipr.db'}"
+
+
+def make_engine(url: str) -> Engine:
+    """A thread-safe engine; Streamlit runs each browser session on its own thread."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}, pool_size=20
+        )
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=50)
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "journal_mode=WAL",
+        "synchronous=FULL",
+        "foreign_keys=ON",
+        f"busy_timeout={BUSY_TIMEOUT_S * 1000}",
+    ):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # Reads may share the file; writes take the lock up front so they queue on the busy timeout
+    # rather than fail when upgrading a read lock.
+    mode = "DEFERRED" if connection.get_execution_options().get("read_only") else "IMMEDIATE"
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction; database failures become a plain ``StoreError``."""
+    try:
+        with engine.begin() as connection:
+            yield connection
+    except OperationalError as error:
+        raise StoreError(_plain(error)) from None
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    try:
+        with engine.connect() as connection:
+            connection.execution_options(read_only=True)
+            with connection.begin():
+                yield connection
+    except OperationalError as error:
+        raise StoreError(_plain(error)) from None
+
+
+def _plain(error: SQLAlchemyError) -> str:
+    detail = str(getattr(error, "orig", error)).lower()
+    if "readonly" in detail or "read-only" in detail or "permission" in detail:
+        reason = "the data folder is read-only"
+    elif "disk" in detail and "full" in detail or "no space" in detail:
+        reason = "the disk is full"
+    elif "locked" in detail or "busy" in detail:
+        reason = "the database stayed busy for too long"
+    else:
+        reason = "the database could not be reached"
+    return (
+        f"Not saved: {reason}. Everything saved before is safe; "
+        "try again, and tell whoever runs this app if it keeps happening."
+    )
+
+
+# --- tables (the schema after every migration) -------------------------------------------
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("applied_at", Text, nullable=False),
+)
+rubric_texts = Table(
+    "rubric_texts",
+    metadata,
+    Column("fingerprint", Text, primary_key=True),
+    Column("rubric_id", Text, nullable=False),
+    Column("body", Text, nullable=False),
+)
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("code", Text, nullable=False, unique=True),
+    Column("key_hash", Text, nullable=False),
+    Column("district", Text, nullable=False),
+    Column("school", Text, nullable=False),
+    Column("team", Text, nullable=False),
+    Column("held_on", Text, nullable=False),
+    Column("rubric_id", Text, nullable=False),
+    Column("fingerprint", Text, nullable=False),
+    Column("facilitator", Text, nullable=False),
+    Column("series", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("deleted_at", Text),
+)
+participants = Table(
+    "participants",
+    metadata,
+    Column("session_id", Text, primary_key=True),
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("joined_at", Text, nullable=False),
+)
+entries = Table(
+    "entries",
+    metadata,
+    Column("session_id", Text, primary_key=True),
+    Column("row_id", Text, primary_key=True),
+    Column("dimension", Text, primary_key=True),
+    Column("level", Text),
+    Column("not_applicable", Boolean, nullable=False),
+    Column("ticked", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("next_steps", Text, nullable=False),
+    Column("updated_by", Text),
+    Column("updated_at", Text),
+)
+votes = Table(
+    "votes",
+    metadata,
+    Column("session_id", Text, primary_key=True),
+    Column("participant_id", Text, primary_key=True),
+    Column("row_id", Text, primary_key=True),
+    Column("dimension", Text, primary_key=True),
+    Column("level", Text),
+    Column("updated_at", Text, nullable=False),
+)
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("row_id", Text, nullable=False),
+    Column("dimension", Text, nullable=False),
+    Column("field", Text, nullable=False),
+    Column("old", Text),
+    Column("new", Text),
+    Column("undoes", Integer),
+)
+
+
+# --- migrations: append only; never edit one that has shipped ---------------------------
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "sessions, ratings, votes and history",
+        [
+            "CREATE TABLE rubric_texts (fingerprint TEXT PRIMARY KEY, rubric_id TEXT NOT NULL,"
+            " body TEXT NOT NULL)",
+            "CREATE TABLE sessions (id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, key_hash TEXT NOT NULL,"
+            " district TEXT NOT NULL, school TEXT NOT NULL, team TEXT NOT NULL, held_on TEXT NOT NULL,"
+            " rubric_id TEXT NOT NULL, fingerprint TEXT NOT NULL REFERENCES rubric_texts (fingerprint),"
+            " facilitator TEXT NOT NULL, series TEXT NOT NULL, created_at TEXT NOT NULL, deleted_at TEXT)",
+            "CREATE INDEX sessions_key_hash ON sessions (key_hash)",
+            "CREATE INDEX sessions_series ON sessions (series)",
+            "CREATE TABLE participants (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " id TEXT NOT NULL, name TEXT NOT NULL, joined_at TEXT NOT NULL, PRIMARY KEY (session_id, id))",
+            "CREATE TABLE entries (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " row_id TEXT NOT NULL, dimension TEXT NOT NULL, level TEXT, not_applicable BOOLEAN NOT NULL,"
+            " ticked TEXT NOT NULL, evidence TEXT NOT NULL, next_steps TEXT NOT NULL, updated_by TEXT,"
+            " updated_at TEXT, PRIMARY KEY (session_id, row_id, dimension))",
+            "CREATE TABLE votes (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " participant_id TEXT NOT NULL, row_id TEXT NOT NULL, dimension TEXT NOT NULL, level TEXT,"
+            " updated_at TEXT NOT NULL, PRIMARY KEY (session_id, participant_id, row_id, dimension))",
+            "CREATE TABLE changes (id {serial},"
+            " session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " at TEXT NOT NULL, actor TEXT NOT NULL, row_id TEXT NOT NULL, dimension TEXT NOT NULL,"
+            " field TEXT NOT NULL, old TEXT, new TEXT, undoes INTEGER)",
+            "CREATE INDEX changes_session ON changes (session_id, id)",
+        ],
+    ),
+]
+
+_SERIAL = {
+    "sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT",
+    "postgresql": "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+}
+
+
+def applied_versions(connection: Connection) -> list[int]:
+    rows = connection.execute(text("SELECT version FROM schema_migrations ORDER BY version"))
+    return [row[0] for row in rows]
+
+
+def migrate(engine: Engine, migrations: list[tuple[int, str, list[str]]] | None = None) -> list[int]:
+    """Apply the migrations this database lacks, in order, each in its own transaction."""
+    steps = MIGRATIONS if migrations is None else migrations
+    serial = _SERIAL.get(engine.dialect.name, _SERIAL["postgresql"])
+    applied: list[int] = []
+    with writing(engine) as connection:
+        connection.execute(
+            text(
+                "CREATE TABLE IF NOT EXISTS schema_migrations"
+                " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+        )
+    for version, name, statements in steps:
+        with writing(engine) as connection:
+            if engine.dialect.name == "postgresql":
+                # Several app servers may start at once: one migrates, the others wait.
+                connection.execute(text("SELECT pg_advisory_xact_lock(7421001)"))
+            if version in applied_versions(connection):
+                continue
+            for statement in statements:
+                connection.execute(text(statement.replace("{serial}", serial)))
+            connection.execute(
+                schema_migrations.insert().values(version=version, name=name, applied_at=now())
+            )
+            applied.append(version)
+    return applied

@@ -1,0 +1,139 @@
+"""A facilitation session and what the team records in it (pure data, no storage)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from .rubric import Rubric
+from .scoring import Key, Rating
+
+MAX_TEXT = 20_000
+"""The most characters an evidence or next-steps box keeps."""
+MAX_NAME = 200
+
+TextField = Literal["evidence", "next_steps"]
+FIELD_NAMES = {
+    "level": "Level",
+    "evidence": "Evidence",
+    "next_steps": "Next steps",
+    "ticked": "Criteria",
+    "not_applicable": "Not applicable",
+}
+
+
+class InputError(ValueError):
+    """Input a user typed that cannot be saved as it is; the message says how to fix it."""
+
+
+def check_text(field_name: str, text: str, limit: int = MAX_TEXT) -> str:
+    """Return the text unchanged when it fits, else raise ``InputError`` naming the limit."""
+    if not isinstance(text, str):
+        raise InputError(f"{FIELD_NAMES.get(field_name, field_name)} must be text.")
+    if len(text) > limit:
+        raise InputError(
+            f"{FIELD_NAMES.get(field_name, field_name)} is too long: {len(text):,} characters "
+            f"(the limit is {limit:,}). Shorten it, or link to a longer document instead."
+        )
+    return text
+
+
+def check_name(what: str, text: str, required: bool = True) -> str:
+    name = re.sub(r"\s+", " ", text or "").strip()
+    if required and not name:
+        raise InputError(f"{what} is empty: type a {what.lower()}.")
+    return check_text(what, name, MAX_NAME)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The team's record for one row on one dimension: the rating, evidence and next steps."""
+
+    rating: Rating
+    evidence: str = ""
+    next_steps: str = ""
+    updated_by: str | None = None
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One participant's individual vote on one row and dimension (``level`` None: abstain)."""
+
+    participant_id: str
+    row_id: str
+    dimension: str
+    level: str | None
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    name: str
+    joined_at: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change of a field, with who made it and when."""
+
+    id: int
+    at: str
+    actor: str
+    row_id: str
+    dimension: str
+    field: str
+    old: object
+    new: object
+    undoes: int | None = None
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """What identifies a session and what it rates."""
+
+    id: str
+    code: str
+    district: str
+    school: str
+    team: str
+    held_on: date
+    rubric_id: str
+    fingerprint: str
+    facilitator: str
+    series: str
+    created_at: str
+
+    @property
+    def place(self) -> str:
+        return f"{self.district} · {self.school}" if self.school else self.district
+
+
+@dataclass(frozen=True)
+class Session:
+    """A session with everything recorded in it."""
+
+    info: SessionInfo
+    rubric: Rubric
+    entries: dict[Key, Entry] = field(default_factory=dict)
+    votes: list[Vote] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+
+    def ratings(self) -> dict[Key, Rating]:
+        return {key: entry.rating for key, entry in self.entries.items()}
+
+    def entry(self, row_id: str, dimension: str) -> Entry:
+        key = (row_id, dimension)
+        return self.entries.get(key, Entry(Rating(row_id, dimension)))
+
+    def votes_on(self, row_id: str, dimension: str) -> list[Vote]:
+        return [v for v in self.votes if v.row_id == row_id and v.dimension == dimension]
+
+
+def series_key(district: str, school: str, team: str, rubric_id: str) -> str:
+    """Sessions of the same team on the same continuum form a series (case and spacing ignored)."""
+    parts = [re.sub(r"\s+", " ", p).strip().casefold() for p in (district, school, team)]
+    return "|".join([*parts, rubric_id])

@@ -1,0 +1,65 @@
+"""Moving a whole session in and out of the store as a versioned JSON file."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from . import db
+from .portable import dump_session, read_export
+from .records import change_from, info_from
+from .session import SessionInfo
+
+if TYPE_CHECKING:
+    from .store import Store
+
+
+def export_json(store: Store, code: str, key: str) -> str:
+    """The whole session as a versioned JSON file (facilitator only)."""
+    with db.reading(store.engine) as conn:
+        row = store._facilitator_row(conn, code, key)
+        session = store._load(conn, row)
+        query = select(db.changes).where(db.changes.c.session_id == row.id).order_by(db.changes.c.id)
+        history = [change_from(c) for c in conn.execute(query)]
+        return dump_session(session, row.key_hash, history)
+
+
+def import_json(store: Store, text: str | bytes) -> SessionInfo:
+    """Add a session from an exported file, all or nothing.
+
+    It keeps its join code and facilitator key unless that code is already in use here,
+    in which case it gets a new code (the key stays the same).
+    """
+    export = read_export(text)
+    s = export.session
+    with db.writing(store.engine) as conn:
+        store._keep_rubric(conn, export.rubric, s.fingerprint)
+        clash = conn.execute(
+            select(db.sessions.c.id).where((db.sessions.c.code == s.code) | (db.sessions.c.id == s.id))
+        ).first()
+        values = s.model_dump()
+        values["held_on"] = s.held_on.isoformat()
+        if clash is not None:
+            values.update(id=uuid.uuid4().hex, code=store._unused_code(conn))
+        sid = values["id"]
+        conn.execute(db.sessions.insert().values(**values))
+        for p in export.participants:
+            conn.execute(db.participants.insert().values(session_id=sid, **p.model_dump()))
+        for e in export.entries:
+            fields = e.model_dump()
+            fields["ticked"] = json.dumps(sorted(fields["ticked"]))
+            conn.execute(db.entries.insert().values(session_id=sid, **fields))
+        for v in export.votes:
+            conn.execute(db.votes.insert().values(session_id=sid, **v.model_dump()))
+        ids: dict[int, int] = {}
+        for c in export.history:
+            change = c.model_dump(exclude={"id"})
+            change.update(old=json.dumps(c.old), new=json.dumps(c.new), undoes=ids.get(c.undoes or 0))
+            inserted = conn.execute(db.changes.insert().values(session_id=sid, **change)).inserted_primary_key
+            assert inserted is not None
+            ids[c.id] = int(inserted[0])
+        created = conn.execute(select(db.sessions).where(db.sessions.c.id == sid)).one()
+        return info_from(created._mapping)
