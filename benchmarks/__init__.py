@@ -1,0 +1,1 @@
+"""Speed and load measurements: ``python -m benchmarks`` prints one table (not tests)."""
