@@ -1,21 +1,42 @@
-"""Placeholder front page: lists the rubric library (the facilitation app arrives in a later issue)."""
+"""The facilitation dashboard: page set-up, the optional app password, and navigation."""
+
+import os
 
 import streamlit as st
 
-from sipr_core import load_library
+from pages.common import PAGES
+from sipr_core.access import password_ok
 
-st.set_page_config(page_title="SIPR facilitation dashboard", layout="wide")
-st.title("Continuous-improvement rubrics")
+st.set_page_config(page_title="SIPR facilitation dashboard", page_icon=":material/radar:", layout="wide")
 
-library = load_library()
-for rubric in library.rubrics.values():
-    with st.container(border=True):
-        st.subheader(rubric.title)
-        source = rubric.source
-        st.caption(" · ".join(p for p in (source.document, source.part, source.edition) if p))
-        st.write(
-            f"{len(rubric.groups)} × {rubric.terms.group.lower()}, {rubric.row_count()} × "
-            f"{rubric.terms.row.lower()}; levels: {', '.join(level.name for level in rubric.levels)}"
-        )
-for problem in library.problems:
-    st.error(str(problem))
+
+def app_password() -> str | None:
+    """SIPR_APP_PASSWORD, or app_password in Streamlit secrets; None when the app is open."""
+    if os.environ.get("SIPR_APP_PASSWORD"):
+        return os.environ["SIPR_APP_PASSWORD"]
+    try:
+        return st.secrets.get("app_password")
+    except FileNotFoundError:
+        return None
+
+
+expected = app_password()
+if expected and not st.session_state.get("app-unlocked"):
+    st.title("Continuous-improvement facilitation")
+    with st.form("app-password"):
+        given = st.text_input("App password", type="password")
+        if st.form_submit_button("Enter", type="primary"):
+            if password_ok(given, expected):
+                st.session_state["app-unlocked"] = True
+                st.rerun()
+            st.error("That password is not right. Ask whoever runs this app for it.")
+    st.stop()
+
+PAGES.update(
+    start=st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
+    rate=st.Page("pages/rate.py", title="Rate", icon=":material/tune:"),
+    dashboard=st.Page("pages/dashboard.py", title="Dashboard", icon=":material/radar:"),
+    present=st.Page("pages/present.py", title="Present", icon=":material/present_to_all:"),
+    rubrics=st.Page("pages/rubrics.py", title="Rubrics", icon=":material/menu_book:"),
+)
+st.navigation(list(PAGES.values()), position="top").run()

@@ -164,6 +164,19 @@ sessions = Table(
     Column("series", Text, nullable=False),
     Column("created_at", Text, nullable=False),
     Column("deleted_at", Text),
+    Column("timer_activity", Text),
+    Column("timer_minutes", Integer),
+    Column("timer_started_at", Text),
+)
+reflections = Table(
+    "reflections",
+    metadata,
+    Column("session_id", Text, primary_key=True),
+    Column("row_id", Text, primary_key=True),
+    Column("prompt", Text, primary_key=True),
+    Column("answer", Text, nullable=False),
+    Column("updated_by", Text),
+    Column("updated_at", Text),
 )
 participants = Table(
     "participants",
@@ -245,6 +258,21 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         ],
     ),
 ]
+
+MIGRATIONS.append(
+    (
+        2,
+        "reflections and the activity timer",
+        [
+            "CREATE TABLE reflections (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " row_id TEXT NOT NULL, prompt TEXT NOT NULL, answer TEXT NOT NULL, updated_by TEXT,"
+            " updated_at TEXT, PRIMARY KEY (session_id, row_id, prompt))",
+            "ALTER TABLE sessions ADD COLUMN timer_activity TEXT",
+            "ALTER TABLE sessions ADD COLUMN timer_minutes INTEGER",
+            "ALTER TABLE sessions ADD COLUMN timer_started_at TEXT",
+        ],
+    )
+)
 
 _SERIAL = {
     "sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT",

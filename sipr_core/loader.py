@@ -266,3 +266,14 @@ def _unwrap(annotation: Any) -> Any:
             annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
         else:
             return annotation
+
+
+def library_signature(folders: list[FilePath] | None = None) -> tuple[tuple[str, float, int], ...]:
+    """Names, times and sizes of every rubric file: when it changes, the library must reload."""
+    found: list[tuple[str, float, int]] = []
+    for folder in folders if folders is not None else rubric_folders():
+        if folder.is_dir():
+            for file in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+                stat = file.stat()
+                found.append((str(file), stat.st_mtime, stat.st_size))
+    return tuple(found)

@@ -24,6 +24,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class TimerFields(_Strict):
+    activity: str
+    minutes: int
+    started_at: str
+
+
+class ReflectionFields(_Strict):
+    row_id: str
+    prompt: str
+    answer: str
+    updated_by: str | None
+    updated_at: str | None
+
+
 class SessionFields(_Strict):
     id: str
     code: str
@@ -37,6 +51,7 @@ class SessionFields(_Strict):
     series: str
     created_at: str
     key_hash: str
+    timer: TimerFields | None = None
 
 
 class EntryFields(_Strict):
@@ -86,6 +101,7 @@ class SessionExport(_Strict):
     votes: list[VoteFields]
     participants: list[ParticipantFields]
     history: list[ChangeFields]
+    reflections: list[ReflectionFields] = []
 
 
 def dump_session(session: Session, key_hash: str, history: list[Change]) -> str:
@@ -108,6 +124,13 @@ def dump_session(session: Session, key_hash: str, history: list[Change]) -> str:
             "series": info.series,
             "created_at": info.created_at,
             "key_hash": key_hash,
+            "timer": None
+            if session.timer is None
+            else {
+                "activity": session.timer.activity,
+                "minutes": session.timer.minutes,
+                "started_at": session.timer.started_at,
+            },
         },
         "rubric": session.rubric.model_dump(mode="json"),
         "entries": [
@@ -137,6 +160,16 @@ def dump_session(session: Session, key_hash: str, history: list[Change]) -> str:
         "participants": [
             {"id": p.id, "name": p.name, "joined_at": p.joined_at}
             for p in sorted(session.participants, key=lambda p: (p.joined_at, p.id))
+        ],
+        "reflections": [
+            {
+                "row_id": r.row_id,
+                "prompt": r.prompt,
+                "answer": r.answer,
+                "updated_by": r.updated_by,
+                "updated_at": r.updated_at,
+            }
+            for _, r in sorted(session.reflections.items())
         ],
         "history": [
             {

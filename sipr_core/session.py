@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from .rubric import Rubric
@@ -92,6 +92,42 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Reflection:
+    """The team's answer to one reflection prompt, for a row or (row_id "") the whole session."""
+
+    row_id: str
+    prompt: str
+    answer: str
+    updated_by: str | None = None
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Timer:
+    """A running activity timer: which activity, how long, since when."""
+
+    activity: str
+    minutes: int
+    started_at: str
+
+    def remaining(self, now: datetime) -> timedelta:
+        """Time left (negative once the activity has run over)."""
+        ends = datetime.fromisoformat(self.started_at) + timedelta(minutes=self.minutes)
+        return ends - now
+
+    def ends_at(self) -> datetime:
+        return datetime.fromisoformat(self.started_at) + timedelta(minutes=self.minutes)
+
+
+def clock(delta: timedelta) -> str:
+    """'12:05' for time left, '-1:30' once over time."""
+    seconds = int(delta.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    minutes, secs = divmod(abs(seconds), 60)
+    return f"{sign}{minutes}:{secs:02d}"
+
+
+@dataclass(frozen=True)
 class SessionInfo:
     """What identifies a session and what it rates."""
 
@@ -121,6 +157,8 @@ class Session:
     entries: dict[Key, Entry] = field(default_factory=dict)
     votes: list[Vote] = field(default_factory=list)
     participants: list[Participant] = field(default_factory=list)
+    reflections: dict[tuple[str, str], Reflection] = field(default_factory=dict)
+    timer: Timer | None = None
 
     def ratings(self) -> dict[Key, Rating]:
         return {key: entry.rating for key, entry in self.entries.items()}
@@ -128,6 +166,10 @@ class Session:
     def entry(self, row_id: str, dimension: str) -> Entry:
         key = (row_id, dimension)
         return self.entries.get(key, Entry(Rating(row_id, dimension)))
+
+    def answer(self, row_id: str, prompt: str) -> str:
+        found = self.reflections.get((row_id, prompt))
+        return found.answer if found else ""
 
     def votes_on(self, row_id: str, dimension: str) -> list[Vote]:
         return [v for v in self.votes if v.row_id == row_id and v.dimension == dimension]

@@ -41,10 +41,13 @@ from .session import (
     Entry,
     InputError,
     Participant,
+    Reflection,
     Session,
     SessionInfo,
+    Timer,
     Vote,
     check_name,
+    check_text,
     series_key,
 )
 
@@ -185,7 +188,15 @@ class Store:
                 .order_by(db.participants.c.joined_at)
             )
         ]
-        return Session(info_from(row._mapping), self.rubric(row.fingerprint, conn), entries, votes, people)
+        reflections = {
+            (r.row_id, r.prompt): Reflection(r.row_id, r.prompt, r.answer, r.updated_by, r.updated_at)
+            for r in conn.execute(select(db.reflections).where(db.reflections.c.session_id == sid))
+        }
+        timer = None
+        if row.timer_started_at is not None:
+            timer = Timer(row.timer_activity, row.timer_minutes, row.timer_started_at)
+        rubric = self.rubric(row.fingerprint, conn)
+        return Session(info_from(row._mapping), rubric, entries, votes, people, reflections, timer)
 
     def sessions_for_key(self, key: str) -> list[SessionInfo]:
         """Every session this facilitator key opens, newest first."""
@@ -391,6 +402,56 @@ class Store:
             return self._write_entry(
                 conn, row.id, change.row_id, change.dimension, previous, actor, undoes=change_id
             )
+
+    # --- reflections and the activity timer ---------------------------------------------
+
+    def set_reflection(
+        self, code: str, key: str, row_id: str, prompt: str, answer: str, *, actor: str
+    ) -> None:
+        """Save the team's answer to a reflection prompt (``row_id`` "" for the whole session)."""
+        answer = check_text("Answer", answer)
+        with db.writing(self.engine) as conn:
+            row = self._facilitator_row(conn, code, key)
+            if row_id:
+                check_cell(
+                    self.rubric(row.fingerprint, conn),
+                    row_id,
+                    self.rubric(row.fingerprint, conn).dimension_ids()[0],
+                )
+            where = and_(
+                db.reflections.c.session_id == row.id,
+                db.reflections.c.row_id == row_id,
+                db.reflections.c.prompt == prompt,
+            )
+            old = conn.execute(select(db.reflections.c.answer).where(where).with_for_update()).scalar()
+            if old == answer:
+                return
+            at = db.now()
+            values = dict(answer=answer, updated_by=actor, updated_at=at)
+            insert = upsert_into(conn, db.reflections).values(
+                session_id=row.id, row_id=row_id, prompt=prompt, **values
+            )
+            conn.execute(
+                insert.on_conflict_do_update(index_elements=["session_id", "row_id", "prompt"], set_=values)
+            )
+            self._record(conn, row.id, at, actor, row_id, "", f"reflection:{prompt}", old or "", answer)
+
+    def start_timer(self, code: str, key: str, activity: str, minutes: int) -> Timer:
+        """Start (or restart) the activity timer everyone sees."""
+        if not 1 <= minutes <= 240:
+            raise InputError(f"A timer runs from 1 to 240 minutes, not {minutes}.")
+        at = db.now()
+        with db.writing(self.engine) as conn:
+            row = self._facilitator_row(conn, code, key)
+            values = dict(timer_activity=activity, timer_minutes=minutes, timer_started_at=at)
+            conn.execute(update(db.sessions).where(db.sessions.c.id == row.id).values(**values))
+        return Timer(activity, minutes, at)
+
+    def stop_timer(self, code: str, key: str) -> None:
+        with db.writing(self.engine) as conn:
+            row = self._facilitator_row(conn, code, key)
+            values = dict(timer_activity=None, timer_minutes=None, timer_started_at=None)
+            conn.execute(update(db.sessions).where(db.sessions.c.id == row.id).values(**values))
 
     # --- portable sessions ------------------------------------------------------------
 

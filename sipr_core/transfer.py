@@ -40,8 +40,14 @@ def import_json(store: Store, text: str | bytes) -> SessionInfo:
         clash = conn.execute(
             select(db.sessions.c.id).where((db.sessions.c.code == s.code) | (db.sessions.c.id == s.id))
         ).first()
-        values = s.model_dump()
+        values = s.model_dump(exclude={"timer"})
         values["held_on"] = s.held_on.isoformat()
+        if s.timer is not None:
+            values.update(
+                timer_activity=s.timer.activity,
+                timer_minutes=s.timer.minutes,
+                timer_started_at=s.timer.started_at,
+            )
         if clash is not None:
             values.update(id=uuid.uuid4().hex, code=store._unused_code(conn))
         sid = values["id"]
@@ -52,6 +58,8 @@ def import_json(store: Store, text: str | bytes) -> SessionInfo:
             fields = e.model_dump()
             fields["ticked"] = json.dumps(sorted(fields["ticked"]))
             conn.execute(db.entries.insert().values(session_id=sid, **fields))
+        for r in export.reflections:
+            conn.execute(db.reflections.insert().values(session_id=sid, **r.model_dump()))
         for v in export.votes:
             conn.execute(db.votes.insert().values(session_id=sid, **v.model_dump()))
         ids: dict[int, int] = {}

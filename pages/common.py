@@ -1,0 +1,205 @@
+"""What every page shares: the store, the rubric library, the open session, errors, level cards.
+
+Display only: every rule lives in ``sipr_core``.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from sipr_core import Library, RatingError, VoteError, load_library
+from sipr_core.access import AccessDenied, SessionNotFound, normalise_code
+from sipr_core.db import StoreError, default_url
+from sipr_core.loader import library_signature
+from sipr_core.portable import ExportError
+from sipr_core.rubric import Cell, Rubric
+from sipr_core.session import InputError, Session
+from sipr_core.store import Store
+
+T = TypeVar("T")
+USER_ERRORS = (InputError, AccessDenied, SessionNotFound, StoreError, ExportError, RatingError, VoteError)
+log = logging.getLogger("sipr")
+
+PAGES: dict[str, Any] = {}
+"""The st.Page objects by name, filled in by app.py, for links between pages."""
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    """One store per database per server process; its engine is thread-safe."""
+    return _store(default_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _library(signature: tuple[tuple[str, float, int], ...]) -> Library:
+    return load_library()
+
+
+def library() -> Library:
+    """The rubric library, reloaded when a file in a rubrics folder changes."""
+    return _library(library_signature())
+
+
+def attempt(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Run one core call; show a plain message instead of a stack trace when it fails."""
+    try:
+        return action(*args, **kwargs)
+    except USER_ERRORS as error:
+        st.error(str(error), icon=":material/error:")
+    except Exception:  # noqa: BLE001 - the user gets a message, the log gets the trace
+        log.exception("unexpected error")
+        st.error(
+            "Something went wrong and this change was not saved. Everything saved before is safe. "
+            "Try again; if it keeps happening, tell whoever runs this app.",
+            icon=":material/error:",
+        )
+    return None
+
+
+# --- the open session: its code in the URL, the facilitator key in a cookie --------------
+
+
+def current_code() -> str | None:
+    """The session code from the URL; after a page switch, the one this tab had open."""
+    typed = st.query_params.get("code")
+    if typed:
+        code = normalise_code(typed)
+        if code:
+            st.session_state["open-code"] = code
+        return code
+    remembered = st.session_state.get("open-code")
+    if remembered:
+        st.query_params["code"] = remembered
+    return remembered
+
+
+def open_code(code: str) -> None:
+    st.session_state["open-code"] = code
+    st.query_params["code"] = code
+
+
+def close_code() -> None:
+    st.session_state.pop("open-code", None)
+    st.query_params.pop("code", None)
+
+
+def _cookie_name(code: str) -> str:
+    return "sipr_key_" + code.replace("-", "")
+
+
+def facilitator_key(code: str) -> str | None:
+    """The facilitator key this browser holds for the session, if any."""
+    held = st.session_state.get(f"key:{code}") or st.context.cookies.get(_cookie_name(code))
+    return held if isinstance(held, str) and held else None
+
+
+def remember_key(code: str, key: str) -> None:
+    """Keep the key for this browser tab and, in a cookie, across refreshes (never in the URL)."""
+    st.session_state[f"key:{code}"] = key
+    st.html(
+        f"<script>document.cookie = '{_cookie_name(code)}={key}; path=/; max-age=31536000; SameSite=Strict';"
+        "</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def forget_key(code: str) -> None:
+    st.session_state.pop(f"key:{code}", None)
+    st.html(
+        f"<script>document.cookie = '{_cookie_name(code)}=; path=/; max-age=0; SameSite=Strict';</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def load_session() -> Session | None:
+    """The session named in the URL, or None (with a message) when there is none."""
+    code = current_code()
+    if code is None:
+        if st.query_params.get("code"):
+            st.error(f"No such session: {st.query_params.get('code', '')[:40]}. Check the code and try again.")
+        return None
+    return attempt(store().session, code)
+
+
+def need_session() -> Session:
+    """The open session; otherwise a pointer to the Start page, and the page stops."""
+    session = load_session()
+    if session is None:
+        st.info("Open a session first: create one or join one by its code on the Start page.")
+        if "start" in PAGES:
+            st.page_link(PAGES["start"], label="Go to Start", icon=":material/home:")
+        st.stop()
+    return session
+
+
+def need_facilitator(session: Session) -> str:
+    """The facilitator key for this session; otherwise a box to enter it, and the page stops."""
+    code = session.info.code
+    key = facilitator_key(code)
+    if key and store().is_facilitator(code, key):
+        return key
+    st.warning("Only the facilitator can change ratings. Enter the facilitator key you got when you created the session.")
+    with st.form("facilitator-key"):
+        typed = st.text_input("Facilitator key", type="password")
+        if st.form_submit_button("Unlock", type="primary"):
+            if store().is_facilitator(code, typed):
+                remember_key(code, typed.strip())
+                st.rerun()
+            st.error("That key does not open this session. Check it and try again.")
+    st.stop()
+
+
+def session_banner(session: Session) -> None:
+    info = session.info
+    st.markdown(f"### {esc(session.rubric.short)}")
+    st.caption(
+        f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} · facilitator {esc(info.facilitator)} · "
+        f"join code **{info.code}**"
+    )
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def esc(text: str) -> str:
+    """Text for st.markdown: HTML escaped and markdown characters neutralised."""
+    escaped = html.escape(text, quote=False)
+    for ch in "\\`*_{}[]<>()#+-!|~$":
+        escaped = escaped.replace(ch, "\\" + ch)
+    return escaped
+
+
+def level_cards(rubric: Rubric, cell: Cell, current: str | None, size: str = "1rem") -> str:
+    """The text of every level side by side, the current one highlighted (escaped HTML)."""
+    cards = []
+    for level in rubric.levels:
+        text = (cell.descriptors or {}).get(level.id) or level.meaning or ""
+        chosen = level.id == current
+        style = (
+            "border:3px solid #0072B2;background:#E3F0FA;" if chosen else "border:1px solid #C9D3DF;background:#FFF;"
+        )
+        mark = "✔ " if chosen else ""
+        cards.append(
+            f'<div class="level-card{" chosen" if chosen else ""}" style="{style}flex:1;padding:0.7rem;'
+            f'border-radius:0.6rem;font-size:{size};line-height:1.35">'
+            f'<div style="font-weight:700;margin-bottom:0.35rem">{mark}{html.escape(level.name)}</div>'
+            f"<div>{html.escape(text)}</div></div>"
+        )
+    return f'<div style="display:flex;gap:0.6rem;align-items:stretch">{"".join(cards)}</div>'
+
+
+def sync(key: str, value: object, version: object) -> None:
+    """Set a widget's value from the store when the stored value changed (another tab, an undo)."""
+    marker = f"version:{key}"
+    if st.session_state.get(marker) != version:
+        st.session_state[key] = value
+        st.session_state[marker] = version

@@ -1,0 +1,127 @@
+"""Start: create a session, join one by its code, or list a facilitator's sessions."""
+
+import datetime
+
+import streamlit as st
+
+from pages.common import (
+    PAGES,
+    attempt,
+    close_code,
+    esc,
+    facilitator_key,
+    library,
+    load_session,
+    open_code,
+    remember_key,
+    store,
+)
+from sipr_core.access import normalise_code
+
+st.title("Continuous-improvement facilitation")
+
+session = load_session()
+if session is not None:
+    info = session.info
+    with st.container(border=True):
+        st.markdown(f"#### Open session: {esc(session.rubric.title)}")
+        st.markdown(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y}")
+        st.markdown(f"Join code: **{info.code}**")
+        new_key = st.session_state.pop("new-key", None)
+        if new_key:
+            st.success(
+                f"Session created. Your facilitator key is **{new_key}**. Write it down: it lets you change "
+                "ratings from another device and lists your sessions here later.",
+                icon=":material/key:",
+            )
+        cols = st.columns(4)
+        cols[0].page_link(PAGES["rate"], label="Rate the rows", icon=":material/tune:")
+        cols[1].page_link(PAGES["dashboard"], label="Dashboard", icon=":material/radar:")
+        cols[2].page_link(PAGES["present"], label="Present", icon=":material/present_to_all:")
+        if cols[3].button("Close this session", icon=":material/close:"):
+            close_code()
+            st.rerun()
+
+lib = library()
+if lib.problems:
+    st.warning(
+        f"{len(lib.problems)} problem(s) in the rubric files: some continua are not available. "
+        "The Rubrics page lists them.",
+        icon=":material/warning:",
+    )
+
+create, join, mine = st.tabs(["Create a session", "Join by code", "My sessions"])
+
+with create:
+    rubrics = list(lib.rubrics.values())
+    choice = st.selectbox(
+        "Continuum", range(len(rubrics)), format_func=lambda i: rubrics[i].title, key="new-continuum"
+    )
+    chosen = rubrics[choice] if choice is not None else None
+    if chosen is not None:
+        source = chosen.source
+        st.caption(" · ".join(esc(p) for p in (source.document, source.part, source.edition) if p))
+        if chosen.description:
+            st.markdown(esc(chosen.description))
+    with st.form("create-session"):
+        left, right = st.columns(2)
+        district = left.text_input("District", placeholder="e.g. Riverside Public Schools")
+        school = right.text_input("School (optional)", placeholder="Leave empty for a district team")
+        team = left.text_input("Team", placeholder="e.g. District continuous improvement team")
+        facilitator = right.text_input("Facilitator (your name)")
+        held_on = left.date_input("Date", value=datetime.date.today(), format="YYYY-MM-DD")
+        key = right.text_input(
+            "Your facilitator key (optional)",
+            type="password",
+            help="Use the key of your earlier sessions to keep them together; leave empty for a new key.",
+        )
+        if st.form_submit_button("Create session", type="primary", icon=":material/add:") and chosen is not None:
+            made = attempt(
+                store().create_session,
+                chosen,
+                district=district,
+                school=school,
+                team=team,
+                held_on=held_on,
+                facilitator=facilitator,
+                key=key or (facilitator_key(session.info.code) if session is not None else None),
+            )
+            if made is not None:
+                info, new_key = made
+                open_code(info.code)
+                remember_key(info.code, new_key)
+                st.session_state["new-key"] = new_key
+                st.rerun()
+
+with join:
+    with st.form("join-session"):
+        typed = st.text_input("Join code", placeholder="e.g. 7KQ-M2X-9RD", max_chars=40)
+        if st.form_submit_button("Open session", type="primary"):
+            code = normalise_code(typed)
+            found = attempt(store().info, code or typed)
+            if found is not None:
+                open_code(found.code)
+                st.rerun()
+
+with mine:
+    with st.form("my-sessions"):
+        typed_key = st.text_input("Facilitator key", type="password")
+        listed = st.form_submit_button("Show my sessions")
+    if listed:
+        st.session_state["listing-key"] = typed_key.strip()
+    listing_key = st.session_state.get("listing-key", "")
+    if listing_key:
+        sessions = store().sessions_for_key(listing_key)
+        if not sessions:
+            st.info("No sessions use this key. Check it, or create a session.")
+        for info in sessions:
+            rubric_title = lib.rubrics[info.rubric_id].short if info.rubric_id in lib.rubrics else info.rubric_id
+            with st.container(border=True):
+                st.markdown(
+                    f"**{info.held_on:%d %b %Y}** · {esc(info.place)} · {esc(info.team)} · {esc(rubric_title)} "
+                    f"· code {info.code}"
+                )
+                if st.button("Open", key=f"open-{info.code}"):
+                    open_code(info.code)
+                    remember_key(info.code, listing_key)
+                    st.rerun()

@@ -1,0 +1,187 @@
+"""Radar charts of a rating set: pure functions from ratings to plotly figures.
+
+Colours are Okabe-Ito (told apart by colour-blind viewers) and every trace also
+differs in marker and dash, so charts read in black and white too.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from .rubric import Rubric
+from .scoring import Ratings, Status, score
+
+SHORT_CONTINUUM = 12
+"""Up to this many rows, every row is an axis; above it, every group is."""
+
+COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+PREVIOUS = "#8C8C8C"
+FONT = 18
+
+
+@dataclass(frozen=True)
+class RadarData:
+    """What a radar shows: axis labels and, per trace, one level position (or None) per axis."""
+
+    axes: list[str]
+    series: dict[str, list[float | None]]
+    previous: dict[str, list[float | None]]
+    levels: list[str]
+    by: str
+
+
+def _wrap(label: str, width: int = 18) -> str:
+    short = label if len(label) <= 40 else label[:39] + "…"
+    return "<br>".join(textwrap.wrap(short, width)) or short
+
+
+def radar_data(
+    rubric: Rubric, ratings: Ratings, previous: Ratings | None = None, group_id: str | None = None
+) -> RadarData:
+    """The values of the radar: rows of one group, every row of a short continuum, or every group."""
+    dimensions = rubric.dimension_ids()
+    names = {d: rubric.dimension(d).short for d in dimensions}
+
+    def values(source: Ratings) -> dict[str, list[float | None]]:
+        if group_id is None and rubric.row_count() > SHORT_CONTINUUM:
+            card = score(rubric, source)
+            return {names[d]: [card.groups[g.id][d].mean_level for g in rubric.groups] for d in dimensions}
+        rows = [r for g in rubric.groups if group_id in (None, g.id) for r in g.rows]
+        series: dict[str, list[float | None]] = {}
+        for d in dimensions:
+            points: list[float | None] = []
+            for row in rows:
+                rating = source.get((row.id, d))
+                rated = rating is not None and rating.status is Status.RATED and rating.level is not None
+                points.append(
+                    float(rubric.position(rating.level)) if rated and rating and rating.level else None
+                )
+            series[names[d]] = points
+        return series
+
+    if group_id is None and rubric.row_count() > SHORT_CONTINUUM:
+        axes, by = [g.short for g in rubric.groups], "group"
+    else:
+        axes = [r.short for g in rubric.groups if group_id in (None, g.id) for r in g.rows]
+        by = "row"
+    return RadarData(
+        axes=axes,
+        series=values(ratings),
+        previous=values(previous) if previous is not None else {},
+        levels=[level.short for level in rubric.levels],
+        by=by,
+    )
+
+
+def radar(
+    rubric: Rubric,
+    ratings: Ratings,
+    previous: Ratings | None = None,
+    group_id: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """A radar of the ratings (a bar chart when there are fewer than three axes)."""
+    data = radar_data(rubric, ratings, previous, group_id)
+    if len(data.axes) < 3:
+        return _bars(data, title)
+    figure = go.Figure()
+    labels = [_wrap(a) for a in data.axes]
+    closed = [*labels, labels[0]]
+    for name, points in data.previous.items():
+        figure.add_trace(
+            go.Scatterpolar(
+                r=[*points, points[0]],
+                theta=closed,
+                name=f"{name}, previous session",
+                line={"color": PREVIOUS, "width": 2, "dash": "dot"},
+                marker={"size": 7},
+                opacity=0.6,
+                connectgaps=False,
+            )
+        )
+    for i, (name, points) in enumerate(data.series.items()):
+        figure.add_trace(
+            go.Scatterpolar(
+                r=[*points, points[0]],
+                theta=closed,
+                name=name,
+                line={"color": COLOURS[i % 6], "width": 4, "dash": DASHES[i % 6]},
+                marker={"size": 12, "symbol": SYMBOLS[i % 6]},
+                fill="toself" if len(data.series) == 1 else None,
+                fillcolor=_fade(COLOURS[i % 6]),
+                connectgaps=False,
+            )
+        )
+    figure.update_layout(
+        polar={
+            "radialaxis": {
+                "range": [0, len(data.levels)],
+                "tickvals": list(range(1, len(data.levels) + 1)),
+                "ticktext": data.levels,
+                "tickfont": {"size": FONT - 4},
+                "angle": 90,
+                "tickangle": 90,
+            },
+            "angularaxis": {"tickfont": {"size": FONT}, "direction": "clockwise"},
+        },
+        **_layout(title, show_legend=len(data.series) > 1 or bool(data.previous)),
+    )
+    return figure
+
+
+def _bars(data: RadarData, title: str | None) -> go.Figure:
+    figure = go.Figure()
+    for name, points in data.previous.items():
+        figure.add_trace(
+            go.Bar(
+                y=data.axes,
+                x=points,
+                name=f"{name}, previous session",
+                orientation="h",
+                marker={"color": PREVIOUS, "pattern": {"shape": "."}},
+            )
+        )
+    for i, (name, points) in enumerate(data.series.items()):
+        figure.add_trace(
+            go.Bar(
+                y=data.axes,
+                x=points,
+                name=name,
+                orientation="h",
+                marker={"color": COLOURS[i % 6], "pattern": {"shape": ["", "/", "x"][i % 3]}},
+            )
+        )
+    figure.update_layout(
+        xaxis={
+            "range": [0, len(data.levels)],
+            "tickvals": list(range(1, len(data.levels) + 1)),
+            "ticktext": data.levels,
+            "tickfont": {"size": FONT - 2},
+        },
+        yaxis={"tickfont": {"size": FONT}, "autorange": "reversed"},
+        barmode="group",
+        **_layout(title, show_legend=len(data.series) > 1 or bool(data.previous)),
+    )
+    return figure
+
+
+def _layout(title: str | None, show_legend: bool) -> dict[str, object]:
+    return {
+        "title": {"text": title or "", "font": {"size": FONT + 4}},
+        "font": {"size": FONT, "family": "Source Sans Pro, Arial, sans-serif"},
+        "showlegend": show_legend,
+        "legend": {"orientation": "h", "y": -0.12, "font": {"size": FONT}},
+        "margin": {"l": 90, "r": 90, "t": 60 if title else 40, "b": 60},
+        "height": 560,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+    }
+
+
+def _fade(colour: str) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},0.18)"

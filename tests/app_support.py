@@ -1,0 +1,42 @@
+"""Helpers for AppTest tests: create a session, open a page on it."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from sipr_core.store import Store
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def new_session(store: Store, rubric, **overrides):
+    """Create a session; returns (code, key)."""
+    values = dict(district="Riverside Schools", team="District CI team", held_on=datetime.date(2026, 11, 23),
+                  facilitator="Ana Ruiz")
+    values.update(overrides)
+    info, key = store.create_session(rubric, **values)
+    return info.code, key
+
+
+def open_page(page: str, code: str | None = None, key: str | None = None, timeout: float = 20) -> AppTest:
+    """Run the app on a page ("pages/rate.py"), with a session open and, if given, the facilitator key."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    if code:
+        at.query_params["code"] = code
+    if code and key:
+        at.session_state[f"key:{code}"] = key
+    at.run()
+    if page != "pages/start.py":
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def widget(elements, label: str):
+    """The one element of a list (at.text_input, at.button, ...) with this label."""
+    found = [e for e in elements if e.label == label]
+    assert len(found) == 1, f"expected one {label!r}, found {[e.label for e in elements]}"
+    return found[0]
