@@ -125,7 +125,9 @@ def load_session() -> Session | None:
     code = current_code()
     if code is None:
         if st.query_params.get("code"):
-            st.error(f"No such session: {st.query_params.get('code', '')[:40]}. Check the code and try again.")
+            st.error(
+                f"No such session: {st.query_params.get('code', '')[:40]}. Check the code and try again."
+            )
         return None
     return attempt(store().session, code)
 
@@ -147,7 +149,9 @@ def need_facilitator(session: Session) -> str:
     key = facilitator_key(code)
     if key and store().is_facilitator(code, key):
         return key
-    st.warning("Only the facilitator can change ratings. Enter the facilitator key you got when you created the session.")
+    st.warning(
+        "Only the facilitator can change ratings. Enter the facilitator key you got when you created the session."
+    )
     with st.form("facilitator-key"):
         typed = st.text_input("Facilitator key", type="password")
         if st.form_submit_button("Unlock", type="primary"):
@@ -185,7 +189,9 @@ def level_cards(rubric: Rubric, cell: Cell, current: str | None, size: str = "1r
         text = (cell.descriptors or {}).get(level.id) or level.meaning or ""
         chosen = level.id == current
         style = (
-            "border:3px solid #0072B2;background:#E3F0FA;" if chosen else "border:1px solid #C9D3DF;background:#FFF;"
+            "border:3px solid #0072B2;background:#E3F0FA;"
+            if chosen
+            else "border:1px solid #C9D3DF;background:#FFF;"
         )
         mark = "✔ " if chosen else ""
         cards.append(

@@ -176,7 +176,7 @@ def _layout(title: str | None, show_legend: bool) -> dict[str, object]:
         "font": {"size": FONT, "family": "Source Sans Pro, Arial, sans-serif"},
         "showlegend": show_legend,
         "legend": {"orientation": "h", "y": -0.12, "font": {"size": FONT}},
-        "margin": {"l": 90, "r": 90, "t": 60 if title else 40, "b": 60},
+        "margin": {"l": 130, "r": 130, "t": 60 if title else 40, "b": 60},
         "height": 560,
         "paper_bgcolor": "rgba(0,0,0,0)",
     }

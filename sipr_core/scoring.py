@@ -74,6 +74,8 @@ class Scorecard:
     overall: dict[str, Score]
     rows_rated: int
     rows_total: int
+    group_rows_rated: dict[str, int] = field(default_factory=dict)
+    """Rows of each group rated (or marked not applicable) on every dimension."""
 
 
 def _score(rubric: Rubric, rows: list[Row], dimension: str, ratings: Ratings) -> Score:
@@ -103,8 +105,8 @@ def score(rubric: Rubric, ratings: Ratings) -> Scorecard:
     }
     every_row = [row for _, row in rubric.rows()]
     overall = {d: _score(rubric, every_row, d, ratings) for d in dimensions}
-    done = sum(1 for row in every_row if _row_done(row, dimensions, ratings))
-    return Scorecard(groups, overall, done, len(every_row))
+    done = {g.id: sum(1 for row in g.rows if _row_done(row, dimensions, ratings)) for g in rubric.groups}
+    return Scorecard(groups, overall, sum(done.values()), len(every_row), done)
 
 
 def _row_done(row: Row, dimensions: list[str], ratings: Ratings) -> bool:

@@ -1,0 +1,142 @@
+import json
+
+import pytest
+
+from app_support import new_session, open_page, widget
+from sipr_core.session import MAX_TEXT
+
+
+def radar_points(at) -> list:
+    """The values of every trace of the page's radar chart."""
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return [trace["r"] for trace in spec["data"]]
+
+
+@pytest.mark.parametrize(
+    "rubric_id",
+    ["micip-collaboration", "micip-maintaining-balance", "sipr-practice-profile", "sipr-earlier-strategies-3-4", "leadership-system"],
+)
+def test_rate_page_runs_for_every_continuum(data_dir, app_store, library, rubric_id):
+    code, key = new_session(app_store, library.get(rubric_id))
+    at = open_page("pages/rate.py", code, key)
+    assert not at.exception
+    assert not at.error
+    total = library.get(rubric_id).row_count()
+    assert any(f"0 of {total} " in p.text for p in at.get("progress"))
+
+
+def test_rate_page_asks_for_the_facilitator_key_without_it(data_dir, app_store, collaboration):
+    code, _ = new_session(app_store, collaboration)
+    at = open_page("pages/rate.py", code)
+    assert not at.exception
+    assert at.warning[0].value.startswith("Only the facilitator can change ratings.")
+    assert not at.select_slider
+
+
+def test_rate_page_without_a_session_points_to_start(data_dir):
+    at = open_page("pages/rate.py")
+    assert not at.exception
+    assert at.info[0].value.startswith("Open a session first")
+
+
+def test_moving_the_slider_stores_the_level_and_redraws_the_radar(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_page("pages/rate.py", code, key)
+    assert radar_points(at)[0][0] is None
+    at.select_slider(key="level:vision:rating").set_value("evolving").run()
+    assert not at.exception
+    assert app_store.session(code).entry("vision", "rating").rating.level == "evolving"
+    assert radar_points(at)[0][0] == 3.0
+    assert any("1 of 6 elements rated" in p.text for p in at.get("progress"))
+
+
+def test_moving_the_slider_back_to_not_rated_clears_the_level(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    app_store.set_entry(code, key, "vision", "rating", actor="Ana", level="developing")
+    at = open_page("pages/rate.py", code, key)
+    assert at.select_slider(key="level:vision:rating").value == "developing"
+    at.select_slider(key="level:vision:rating").set_value("__not_rated__").run()
+    assert app_store.session(code).entry("vision", "rating").rating.level is None
+
+
+def test_evidence_and_next_steps_are_saved_exactly_as_typed(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_page("pages/rate.py", code, key)
+    typed = '<script>alert("x")</script> =SUM(A1) שלום 🎉'
+    at.text_area(key="evidence:routines:rating").input(typed).run()
+    at.text_area(key="next_steps:routines:rating").input("Write the meeting protocol").run()
+    entry = app_store.session(code).entry("routines", "rating")
+    assert (entry.evidence, entry.next_steps) == (typed, "Write the meeting protocol")
+    assert not any("<script>" in m.value for m in at.markdown)
+
+
+def test_too_long_evidence_is_refused_with_the_limit_and_the_saved_text_is_kept(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    app_store.set_entry(code, key, "vision", "rating", actor="Ana", evidence="Saved before")
+    at = open_page("pages/rate.py", code, key)
+    at.text_area(key="evidence:vision:rating").input("x" * (MAX_TEXT + 1)).run()
+    assert [e.value for e in at.error] == [
+        f"Evidence is too long: {MAX_TEXT + 1:,} characters (the limit is {MAX_TEXT:,}). "
+        "Shorten it, or link to a longer document instead."
+    ]
+    assert app_store.session(code).entry("vision", "rating").evidence == "Saved before"
+    assert at.text_area(key="evidence:vision:rating").value == "x" * (MAX_TEXT + 1)  # the typing is not lost
+
+
+def test_not_applicable_is_stored_and_disables_the_slider(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_page("pages/rate.py", code, key)
+    at.checkbox(key="na:planning:rating").check().run()
+    assert app_store.session(code).entry("planning", "rating").rating.not_applicable
+    assert at.select_slider(key="level:planning:rating").disabled
+
+
+def test_ticking_criteria_suggests_a_level_the_team_can_take(data_dir, app_store, sipr):
+    code, key = new_session(app_store, sipr)
+    at = open_page("pages/rate.py", code, key)
+    at.checkbox(key="tick:1.2:implementation:0").check().run()
+    at.checkbox(key="tick:1.2:implementation:1").check().run()
+    assert app_store.session(code).entry("1.2", "implementation").rating.ticked == {0, 1}
+    assert "2 of 4 criteria hold: suggested level **Approaching**." in [i.value for i in at.info]
+    widget(at.button, "Use Approaching").click().run()
+    assert app_store.session(code).entry("1.2", "implementation").rating.level == "approaching"
+    assert app_store.session(code).entry("1.2", "scale").rating.level is None
+
+
+def test_guided_mode_walks_down_from_the_highest_level(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_page("pages/rate.py", code, key)
+    at.toggle(key="guided-mode").set_value(True).run()
+    first = [m.value for m in at.markdown if "To what extent does this describe your district?" in m.value]
+    assert first[0].startswith("**Accomplished \\(Collaborative\\)**")
+    at.button(key="below:vision:rating").click().run()
+    at.button(key="fits:vision:rating").click().run()
+    assert app_store.session(code).entry("vision", "rating").rating.level == "evolving"
+
+
+def test_a_change_from_another_tab_shows_on_the_next_run(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    first = open_page("pages/rate.py", code, key)
+    second = open_page("pages/rate.py", code, key)
+    first.select_slider(key="level:decisions:rating").set_value("accomplished").run()
+    first.text_area(key="evidence:decisions:rating").input("Minutes of the March meeting").run()
+    second.run()
+    assert second.select_slider(key="level:decisions:rating").value == "accomplished"
+    assert second.text_area(key="evidence:decisions:rating").value == "Minutes of the March meeting"
+
+
+def test_reflection_answers_are_saved_to_the_session(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_page("pages/rate.py", code, key)
+    at.text_area(key="reflect::1").input("Time for collaboration is not scheduled").run()
+    session = app_store.session(code)
+    assert session.answer("", "What barriers exist to shifting the culture?") == "Time for collaboration is not scheduled"
+
+
+def test_long_continua_are_rated_one_group_at_a_time(data_dir, app_store, leadership):
+    code, key = new_session(app_store, leadership)
+    at = open_page("pages/rate.py", code, key)
+    assert {s.key for s in at.select_slider} == {"level:1:rating", "level:2:rating"}
+    at.segmented_control(key="group").set_value(1).run()
+    assert not at.exception
+    assert {s.key for s in at.select_slider} == {"level:3a:rating", "level:3b:rating", "level:4:rating", "level:5a:rating", "level:5b:rating"}
