@@ -153,9 +153,10 @@ def _added_fields(rubric: Rubric) -> Iterator[Finding]:
     objects += [(("groups", i), g, g.added) for i, g in enumerate(rubric.groups)]
     objects += [(("groups", gi, "rows", ri), r, r.added) for gi, ri, r in _indexed_rows(rubric)]
     for path, obj, added in objects:
+        given = [f for f in type(obj).model_fields if f in obj.model_fields_set and f != "added"]
         for i, name in enumerate(added):
-            if getattr(obj, name, None) is None or name == "added":
-                fields = [f for f in type(obj).model_fields if f != "added" and getattr(obj, f) is not None]
+            if name not in given or getattr(obj, name) in (None, [], {}):
+                fields = [f for f in given if getattr(obj, f) not in (None, [], {})]
                 yield (
                     (*path, "added", i),
                     f'"{name}" is not a field given here (fields: {_names(fields)})',

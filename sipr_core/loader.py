@@ -130,10 +130,20 @@ def _add(library: Library, file: FilePath) -> None:
         return
     if rubric.id in library.rubrics:
         other = library.files[rubric.id]
-        library.problems.append(Problem(name, 1, "id", f'rubric id "{rubric.id}" is already used by {other}'))
+        line = _top_level_line(file, "id")
+        library.problems.append(
+            Problem(name, line, "id", f'rubric id "{rubric.id}" is already used by {other}')
+        )
         return
     library.rubrics[rubric.id] = rubric
     library.files[rubric.id] = name
+
+
+def _top_level_line(file: FilePath, key: str) -> int | None:
+    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return None
 
 
 # --- YAML with line numbers -------------------------------------------------------------
@@ -142,7 +152,10 @@ Lines = dict[Path, int]
 
 
 def _parse_yaml(text: str, name: str) -> tuple[Any, Lines]:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:
+        raise RubricError([_reader_problem(error, text, name)]) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -156,11 +169,27 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, Lines]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        raise RubricError([Problem(name, line, "", f"YAML syntax: {error.problem or error}")]) from None
+        # "while parsing a block mapping" says where the parser was, not what is wrong: leave it out.
+        context = error.context if error.context and not error.context.startswith("while ") else None
+        said = ", ".join(part for part in (context, error.problem) if part) or str(error)
+        raise RubricError([Problem(name, line, "", f"YAML syntax: {said}")]) from None
+    except yaml.reader.ReaderError as error:
+        raise RubricError([_reader_problem(error, text, name)]) from None
     except yaml.YAMLError as error:
         raise RubricError([Problem(name, None, "", f"YAML syntax: {error}")]) from None
+    except RecursionError:
+        raise RubricError(
+            [Problem(name, None, "", "YAML nests too deeply or an alias refers to itself")]
+        ) from None
     finally:
         loader.dispose()
+
+
+def _reader_problem(error: yaml.reader.ReaderError, text: str, name: str) -> Problem:
+    """PyYAML's two-line reader error as one line, at the line of the character."""
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    line = text[: error.position].count("\n") + 1
+    return Problem(name, line, "", f"YAML syntax: unacceptable character #x{code:04x}: {error.reason}")
 
 
 def _walk(node: yaml.Node, path: Path, lines: Lines, duplicates: list[Problem], name: str) -> None:
@@ -168,6 +197,18 @@ def _walk(node: yaml.Node, path: Path, lines: Lines, duplicates: list[Problem], 
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                where = format_path(path) or "the top level"
+                raise RubricError(
+                    [
+                        Problem(
+                            name,
+                            key_node.start_mark.line + 1,
+                            where,
+                            "a key must be plain text, not a list or mapping",
+                        )
+                    ]
+                )
             key = key_node.value
             if key in seen:
                 duplicates.append(
@@ -206,7 +247,7 @@ def _what(value: object) -> str:
 
 
 def _problem(name: str, lines: Lines, error: ErrorDetails) -> Problem:
-    loc: Path = tuple(part for part in error["loc"] if part != "[key]")
+    loc = _as_in_file(tuple(part for part in error["loc"] if part != "[key]"), lines)
     kind, value = error["type"], error.get("input")
     line = _line(lines, loc)
     message = error["msg"]
@@ -225,15 +266,29 @@ def _problem(name: str, lines: Lines, error: ErrorDetails) -> Problem:
             f'"{value}" is not a valid id: use letters, digits, ".", "-" or "_", '
             "starting with a letter or digit"
         )
+    elif kind in ("string_too_long", "too_long") and isinstance(value, str):
+        message = f"too long: at most {error.get('ctx', {}).get('max_length')} characters"
     elif kind in ("list_type", "tuple_type"):
         message = f"expected a list (lines starting with '- '), got {_what(value)}"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
         message = f"expected a mapping (key: value lines), got {_what(value)}"
     elif kind == "too_short":
-        message = f"needs at least {error.get('ctx', {}).get('min_length')} items"
+        least = error.get("ctx", {}).get("min_length")
+        message = f"needs at least {least} item" + ("" if least == 1 else "s")
     elif kind == "literal_error" and loc == ("format",):
         message = f"unsupported format {value!r}: this version reads format 1"
     return Problem(name, line, format_path(loc), message)
+
+
+def _as_in_file(loc: Path, lines: Lines) -> Path:
+    """pydantic names a mapping key written as a number (``3:``) as the int 3; the file has the text "3"."""
+    fixed: list[str | int] = []
+    for part in loc:
+        if isinstance(part, int) and (*fixed, part) not in lines and (*fixed, str(part)) in lines:
+            fixed.append(str(part))
+        else:
+            fixed.append(part)
+    return tuple(fixed)
 
 
 def _fields_at(loc: Path) -> list[str]:
