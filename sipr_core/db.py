@@ -8,6 +8,8 @@ instead of failing with "database is locked".
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -76,14 +78,26 @@ def make_engine(url: str) -> Engine:
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
     cursor = dbapi_connection.cursor()
-    for pragma in (
-        "journal_mode=WAL",
-        "synchronous=FULL",
-        "foreign_keys=ON",
-        f"busy_timeout={BUSY_TIMEOUT_S * 1000}",
-    ):
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+    _wal(cursor)
+    for pragma in ("synchronous=FULL", "foreign_keys=ON"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
+
+
+def _wal(cursor: Any) -> None:
+    """Switch the file to WAL once; it needs a moment alone, which SQLite will not wait for itself."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _sqlite_begin(connection: Connection) -> None:
@@ -280,6 +294,12 @@ _SERIAL = {
 }
 
 
+def _migration_lock(connection: Connection) -> None:
+    """Several app servers may start at once: one migrates, the others wait (SQLite: BEGIN IMMEDIATE)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(7421001)"))
+
+
 def applied_versions(connection: Connection) -> list[int]:
     rows = connection.execute(text("SELECT version FROM schema_migrations ORDER BY version"))
     return [row[0] for row in rows]
@@ -291,6 +311,7 @@ def migrate(engine: Engine, migrations: list[tuple[int, str, list[str]]] | None 
     serial = _SERIAL.get(engine.dialect.name, _SERIAL["postgresql"])
     applied: list[int] = []
     with writing(engine) as connection:
+        _migration_lock(connection)
         connection.execute(
             text(
                 "CREATE TABLE IF NOT EXISTS schema_migrations"
@@ -299,9 +320,7 @@ def migrate(engine: Engine, migrations: list[tuple[int, str, list[str]]] | None 
         )
     for version, name, statements in steps:
         with writing(engine) as connection:
-            if engine.dialect.name == "postgresql":
-                # Several app servers may start at once: one migrates, the others wait.
-                connection.execute(text("SELECT pg_advisory_xact_lock(7421001)"))
+            _migration_lock(connection)
             if version in applied_versions(connection):
                 continue
             for statement in statements:

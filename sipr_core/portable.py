@@ -206,8 +206,8 @@ def read_export(text: str | bytes) -> SessionExport:
             "Nothing was imported."
         )
     version = data.get("version")
-    if version != VERSION:
-        if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+    if type(version) is not int or version != VERSION:
+        if type(version) is int and version > VERSION:
             raise ExportError(
                 f"This session file is version {version}, newer than this app reads (version {VERSION}). "
                 "Update the app, then import the file again. Nothing was imported."
@@ -226,4 +226,33 @@ def read_export(text: str | bytes) -> SessionExport:
             "This session file is damaged: its continuum text does not match its fingerprint. "
             "Nothing was imported."
         )
+    problem = _inconsistency(export)
+    if problem:
+        raise ExportError(f"This session file is damaged: {problem}. Nothing was imported.")
     return export
+
+
+def _inconsistency(export: SessionExport) -> str | None:
+    """The first record that repeats another or names something its continuum lacks."""
+    rubric = export.rubric
+    rows = {row.id for _, row in rubric.rows()}
+    dimensions, levels = set(rubric.dimension_ids()), set(rubric.level_ids())
+    people = [p.id for p in export.participants]
+    if len(set(people)) != len(people):
+        return "a participant appears twice"
+    cells = [("entries", i, "", e.row_id, e.dimension, e.level) for i, e in enumerate(export.entries)]
+    cells += [
+        ("votes", i, v.participant_id, v.row_id, v.dimension, v.level) for i, v in enumerate(export.votes)
+    ]
+    seen: set[tuple[str, str, str, str]] = set()
+    for what, i, voter, row_id, dimension, level in cells:
+        if (what, voter, row_id, dimension) in seen:
+            return f"{what}[{i}] repeats row {row_id} ({dimension})"
+        seen.add((what, voter, row_id, dimension))
+        if row_id not in rows:
+            return f'{what}[{i}] names a row its continuum lacks: "{row_id}"'
+        if dimension not in dimensions:
+            return f'{what}[{i}] names a dimension its continuum lacks: "{dimension}"'
+        if level is not None and level not in levels:
+            return f'{what}[{i}] names a level its continuum lacks: "{level}"'
+    return None

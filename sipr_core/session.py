@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -32,6 +33,11 @@ def check_text(field_name: str, text: str, limit: int = MAX_TEXT) -> str:
     """Return the text unchanged when it fits, else raise ``InputError`` naming the limit."""
     if not isinstance(text, str):
         raise InputError(f"{FIELD_NAMES.get(field_name, field_name)} must be text.")
+    if "\x00" in text:
+        raise InputError(
+            f"{FIELD_NAMES.get(field_name, field_name)} contains an invisible NUL character, "
+            "often left by copying from a PDF. Retype or paste the text as plain text."
+        )
     if len(text) > limit:
         raise InputError(
             f"{FIELD_NAMES.get(field_name, field_name)} is too long: {len(text):,} characters "
@@ -178,4 +184,4 @@ class Session:
 def series_key(district: str, school: str, team: str, rubric_id: str) -> str:
     """Sessions of the same team on the same continuum form a series (case and spacing ignored)."""
     parts = [re.sub(r"\s+", " ", p).strip().casefold() for p in (district, school, team)]
-    return "|".join([*parts, rubric_id])
+    return json.dumps([*parts, rubric_id], ensure_ascii=False)

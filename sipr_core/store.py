@@ -243,7 +243,11 @@ class Store:
             conn.execute(
                 insert.on_conflict_do_update(index_elements=["session_id", "id"], set_={"name": name})
             )
-        return Participant(pid, name, values["joined_at"])
+            query = select(db.participants).where(
+                db.participants.c.session_id == row.id, db.participants.c.id == pid
+            )
+            stored = conn.execute(query).one()
+        return Participant(stored.id, stored.name, stored.joined_at)
 
     def vote(self, code: str, participant_id: str, row_id: str, dimension: str, level: str | None) -> Vote:
         """Record (or change) one participant's vote; ``None`` abstains."""
@@ -407,7 +411,7 @@ class Store:
 
     def set_reflection(
         self, code: str, key: str, row_id: str, prompt: str, answer: str, *, actor: str
-    ) -> None:
+    ) -> Reflection:
         """Save the team's answer to a reflection prompt (``row_id`` "" for the whole session)."""
         answer = check_text("Answer", answer)
         with db.writing(self.engine) as conn:
@@ -425,7 +429,7 @@ class Store:
             )
             old = conn.execute(select(db.reflections.c.answer).where(where).with_for_update()).scalar()
             if old == answer:
-                return
+                return Reflection(row_id, prompt, answer)
             at = db.now()
             values = dict(answer=answer, updated_by=actor, updated_at=at)
             insert = upsert_into(conn, db.reflections).values(
@@ -435,6 +439,7 @@ class Store:
                 insert.on_conflict_do_update(index_elements=["session_id", "row_id", "prompt"], set_=values)
             )
             self._record(conn, row.id, at, actor, row_id, "", f"reflection:{prompt}", old or "", answer)
+            return Reflection(row_id, prompt, answer, actor, at)
 
     def start_timer(self, code: str, key: str, activity: str, minutes: int) -> Timer:
         """Start (or restart) the activity timer everyone sees."""
