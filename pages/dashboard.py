@@ -1,3 +1,146 @@
+"""Dashboard: the radar of the ratings beside a table of levels, evidence and next steps.
+
+Open to anyone with the join code. It reads the session from the store on every run, and
+reruns itself every few seconds, so a projected dashboard follows the ratings as they change.
+"""
+
 import streamlit as st
 
-st.title("dashboard")
+from pages.common import attempt, esc, need_session, session_banner, store, through_app
+from sipr_core.charts import SHORT_CONTINUUM, radar
+from sipr_core.scoring import score
+from sipr_core.session import Session
+from sipr_core.tables import comparable, level_between, mean_levels, plural, ratings_table
+
+REFRESH_SECONDS = 5
+ALL = ""  # the drill-down option that shows every group (the overview)
+ROW_HEIGHT = 84  # tall enough for the table to wrap text over three lines
+
+through_app()
+opened = need_session()
+session_banner(opened)
+
+
+def show_progress(session: Session) -> None:
+    """How many rows are rated, as a bar; a plain message while nothing is."""
+    rubric = session.rubric
+    card = attempt(score, rubric, session.ratings())
+    if card is None:
+        return
+    names = [rubric.dimension(d).short for d in rubric.dimension_ids()]
+    on = f" on {' and '.join([', '.join(names[:-1]), names[-1]] if len(names) > 1 else names)}"
+    rows = esc(plural(rubric.terms.row.lower()))
+    st.progress(
+        card.rows_rated / card.rows_total if card.rows_total else 0.0,
+        text=f"**{card.rows_rated} of {card.rows_total}** {rows} rated{esc(on) if rubric.dimensions else ''}",
+    )
+    if not any(s.rated or s.not_applicable for s in card.overall.values()):
+        st.info(
+            f"Nothing is rated yet. The chart and the table fill in as the team rates each "
+            f"{esc(rubric.terms.row.lower())} on the Rate page.",
+            icon=":material/hourglass_empty:",
+        )
+
+
+def show_means(session: Session, previous: Session | None) -> None:
+    """The mean level per dimension, where it sits on the scale, and its change since the previous session."""
+    rubric = session.rubric
+    means = attempt(mean_levels, rubric, session.ratings(), previous.ratings() if previous else None)
+    if means is None:
+        return
+    for column, mean in zip(st.columns(max(len(means), 2)), means, strict=False):
+        label = f"Mean level: {esc(mean.dimension)}" if rubric.dimensions else "Mean level"
+        with column:
+            if mean.mean is None:
+                st.metric(label, "–", help="Nothing rated yet on this dimension.")
+                continue
+            change = mean.change
+            since = f"since {previous.info.held_on:%d %b %Y}" if previous and change is not None else None
+            st.metric(
+                label,
+                f"{mean.mean:.1f} of {len(rubric.levels)}",
+                delta=None if change is None else (0 if change == 0 else f"{change:+.1f}"),
+                delta_color="blue",
+                delta_description=since,
+            )
+            st.caption(f"{esc(level_between(rubric, mean.mean))} · {mean.rated} of {mean.rows} rated")
+
+
+def choose_group(session: Session) -> str:
+    """The drill-down of a long continuum: every group (the overview) or one group's rows."""
+    rubric = session.rubric
+    if rubric.row_count() <= SHORT_CONTINUUM:
+        return ALL
+    titles = {ALL: "All", **{g.id: g.short for g in rubric.groups}}
+    chosen = st.segmented_control(
+        esc(rubric.terms.group),
+        list(titles),
+        format_func=lambda g: esc(titles[g]),
+        default=ALL,
+        required=True,
+        key=f"dashboard-group-{session.info.code}",
+    )
+    return chosen if chosen in titles else ALL
+
+
+def show_chart(session: Session, previous: Session | None, group_id: str) -> None:
+    """The radar (bars below three axes), with the previous session of the series as a faint trace."""
+    rubric = session.rubric
+    if group_id != ALL:
+        group = next(g for g in rubric.groups if g.id == group_id)
+        st.markdown(f"#### {esc(group.short)}")
+        if group.short != group.title:
+            st.caption(esc(group.title))
+    elif rubric.row_count() > SHORT_CONTINUUM:
+        st.markdown(f"#### Mean level of each {esc(rubric.terms.group.lower())}")
+    earlier = comparable(rubric, previous.ratings()) if previous is not None else None
+    figure = attempt(radar, rubric, session.ratings(), previous=earlier, group_id=group_id or None)
+    if figure is not None:
+        # Room for two-line axis labels at the sides and the top of a half-width column.
+        figure.update_layout(margin={"l": 140, "r": 140, "t": 70})
+        st.plotly_chart(figure, config={"displayModeBar": False}, key="dashboard-radar")
+    if previous is not None:
+        st.caption(
+            f"Grey dotted line: the previous session of this team on this continuum, "
+            f"held on {previous.info.held_on:%d %B %Y}."
+        )
+
+
+def show_table(session: Session, group_id: str) -> None:
+    """Level, evidence and next steps of every row shown in the chart; text is never rendered as HTML."""
+    table = attempt(ratings_table, session, group_id or None)
+    if table is None:
+        return
+    widths = {"group": 110, "row": 150, "evidence": 260, "next_steps": 260, "title": "large"}
+    st.dataframe(
+        table.lines,
+        hide_index=True,
+        column_order=list(table.columns),
+        column_config={
+            key: st.column_config.TextColumn(heading, width=widths.get(key, 140))
+            for key, heading in table.columns.items()
+        },
+        row_height=ROW_HEIGHT,
+        height=min(640, 40 + ROW_HEIGHT * len(table.lines)),
+        key="dashboard-table",
+    )
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def dashboard(code: str) -> None:
+    """Everything below the banner, read afresh from the store on every run."""
+    session = attempt(store().session, code)
+    if session is None:
+        return
+    previous = attempt(store().previous, code)
+    show_progress(session)
+    group_id = choose_group(session)
+    chart, table = st.columns([1, 1], gap="medium")
+    with chart:
+        show_chart(session, previous, group_id)
+    with table:
+        show_table(session, group_id)
+    show_means(session, previous)
+
+
+dashboard(opened.info.code)
