@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from sipr_core import Library, RatingError, VoteError, load_library
 from sipr_core.access import AccessDenied, SessionNotFound, normalise_code
@@ -27,6 +28,18 @@ log = logging.getLogger("sipr")
 
 PAGES: dict[str, Any] = {}
 """The st.Page objects by name, filled in by app.py, for links between pages."""
+
+
+def through_app() -> None:
+    """Make sure this page runs inside app.py (its layout, navigation and password check).
+
+    On a fresh server's first request to a page's URL, Streamlit runs that file of the folder named
+    ``pages/`` directly (its legacy multipage mode), skipping app.py and its password check. The public
+    st.navigation switches that mode off; its legacy path does not, so we do, then run again.
+    """
+    if not PAGES:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
@@ -103,8 +116,14 @@ def facilitator_key(code: str) -> str | None:
 
 
 def remember_key(code: str, key: str) -> None:
-    """Keep the key for this browser tab and, in a cookie, across refreshes (never in the URL)."""
+    """Keep the key for this browser tab; keep_key_cookie() then keeps it across refreshes."""
     st.session_state[f"key:{code}"] = key
+
+
+def keep_key_cookie(code: str, key: str) -> None:
+    """Write the key into a cookie of this browser when it lacks it (never into the URL)."""
+    if st.context.cookies.get(_cookie_name(code)) == key:
+        return
     st.html(
         f"<script>document.cookie = '{_cookie_name(code)}={key}; path=/; max-age=31536000; SameSite=Strict';"
         "</script>",
@@ -148,6 +167,7 @@ def need_facilitator(session: Session) -> str:
     code = session.info.code
     key = facilitator_key(code)
     if key and store().is_facilitator(code, key):
+        keep_key_cookie(code, key)
         return key
     st.warning(
         "Only the facilitator can change ratings. Enter the facilitator key you got when you created the session."
@@ -203,9 +223,15 @@ def level_cards(rubric: Rubric, cell: Cell, current: str | None, size: str = "1r
     return f'<div style="display:flex;gap:0.6rem;align-items:stretch">{"".join(cards)}</div>'
 
 
+def mark_synced(key: str, version: object) -> None:
+    """After this tab saved a widget's value: the widget already shows it, so sync() leaves it alone."""
+    st.session_state[f"version:{key}"] = version
+
+
 def sync(key: str, value: object, version: object) -> None:
     """Set a widget's value from the store when the stored value changed (another tab, an undo)."""
     marker = f"version:{key}"
-    if st.session_state.get(marker) != version:
+    # A widget that was not shown on the last run has lost its state: set it again.
+    if st.session_state.get(marker) != version or key not in st.session_state:
         st.session_state[key] = value
         st.session_state[marker] = version

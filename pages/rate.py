@@ -2,12 +2,25 @@
 
 import streamlit as st
 
-from pages.common import attempt, esc, level_cards, library, need_facilitator, need_session, store, sync
+from pages.common import (
+    attempt,
+    esc,
+    level_cards,
+    library,
+    mark_synced,
+    need_facilitator,
+    need_session,
+    store,
+    sync,
+    through_app,
+)
 from sipr_core.charts import SHORT_CONTINUUM, radar
 from sipr_core.facilitation import GUIDED_QUESTION, guided_order, reflection_prompts
 from sipr_core.rubric import Cell, Row
 from sipr_core.scoring import score, suggest_level
 from sipr_core.session import Session
+
+through_app()
 
 NOT_RATED = "__not_rated__"
 
@@ -18,30 +31,41 @@ code, actor = info.code, info.facilitator
 dimensions = rubric.dimension_ids()
 
 
-def save(row_id: str, dimension: str, **fields: object) -> None:
-    attempt(store().set_entry, code, key, row_id, dimension, actor=actor, **fields)
+def save(row_id: str, dimension: str, **fields: object) -> bool:
+    return attempt(store().set_entry, code, key, row_id, dimension, actor=actor, **fields) is not None
 
 
 def on_level(row_id: str, dimension: str) -> None:
-    chosen = st.session_state[f"level:{row_id}:{dimension}"]
-    save(row_id, dimension, level=None if chosen == NOT_RATED else chosen)
+    widget = f"level:{row_id}:{dimension}"
+    level = None if st.session_state[widget] == NOT_RATED else st.session_state[widget]
+    if save(row_id, dimension, level=level):
+        mark_synced(widget, level)
 
 
 def on_not_applicable(row_id: str, dimension: str) -> None:
-    save(row_id, dimension, not_applicable=st.session_state[f"na:{row_id}:{dimension}"])
+    widget = f"na:{row_id}:{dimension}"
+    if save(row_id, dimension, not_applicable=st.session_state[widget]):
+        mark_synced(widget, st.session_state[widget])
 
 
 def on_text(row_id: str, dimension: str, field: str) -> None:
-    save(row_id, dimension, **{field: st.session_state[f"{field}:{row_id}:{dimension}"]})
+    widget = f"{field}:{row_id}:{dimension}"
+    if save(row_id, dimension, **{field: st.session_state[widget]}):
+        mark_synced(widget, st.session_state[widget])
 
 
 def on_tick(row_id: str, dimension: str, count: int) -> None:
-    ticked = [i for i in range(count) if st.session_state.get(f"tick:{row_id}:{dimension}:{i}")]
-    save(row_id, dimension, ticked=ticked)
+    widgets = [f"tick:{row_id}:{dimension}:{i}" for i in range(count)]
+    ticked = [i for i, widget in enumerate(widgets) if st.session_state.get(widget)]
+    if save(row_id, dimension, ticked=ticked):
+        for i, widget in enumerate(widgets):
+            mark_synced(widget, i in ticked)
 
 
 def on_reflection(row_id: str, prompt: str, widget: str) -> None:
-    attempt(store().set_reflection, code, key, row_id, prompt, st.session_state[widget], actor=actor)
+    answer = st.session_state[widget]
+    if attempt(store().set_reflection, code, key, row_id, prompt, answer, actor=actor) is not None:
+        mark_synced(widget, answer)
 
 
 def level_name(level_id: str) -> str:
@@ -216,7 +240,13 @@ with rows_col:
                 with st.expander("Reflection"):
                     reflections(row.id, prompts, session)
 
-st.html("<style>.st-key-radar-panel {position: sticky; top: 4.5rem; z-index: 2;}</style>")
+st.html(
+    "<style>"
+    "[data-testid=stHorizontalBlock]:has(.st-key-radar-panel) {align-items: stretch;}"
+    "[data-testid=stColumn]:has(.st-key-radar-panel) > [data-testid=stVerticalBlock] {height: 100%;}"
+    "[data-testid=stLayoutWrapper]:has(> .st-key-radar-panel) {position: sticky; top: 4.5rem; z-index: 2;}"
+    "</style>"
+)
 with chart_col, st.container(key="radar-panel"):
     previous = store().previous(code)
     long_rubric = rubric.row_count() > SHORT_CONTINUUM

@@ -10,13 +10,17 @@ from pages.common import (
     close_code,
     esc,
     facilitator_key,
+    keep_key_cookie,
     library,
     load_session,
     open_code,
     remember_key,
     store,
+    through_app,
 )
 from sipr_core.access import normalise_code
+
+through_app()
 
 st.title("Continuous-improvement facilitation")
 
@@ -27,6 +31,9 @@ if session is not None:
         st.markdown(f"#### Open session: {esc(session.rubric.title)}")
         st.markdown(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y}")
         st.markdown(f"Join code: **{info.code}**")
+        held = facilitator_key(info.code)
+        if held and store().is_facilitator(info.code, held):
+            keep_key_cookie(info.code, held)
         new_key = st.session_state.pop("new-key", None)
         if new_key:
             st.success(
@@ -75,7 +82,10 @@ with create:
             type="password",
             help="Use the key of your earlier sessions to keep them together; leave empty for a new key.",
         )
-        if st.form_submit_button("Create session", type="primary", icon=":material/add:") and chosen is not None:
+        if (
+            st.form_submit_button("Create session", type="primary", icon=":material/add:")
+            and chosen is not None
+        ):
             made = attempt(
                 store().create_session,
                 chosen,
@@ -115,11 +125,13 @@ with mine:
         if not sessions:
             st.info("No sessions use this key. Check it, or create a session.")
         for info in sessions:
-            rubric_title = lib.rubrics[info.rubric_id].short if info.rubric_id in lib.rubrics else info.rubric_id
+            rubric_title = (
+                lib.rubrics[info.rubric_id].short if info.rubric_id in lib.rubrics else info.rubric_id
+            )
             with st.container(border=True):
                 st.markdown(
-                    f"**{info.held_on:%d %b %Y}** · {esc(info.place)} · {esc(info.team)} · {esc(rubric_title)} "
-                    f"· code {info.code}"
+                    f"**{info.held_on:%d %b %Y}** · {esc(info.place)} · {esc(info.team)} · "
+                    f"{esc(rubric_title)} · code {info.code}"
                 )
                 if st.button("Open", key=f"open-{info.code}"):
                     open_code(info.code)

@@ -1,0 +1,102 @@
+"""A facilitator creates a session, rates rows with the slider and types evidence, in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser_support import choose, screenshot, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+
+def radar_r(page) -> list:
+    """The r values of the last trace of the page's radar."""
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    return page.evaluate("() => document.querySelector('.js-plotly-plot').data.at(-1).r")
+
+
+COLLABORATION = "Shift from a Culture of Isolation to a Culture of Collaboration"
+
+
+def create_session(page, base_url: str, team: str) -> str:
+    page.goto(base_url)
+    wait_ready(page)
+    choose(page, "Continuum", COLLABORATION)
+    page.get_by_label("District").fill("Riverside Public Schools")
+    page.get_by_label("Team").fill(team)
+    page.get_by_label("Facilitator (your name)").fill("Ana Ruiz")
+    page.get_by_role("button", name="Create session").click()
+    page.get_by_text("Session created. Your facilitator key is").wait_for()
+    wait_ready(page)
+    return page.url.split("code=")[1].split("&")[0]
+
+
+def set_level(page, row: int, steps: int) -> None:
+    """Move the row's slider right by `steps` levels with the keyboard."""
+    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').nth(row)
+    thumb.focus()
+    for _ in range(steps):
+        thumb.press("ArrowRight")
+    page.wait_for_timeout(400)
+    wait_ready(page)
+
+
+def test_rate_three_rows_then_reload_and_open_in_a_second_browser(app_server, context, browser):
+    page = context.new_page()
+    code = create_session(page, app_server.url, "District CI team")
+    page.get_by_role("link", name="Rate", exact=True).click()
+    wait_ready(page)
+    assert radar_r(page)[:3] == [None, None, None]
+
+    set_level(page, 0, 2)  # vision: Developing
+    set_level(page, 1, 3)  # policies: Evolving
+    set_level(page, 2, 4)  # routines: Accomplished
+    assert radar_r(page)[:3] == [2, 3, 4]
+
+    evidence = page.get_by_label("Evidence").first
+    evidence.fill("Vision posters in 9 of 12 buildings")
+    evidence.press("Tab")
+    page.wait_for_timeout(400)
+    wait_ready(page)
+    page.mouse.move(500, 600)
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(500)
+    assert page.locator(".st-key-radar-panel").bounding_box()["y"] < 200, "the radar stays in view while scrolling"
+    page.mouse.wheel(0, -3000)
+    page.wait_for_timeout(500)
+    screenshot(page, "rate")
+
+    page.reload()
+    wait_ready(page)
+    thumbs = page.locator('[data-testid="stSlider"] input[type="range"]')
+    assert [thumbs.nth(i).get_attribute("aria-valuetext") for i in range(3)] == ["Developing", "Evolving", "Accomplished (Collaborative)"]
+    assert page.get_by_label("Evidence").first.input_value() == "Vision posters in 9 of 12 buildings"
+    assert radar_r(page)[:3] == [2, 3, 4]
+
+    key_cookie = [c for c in context.cookies() if c["name"] == "sipr_key_" + code.replace("-", "")]
+    assert len(key_cookie) == 1, "the facilitator key is kept in a cookie, not the URL"
+    assert key_cookie[0]["value"] not in page.url
+
+    other = browser.new_context(viewport={"width": 1600, "height": 1000})
+    other.add_cookies([{**key_cookie[0]}])
+    second = other.new_page()
+    second.goto(f"{app_server.url}/rate?code={code}")
+    wait_ready(second)
+    thumbs = second.locator('[data-testid="stSlider"] input[type="range"]')
+    assert [thumbs.nth(i).get_attribute("aria-valuetext") for i in range(3)] == ["Developing", "Evolving", "Accomplished (Collaborative)"]
+    assert second.get_by_label("Evidence").first.input_value() == "Vision posters in 9 of 12 buildings"
+    other.close()
+
+
+def test_a_restart_of_the_server_loses_nothing(app_server, context):
+    page = context.new_page()
+    code = create_session(page, app_server.url, "Restart team")
+    page.get_by_role("link", name="Rate", exact=True).click()
+    wait_ready(page)
+    set_level(page, 3, 1)  # goal-setting: Beginning
+    app_server.stop()
+    app_server.start()
+    page.goto(f"{app_server.url}/rate?code={code}")
+    wait_ready(page)
+    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').nth(3)
+    assert thumb.get_attribute("aria-valuetext") == "Beginning (Individualistic)"
