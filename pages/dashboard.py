@@ -96,8 +96,6 @@ def show_chart(session: Session, previous: Session | None, group_id: str) -> Non
     earlier = comparable(rubric, previous.ratings()) if previous is not None else None
     figure = attempt(radar, rubric, session.ratings(), previous=earlier, group_id=group_id or None)
     if figure is not None:
-        # Room for two-line axis labels at the sides and the top of a half-width column.
-        figure.update_layout(margin={"l": 140, "r": 140, "t": 70})
         st.plotly_chart(figure, config={"displayModeBar": False}, key="dashboard-radar")
     if previous is not None:
         st.caption(

@@ -25,7 +25,10 @@ class SessionNotFound(LookupError):
 
     def __init__(self, code: str):
         self.code = code
-        super().__init__(f"No such session: {code}. Check the code on the projector and try again.")
+        if not code:
+            super().__init__("No session code given: type the join code shown on the projector.")
+        else:
+            super().__init__(f"No such session: {code}. Check the code on the projector and try again.")
 
 
 def new_join_code() -> str:

@@ -35,7 +35,7 @@ class RadarData:
     by: str
 
 
-def _wrap(label: str, width: int = 18) -> str:
+def _wrap(label: str, width: int = 14) -> str:
     short = label if len(label) <= 40 else label[:39] + "…"
     return "<br>".join(textwrap.wrap(short, width)) or short
 
@@ -112,7 +112,8 @@ def radar(
                 name=name,
                 line={"color": COLOURS[i % 6], "width": 4, "dash": DASHES[i % 6]},
                 marker={"size": 12, "symbol": SYMBOLS[i % 6]},
-                fill="toself" if len(data.series) == 1 else None,
+                # a fill through unrated rows would shade a wedge that means nothing
+                fill="toself" if len(data.series) == 1 and None not in points else None,
                 fillcolor=_fade(COLOURS[i % 6]),
                 connectgaps=False,
             )
@@ -176,7 +177,7 @@ def _layout(title: str | None, show_legend: bool) -> dict[str, object]:
         "font": {"size": FONT, "family": "Source Sans Pro, Arial, sans-serif"},
         "showlegend": show_legend,
         "legend": {"orientation": "h", "y": -0.12, "font": {"size": FONT}},
-        "margin": {"l": 130, "r": 130, "t": 60 if title else 40, "b": 60},
+        "margin": {"l": 140, "r": 140, "t": 80 if title else 70, "b": 60},
         "height": 560,
         "paper_bgcolor": "rgba(0,0,0,0)",
     }

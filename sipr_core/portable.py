@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .actions import ActionItem
 from .checks import format_path
 from .rubric import Rubric
 from .session import Change, Session
@@ -34,6 +36,20 @@ class ReflectionFields(_Strict):
     row_id: str
     prompt: str
     answer: str
+    updated_by: str | None
+    updated_at: str | None
+
+
+class ActionFields(_Strict):
+    id: str
+    position: int
+    what: str
+    row_ids: list[str]
+    owner: str
+    due: date | None
+    status: Literal["not_started", "in_progress", "done"]
+    source: str | None
+    created_at: str
     updated_by: str | None
     updated_at: str | None
 
@@ -102,9 +118,12 @@ class SessionExport(_Strict):
     participants: list[ParticipantFields]
     history: list[ChangeFields]
     reflections: list[ReflectionFields] = []
+    action_items: list[ActionFields] = []
 
 
-def dump_session(session: Session, key_hash: str, history: list[Change]) -> str:
+def dump_session(
+    session: Session, key_hash: str, history: list[Change], actions: Sequence[ActionItem] = ()
+) -> str:
     """The whole session as JSON; history ids are renumbered from 1 so the file is self-contained."""
     numbers = {change.id: n for n, change in enumerate(history, start=1)}
     info = session.info
@@ -170,6 +189,22 @@ def dump_session(session: Session, key_hash: str, history: list[Change]) -> str:
                 "updated_at": r.updated_at,
             }
             for _, r in sorted(session.reflections.items())
+        ],
+        "action_items": [
+            {
+                "id": a.id,
+                "position": a.position,
+                "what": a.what,
+                "row_ids": list(a.row_ids),
+                "owner": a.owner,
+                "due": a.due.isoformat() if a.due else None,
+                "status": a.status.value,
+                "source": a.source,
+                "created_at": a.created_at,
+                "updated_by": a.updated_by,
+                "updated_at": a.updated_at,
+            }
+            for a in actions
         ],
         "history": [
             {
@@ -244,6 +279,16 @@ def _inconsistency(export: SessionExport) -> str | None:
     cells += [
         ("votes", i, v.participant_id, v.row_id, v.dimension, v.level) for i, v in enumerate(export.votes)
     ]
+    items = [a.id for a in export.action_items]
+    if len(set(items)) != len(items):
+        return "an action item appears twice"
+    for i, action in enumerate(export.action_items):
+        strange = [r for r in action.row_ids if r not in rows]
+        if strange:
+            return f'action_items[{i}] names a row its continuum lacks: "{strange[0]}"'
+    strangers = sorted({v.participant_id for v in export.votes} - set(people))
+    if strangers:
+        return f'votes name a participant who never joined: "{strangers[0]}"'
     seen: set[tuple[str, str, str, str]] = set()
     for what, i, voter, row_id, dimension, level in cells:
         if (what, voter, row_id, dimension) in seen:

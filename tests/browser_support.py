@@ -57,6 +57,12 @@ class AppServer:
                 time.sleep(0.3)
         raise RuntimeError(f"streamlit did not start; see {self.data_dir / 'server.log'}")
 
+    def store(self):
+        """A store on the server's database, to check what was saved."""
+        from sipr_core.store import Store
+
+        return Store(f"sqlite:///{self.data_dir / 'sipr.db'}")
+
     def stop(self, kill: bool = False) -> None:
         if self.process is not None:
             self.process.kill() if kill else self.process.terminate()

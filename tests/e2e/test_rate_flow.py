@@ -32,13 +32,19 @@ def create_session(page, base_url: str, team: str) -> str:
 
 
 def set_level(page, row: int, steps: int) -> None:
-    """Move the row's slider right by `steps` levels with the keyboard."""
+    """Move the row's slider right by `steps` levels with the keyboard, one saved step at a time."""
     thumb = page.locator('[data-testid="stSlider"] input[type="range"]').nth(row)
-    thumb.focus()
     for _ in range(steps):
+        before = thumb.get_attribute("aria-valuetext")
+        thumb.focus()
         thumb.press("ArrowRight")
-    page.wait_for_timeout(400)
-    wait_ready(page)
+        page.wait_for_function(
+            "([i, v]) => document.querySelectorAll('[data-testid=stSlider] input[type=range]')[i]"
+            ".getAttribute('aria-valuetext') !== v",
+            arg=[row, before],
+        )
+        page.wait_for_timeout(300)
+        wait_ready(page)
 
 
 def test_rate_three_rows_then_reload_and_open_in_a_second_browser(app_server, context, browser):
@@ -68,8 +74,14 @@ def test_rate_three_rows_then_reload_and_open_in_a_second_browser(app_server, co
 
     page.reload()
     wait_ready(page)
+    stored = app_server.store().session(code)
+    levels = [stored.entry(row, "rating").rating.level for row in ("vision", "policies", "routines")]
+    key = [c for c in context.cookies() if c["name"].startswith("sipr_key")][0]["value"]
+    history = [(c.row_id, c.field, c.old, c.new, c.at) for c in app_server.store().history(code, key)]
+    assert levels == ["developing", "evolving", "accomplished"], history
     thumbs = page.locator('[data-testid="stSlider"] input[type="range"]')
-    assert [thumbs.nth(i).get_attribute("aria-valuetext") for i in range(3)] == ["Developing", "Evolving", "Accomplished (Collaborative)"]
+    shown = [thumbs.nth(i).get_attribute("aria-valuetext") for i in range(3)]
+    assert shown == ["Developing", "Evolving", "Accomplished (Collaborative)"], history
     assert page.get_by_label("Evidence").first.input_value() == "Vision posters in 9 of 12 buildings"
     assert radar_r(page)[:3] == [2, 3, 4]
 
@@ -100,3 +112,48 @@ def test_a_restart_of_the_server_loses_nothing(app_server, context):
     wait_ready(page)
     thumb = page.locator('[data-testid="stSlider"] input[type="range"]').nth(3)
     assert thumb.get_attribute("aria-valuetext") == "Beginning (Individualistic)"
+
+
+def test_the_dashboard_shows_a_second_device_the_ratings_without_the_key(app_server, context, browser):
+    page = context.new_page()
+    code = create_session(page, app_server.url, "Dashboard team")
+    page.get_by_role("link", name="Rate", exact=True).click()
+    wait_ready(page)
+    set_level(page, 0, 3)
+    set_level(page, 1, 2)
+    set_level(page, 4, 4)
+    evidence = page.get_by_label("Evidence").first
+    evidence.fill("Mission statement reviewed by every building team")
+    evidence.press("Tab")
+    page.wait_for_timeout(400)
+    wait_ready(page)
+
+    viewer = browser.new_context(viewport={"width": 1600, "height": 1000})  # no facilitator key
+    board = viewer.new_page()
+    board.goto(f"{app_server.url}/dashboard?code={code}")
+    wait_ready(board)
+    assert radar_r(board)[:6] == [3, 2, None, None, 4, None]
+    # the table is a canvas grid: its cells exist for screen readers, hidden from view
+    board.get_by_text("Mission statement reviewed by every building team").first.wait_for(state="attached")
+    screenshot(board, "dashboard")
+    viewer.close()
+
+
+def test_fast_key_presses_leave_the_slider_and_the_chart_in_agreement(app_server, context):
+    page = context.new_page()
+    create_session(page, app_server.url, "Fast hands team")
+    page.get_by_role("link", name="Rate", exact=True).click()
+    wait_ready(page)
+    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').nth(2)
+    thumb.focus()
+    for _ in range(4):
+        thumb.press("ArrowRight")
+    page.wait_for_timeout(1500)
+    wait_ready(page)
+    shown = thumb.get_attribute("aria-valuetext")
+    names = ["Not rated", "Beginning (Individualistic)", "Developing", "Evolving", "Accomplished (Collaborative)"]
+    assert shown != "Not rated"
+    assert radar_r(page)[2] == names.index(shown)
+    page.reload()
+    wait_ready(page)
+    assert page.locator('[data-testid="stSlider"] input[type="range"]').nth(2).get_attribute("aria-valuetext") == shown
