@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime
 import platform
+import sys
 
-from . import store_writes
+from . import rate_page, store_writes
 from .table import render
 
-SUITES = {"store writes": store_writes.run}
+SUITES = {"store writes": store_writes.run, "rate page": rate_page.run}
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
     figures = []
     for name, run in SUITES.items():
+        if only and not any(word in name for word in only):
+            continue
         print(f"running {name} ...", flush=True)
         figures += run()
     print(
@@ -24,4 +27,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

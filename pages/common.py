@@ -139,7 +139,7 @@ def forget_key(code: str) -> None:
     )
 
 
-def load_session() -> Session | None:
+def load_session(with_votes: bool = True) -> Session | None:
     """The session named in the URL, or None (with a message) when there is none."""
     code = current_code()
     if code is None:
@@ -148,12 +148,12 @@ def load_session() -> Session | None:
                 f"No such session: {st.query_params.get('code', '')[:40]}. Check the code and try again."
             )
         return None
-    return attempt(store().session, code)
+    return attempt(store().session, code, with_votes=with_votes)
 
 
-def need_session() -> Session:
+def need_session(with_votes: bool = True) -> Session:
     """The open session; otherwise a pointer to the Start page, and the page stops."""
-    session = load_session()
+    session = load_session(with_votes)
     if session is None:
         st.info("Open a session first: create one or join one by its code on the Start page.")
         if "start" in PAGES:

@@ -24,7 +24,7 @@ through_app()
 
 NOT_RATED = "__not_rated__"
 
-session = need_session()
+session = need_session(with_votes=False)  # the Rate page shows no individual votes
 key = need_facilitator(session)
 rubric, info = session.rubric, session.info
 code, actor = info.code, info.facilitator

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, and_, select, update
 
-from . import db, transfer
+from . import action_records, db, transfer
 from .access import (
     AccessDenied,
     SessionNotFound,
@@ -24,6 +24,7 @@ from .access import (
     new_join_code,
     normalise_code,
 )
+from .actions import ActionEdits, ActionItem
 from .records import (
     change_from,
     check_cell,
@@ -128,11 +129,11 @@ class Store:
         with db.reading(self.engine) as conn:
             return info_from(self._session_row(conn, code)._mapping)
 
-    def session(self, code: str) -> Session:
-        """Everything recorded in the session."""
+    def session(self, code: str, *, with_votes: bool = True) -> Session:
+        """Everything recorded in the session (without the individual votes, when they are not needed)."""
         with db.reading(self.engine) as conn:
             row = self._session_row(conn, code)
-            return self._load(conn, row)
+            return self._load(conn, row, with_votes)
 
     def _session_row(self, conn: Connection, code: str) -> Row[Any]:
         canonical = normalise_code(code)
@@ -168,18 +169,22 @@ class Store:
             self._rubrics[fingerprint] = Rubric.model_validate_json(conn.execute(query).scalar_one())
         return self._rubrics[fingerprint]
 
-    def _load(self, conn: Connection, row: Row[Any]) -> Session:
+    def _load(self, conn: Connection, row: Row[Any], with_votes: bool = True) -> Session:
         sid = row.id
         entries = {
             (e.row_id, e.dimension): entry_from(e)
             for e in conn.execute(select(db.entries).where(db.entries.c.session_id == sid))
         }
-        votes = [
-            Vote(v.participant_id, v.row_id, v.dimension, v.level, v.updated_at)
-            for v in conn.execute(
-                select(db.votes).where(db.votes.c.session_id == sid).order_by(db.votes.c.updated_at)
-            )
-        ]
+        votes = (
+            []
+            if not with_votes
+            else [
+                Vote(v.participant_id, v.row_id, v.dimension, v.level, v.updated_at)
+                for v in conn.execute(
+                    select(db.votes).where(db.votes.c.session_id == sid).order_by(db.votes.c.updated_at)
+                )
+            ]
+        )
         people = [
             Participant(p.id, p.name, p.joined_at)
             for p in conn.execute(
@@ -457,6 +462,43 @@ class Store:
             row = self._facilitator_row(conn, code, key)
             values = dict(timer_activity=None, timer_minutes=None, timer_started_at=None)
             conn.execute(update(db.sessions).where(db.sessions.c.id == row.id).values(**values))
+
+    # --- the action plan ----------------------------------------------------------------
+
+    def actions(self, code: str) -> list[ActionItem]:
+        """The session's action plan, in the team's order (anyone with the join code)."""
+        return action_records.actions(self, code)
+
+    def add_action(
+        self,
+        code: str,
+        key: str,
+        *,
+        actor: str,
+        source: str | None = None,
+        **fields: Any,
+    ) -> ActionItem:
+        """Add an item (``what``, ``row_ids``, ``owner``, ``due``, ``status``); recorded in the history."""
+        return action_records.add_action(self, code, key, fields, actor=actor, source=source)
+
+    def edit_actions(self, code: str, key: str, edits: ActionEdits, *, actor: str) -> list[ActionItem]:
+        """Save one edit of the plan's table, all or nothing; each changed field goes into the history."""
+        return action_records.edit_actions(self, code, key, edits, actor=actor)
+
+    def link_template(self, code: str, key: str, building_code: str, *, actor: str) -> SessionInfo:
+        """Put a building team's session beside this district team's session."""
+        return action_records.link_template(self, code, key, building_code, actor=actor)
+
+    def unlink_template(self, code: str, key: str, building_code: str, *, actor: str) -> None:
+        return action_records.unlink_template(self, code, key, building_code, actor=actor)
+
+    def linked_templates(self, code: str) -> list[SessionInfo]:
+        """The building teams' sessions put beside this one."""
+        return action_records.linked_templates(self, code)
+
+    def district_sessions(self, district: str) -> list[SessionInfo]:
+        """Every session of a district, oldest first."""
+        return action_records.district_sessions(self, district)
 
     # --- portable sessions ------------------------------------------------------------
 

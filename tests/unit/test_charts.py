@@ -1,0 +1,60 @@
+"""The chart specs are plain data: plotly must accept every one of them as valid."""
+
+import plotly.graph_objects as go
+import pytest
+
+from sipr_core.charts import radar, radar_data, radar_spec
+from sipr_core.scoring import Rating, index_ratings
+
+RUBRICS = ["micip-collaboration", "micip-maintaining-balance", "sipr-practice-profile", "sipr-earlier-strategies-3-4", "leadership-system"]
+
+
+def some_ratings(rubric):
+    """Every other cell rated, on a level that cycles through the scale."""
+    levels = rubric.level_ids()
+    cells = [(row.id, d) for _, row in rubric.rows() for d in rubric.dimension_ids()]
+    return index_ratings(Rating(r, d, levels[i % len(levels)]) for i, (r, d) in enumerate(cells) if i % 2 == 0)
+
+
+@pytest.mark.parametrize("rubric_id", RUBRICS)
+def test_every_chart_spec_is_a_valid_plotly_figure(library, rubric_id):
+    rubric = library.get(rubric_id)
+    ratings = some_ratings(rubric)
+    go.Figure(radar_spec(rubric, ratings, previous=ratings))  # validates; raises on any bad property
+    for group in rubric.groups:
+        go.Figure(radar_spec(rubric, ratings, previous=None, group_id=group.id, title=group.short))
+
+
+def test_a_short_continuum_has_one_axis_per_row(collaboration):
+    data = radar_data(collaboration, index_ratings([Rating("routines", "rating", "evolving")]))
+    assert data.by == "row"
+    assert data.axes == ["Vision & mission", "Policies & structures", "Routines", "Goal-setting", "Planning", "Decisions"]
+    assert data.series == {"Rating": [None, None, 3.0, None, None, None]}
+
+
+def test_a_long_continuum_has_one_axis_per_group_with_its_mean(leadership):
+    ratings = index_ratings([Rating("1", "rating", "keep-improving"), Rating("2", "rating", "getting-started")])
+    data = radar_data(leadership, ratings)
+    assert data.by == "group"
+    assert len(data.axes) == 6
+    assert data.series["Rating"][0] == 2.0
+    assert data.series["Rating"][1:] == [None] * 5
+
+
+def test_sipr_draws_implementation_and_scale_as_two_traces(sipr):
+    figure = radar(sipr, index_ratings([Rating("1.1", "implementation", "acceptable")]))
+    assert [trace.name for trace in figure.data] == ["Implementation", "Scale"]
+
+
+def test_the_previous_session_is_a_faint_dotted_trace_drawn_first(collaboration):
+    now = index_ratings([Rating("vision", "rating", "evolving")])
+    before = index_ratings([Rating("vision", "rating", "beginning")])
+    figure = radar(collaboration, now, previous=before)
+    first, last = figure.data
+    assert first.name == "Rating, previous session" and first.line.dash == "dot"
+    assert (first.r[0], last.r[0]) == (1.0, 3.0)
+
+
+def test_a_group_of_two_rows_is_drawn_as_bars(leadership):
+    figure = radar(leadership, {}, group_id="identity")
+    assert [trace.type for trace in figure.data] == ["bar"]
