@@ -21,6 +21,7 @@ COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 PREVIOUS = "#8C8C8C"
+INK = "#14213D"  # the theme's text colour: dark enough for the back of a room
 FONT = 18
 
 
@@ -142,7 +143,7 @@ def radar_spec(
                 "angle": 90,
                 "tickangle": 90,
             },
-            "angularaxis": {"tickfont": {"size": FONT}, "direction": "clockwise"},
+            "angularaxis": {"tickfont": {"size": FONT, "color": INK}, "direction": "clockwise"},
         },
         **_layout(title, show_legend=len(data.series) > 1 or bool(data.previous)),
     }
@@ -191,7 +192,7 @@ def _bars(data: RadarData, title: str | None) -> dict[str, object]:
 def _layout(title: str | None, show_legend: bool) -> dict[str, object]:
     return {
         "title": {"text": title or "", "font": {"size": FONT + 4}},
-        "font": {"size": FONT, "family": "Source Sans Pro, Arial, sans-serif"},
+        "font": {"size": FONT, "family": "Source Sans Pro, Arial, sans-serif", "color": INK},
         "showlegend": show_legend,
         "legend": {"orientation": "h", "y": -0.12, "font": {"size": FONT}},
         "margin": {"l": 140, "r": 140, "t": 80 if title else 70, "b": 60},
