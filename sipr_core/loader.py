@@ -192,7 +192,15 @@ def _reader_problem(error: yaml.reader.ReaderError, text: str, name: str) -> Pro
     return Problem(name, line, "", f"YAML syntax: unacceptable character #x{code:04x}: {error.reason}")
 
 
+MAX_NODES = 500_000
+"""More values than this, counting each use of an alias, is a file built to exhaust the server."""
+
+
 def _walk(node: yaml.Node, path: Path, lines: Lines, duplicates: list[Problem], name: str) -> None:
+    if len(lines) > MAX_NODES:
+        raise RubricError(
+            [Problem(name, None, "", f"the file expands to more than {MAX_NODES:,} values (through aliases)")]
+        )
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
@@ -272,6 +280,13 @@ def _problem(name: str, lines: Lines, error: ErrorDetails) -> Problem:
         message = f"expected a list (lines starting with '- '), got {_what(value)}"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
         message = f"expected a mapping (key: value lines), got {_what(value)}"
+    elif kind in ("less_than_equal", "greater_than_equal"):
+        ctx = error.get("ctx", {})
+        bound = ctx.get("le", ctx.get("ge"))
+        bound = f"{bound:g}" if isinstance(bound, int | float) else bound
+        message = f"{value!r} is too {'large' if kind == 'less_than_equal' else 'small'}: " + (
+            f"at most {bound}" if kind == "less_than_equal" else f"at least {bound}"
+        )
     elif kind == "too_short":
         least = error.get("ctx", {}).get("min_length")
         message = f"needs at least {least} item" + ("" if least == 1 else "s")

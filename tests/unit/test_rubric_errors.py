@@ -153,7 +153,12 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop(RUBRICS_ENV, None)
     return subprocess.run(
-        [sys.executable, "-m", "sipr_core", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "sipr_core", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -163,13 +168,37 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("base", "anchors"),
     [
-        (BASE, {1: "format: 1", 3: "title: Demo rubric", 4: "source:", 9: "  - id: evolving", 11: "  - id: done",
-                13: "groups:", 20: "          starting: A starts", 21: "          evolving: A evolves",
-                26: "      - id: b", 27: "        title: Row B", 28: "        descriptors:",
-                29: "          starting: B starts", 31: "          done: B is done"}),
-        (DIMENSIONED, {13: "dimensions:", 32: "      - id: b", 33: "        title: Row B",
-                       34: "        dimensions:", 35: "          building:", 36: "            text: B in buildings",
-                       37: "          district:", 38: "            text: B in the district"}),
+        (
+            BASE,
+            {
+                1: "format: 1",
+                3: "title: Demo rubric",
+                4: "source:",
+                9: "  - id: evolving",
+                11: "  - id: done",
+                13: "groups:",
+                20: "          starting: A starts",
+                21: "          evolving: A evolves",
+                26: "      - id: b",
+                27: "        title: Row B",
+                28: "        descriptors:",
+                29: "          starting: B starts",
+                31: "          done: B is done",
+            },
+        ),
+        (
+            DIMENSIONED,
+            {
+                13: "dimensions:",
+                32: "      - id: b",
+                33: "        title: Row B",
+                34: "        dimensions:",
+                35: "          building:",
+                36: "            text: B in buildings",
+                37: "          district:",
+                38: "            text: B in the district",
+            },
+        ),
     ],
     ids=["descriptors", "dimensions"],
 )
@@ -188,68 +217,163 @@ def test_base_rubrics_load_with_two_groups_and_three_levels(base):
 # --- one broken thing, one exact message ------------------------------------------------------
 
 ONE_PROBLEM = [
-    pytest.param("        title: Row B", "        title: Row: B",
-                 "x.yaml:27 YAML syntax: mapping values are not allowed here", id="yaml-syntax-colon-in-value"),
-    pytest.param("        title: Row B", "        title: [Row B",
-                 "x.yaml:28 YAML syntax: expected ',' or ']', but got ':'", id="yaml-syntax-unclosed-bracket"),
-    pytest.param("id: demo", "id: demo\n\tcolour: blue",
-                 "x.yaml:3 YAML syntax: found character '\\t' that cannot start any token", id="yaml-syntax-tab"),
-    pytest.param("title: Demo rubric\n", "",
-                 "x.yaml:1 title: required, but missing", id="missing-title"),
-    pytest.param("        title: Row B\n", "",
-                 "x.yaml:26 groups[1].rows[0].title: required, but missing", id="missing-row-title"),
-    pytest.param("title: Demo rubric\n", "title: Demo rubric\ncolour: blue\n",
-                 'x.yaml:4 colour: unknown key "colour" (allowed: format, id, title, label, description, source, '
-                 "terms, levels, dimensions, groups, activities, notes, added)", id="unknown-top-level-key"),
-    pytest.param("  document: Demo document\n", "  document: Demo document\n  author: Someone\n",
-                 'x.yaml:6 source.author: unknown key "author" (allowed: document, part, edition, publisher, '
-                 "seed_file)", id="unknown-source-key"),
-    pytest.param("        title: Row B\n", "        title: Row B\n        colour: blue\n",
-                 'x.yaml:28 groups[1].rows[0].colour: unknown key "colour" (allowed: id, title, label, subgroup, '
-                 "text, descriptors, criteria, dimensions, notes, added)", id="unknown-row-key"),
-    pytest.param("        title: Row B", "        title: ''",
-                 "x.yaml:27 groups[1].rows[0].title: empty text: write the text or remove the key", id="empty-text"),
-    pytest.param("        title: Row B", "        title:",
-                 "x.yaml:27 groups[1].rows[0].title: empty text: write the text or remove the key", id="no-text"),
-    pytest.param("        title: Row B", "        title: '   '",
-                 "x.yaml:27 groups[1].rows[0].title: empty text: write the text or remove the key",
-                 id="blank-text"),
-    pytest.param("          done: B is done", "          done: ''",
-                 "x.yaml:31 groups[1].rows[0].descriptors.done: empty text: write the text or remove the key",
-                 id="empty-descriptor"),
-    pytest.param("        title: Row B", "        title: [Row, B]",
-                 "x.yaml:27 groups[1].rows[0].title: expected text, got a list", id="list-for-text"),
-    pytest.param("        title: Row B", "        title: 42",
-                 "x.yaml:27 groups[1].rows[0].title: expected text, got a number", id="number-for-text"),
-    pytest.param("        title: Row B", "        title: 4.5",
-                 "x.yaml:27 groups[1].rows[0].title: expected text, got a number", id="decimal-for-text"),
-    pytest.param("        title: Row B", "        title: yes",
-                 "x.yaml:27 groups[1].rows[0].title: expected text, got yes/no", id="yes-no-for-text"),
-    pytest.param("        title: Row B", "        title: {a: b}",
-                 "x.yaml:27 groups[1].rows[0].title: expected text, got a mapping", id="mapping-for-text"),
-    pytest.param("      - id: b", "      - id: true",
-                 "x.yaml:26 groups[1].rows[0].id: expected text, got yes/no", id="yes-no-for-id"),
-    pytest.param("source:\n  document: Demo document\n", "source: Demo document\n#\n",
-                 "x.yaml:4 source: expected a mapping (key: value lines), got text", id="text-for-mapping"),
-    pytest.param("          done: B is done\n", "          done: B is done\n        criteria: B only\n",
-                 "x.yaml:32 groups[1].rows[0].criteria: expected a list (lines starting with '- '), got text",
-                 id="text-for-list"),
-    pytest.param(ROW_B_DESCRIPTORS, "        descriptors: B starts\n#\n#\n#\n",
-                 "x.yaml:28 groups[1].rows[0].descriptors: expected a mapping (key: value lines), got text",
-                 id="text-for-descriptors"),
-    pytest.param("      - id: b", "      - id: b/c",
-                 'x.yaml:26 groups[1].rows[0].id: "b/c" is not a valid id: use letters, digits, ".", "-" or "_", '
-                 "starting with a letter or digit", id="bad-id-slash"),
-    pytest.param("      - id: b", "      - id: ' b c '",
-                 'x.yaml:26 groups[1].rows[0].id: "b c" is not a valid id: use letters, digits, ".", "-" or "_", '
-                 "starting with a letter or digit", id="bad-id-space"),
-    pytest.param("  - id: done", "  - id: -done",
-                 'x.yaml:11 levels[2].id: "-done" is not a valid id: use letters, digits, ".", "-" or "_", '
-                 "starting with a letter or digit", id="bad-id-leading-dash"),
-    pytest.param("format: 1", "format: 2",
-                 "x.yaml:1 format: unsupported format 2: this version reads format 1", id="format-2"),
-    pytest.param("format: 1", "format: '1'",
-                 "x.yaml:1 format: unsupported format '1': this version reads format 1", id="format-as-text"),
+    pytest.param(
+        "        title: Row B",
+        "        title: Row: B",
+        "x.yaml:27 YAML syntax: mapping values are not allowed here",
+        id="yaml-syntax-colon-in-value",
+    ),
+    pytest.param(
+        "        title: Row B",
+        "        title: [Row B",
+        "x.yaml:28 YAML syntax: expected ',' or ']', but got ':'",
+        id="yaml-syntax-unclosed-bracket",
+    ),
+    pytest.param(
+        "id: demo",
+        "id: demo\n\tcolour: blue",
+        "x.yaml:3 YAML syntax: found character '\\t' that cannot start any token",
+        id="yaml-syntax-tab",
+    ),
+    pytest.param("title: Demo rubric\n", "", "x.yaml:1 title: required, but missing", id="missing-title"),
+    pytest.param(
+        "        title: Row B\n",
+        "",
+        "x.yaml:26 groups[1].rows[0].title: required, but missing",
+        id="missing-row-title",
+    ),
+    pytest.param(
+        "title: Demo rubric\n",
+        "title: Demo rubric\ncolour: blue\n",
+        'x.yaml:4 colour: unknown key "colour" (allowed: format, id, title, label, description, source, '
+        "terms, levels, dimensions, groups, activities, notes, added)",
+        id="unknown-top-level-key",
+    ),
+    pytest.param(
+        "  document: Demo document\n",
+        "  document: Demo document\n  author: Someone\n",
+        'x.yaml:6 source.author: unknown key "author" (allowed: document, part, edition, publisher, '
+        "seed_file)",
+        id="unknown-source-key",
+    ),
+    pytest.param(
+        "        title: Row B\n",
+        "        title: Row B\n        colour: blue\n",
+        'x.yaml:28 groups[1].rows[0].colour: unknown key "colour" (allowed: id, title, label, subgroup, '
+        "text, descriptors, criteria, dimensions, notes, added)",
+        id="unknown-row-key",
+    ),
+    pytest.param(
+        "        title: Row B",
+        "        title: ''",
+        "x.yaml:27 groups[1].rows[0].title: empty text: write the text or remove the key",
+        id="empty-text",
+    ),
+    pytest.param(
+        "        title: Row B",
+        "        title:",
+        "x.yaml:27 groups[1].rows[0].title: empty text: write the text or remove the key",
+        id="no-text",
+    ),
+    pytest.param(
+        "        title: Row B",
+        "        title: '   '",
+        "x.yaml:27 groups[1].rows[0].title: empty text: write the text or remove the key",
+        id="blank-text",
+    ),
+    pytest.param(
+        "          done: B is done",
+        "          done: ''",
+        "x.yaml:31 groups[1].rows[0].descriptors.done: empty text: write the text or remove the key",
+        id="empty-descriptor",
+    ),
+    pytest.param(
+        "        title: Row B",
+        "        title: [Row, B]",
+        "x.yaml:27 groups[1].rows[0].title: expected text, got a list",
+        id="list-for-text",
+    ),
+    pytest.param(
+        "        title: Row B",
+        "        title: 42",
+        "x.yaml:27 groups[1].rows[0].title: expected text, got a number",
+        id="number-for-text",
+    ),
+    pytest.param(
+        "        title: Row B",
+        "        title: 4.5",
+        "x.yaml:27 groups[1].rows[0].title: expected text, got a number",
+        id="decimal-for-text",
+    ),
+    pytest.param(
+        "        title: Row B",
+        "        title: yes",
+        "x.yaml:27 groups[1].rows[0].title: expected text, got yes/no",
+        id="yes-no-for-text",
+    ),
+    pytest.param(
+        "        title: Row B",
+        "        title: {a: b}",
+        "x.yaml:27 groups[1].rows[0].title: expected text, got a mapping",
+        id="mapping-for-text",
+    ),
+    pytest.param(
+        "      - id: b",
+        "      - id: true",
+        "x.yaml:26 groups[1].rows[0].id: expected text, got yes/no",
+        id="yes-no-for-id",
+    ),
+    pytest.param(
+        "source:\n  document: Demo document\n",
+        "source: Demo document\n#\n",
+        "x.yaml:4 source: expected a mapping (key: value lines), got text",
+        id="text-for-mapping",
+    ),
+    pytest.param(
+        "          done: B is done\n",
+        "          done: B is done\n        criteria: B only\n",
+        "x.yaml:32 groups[1].rows[0].criteria: expected a list (lines starting with '- '), got text",
+        id="text-for-list",
+    ),
+    pytest.param(
+        ROW_B_DESCRIPTORS,
+        "        descriptors: B starts\n#\n#\n#\n",
+        "x.yaml:28 groups[1].rows[0].descriptors: expected a mapping (key: value lines), got text",
+        id="text-for-descriptors",
+    ),
+    pytest.param(
+        "      - id: b",
+        "      - id: b/c",
+        'x.yaml:26 groups[1].rows[0].id: "b/c" is not a valid id: use letters, digits, ".", "-" or "_", '
+        "starting with a letter or digit",
+        id="bad-id-slash",
+    ),
+    pytest.param(
+        "      - id: b",
+        "      - id: ' b c '",
+        'x.yaml:26 groups[1].rows[0].id: "b c" is not a valid id: use letters, digits, ".", "-" or "_", '
+        "starting with a letter or digit",
+        id="bad-id-space",
+    ),
+    pytest.param(
+        "  - id: done",
+        "  - id: -done",
+        'x.yaml:11 levels[2].id: "-done" is not a valid id: use letters, digits, ".", "-" or "_", '
+        "starting with a letter or digit",
+        id="bad-id-leading-dash",
+    ),
+    pytest.param(
+        "format: 1",
+        "format: 2",
+        "x.yaml:1 format: unsupported format 2: this version reads format 1",
+        id="format-2",
+    ),
+    pytest.param(
+        "format: 1",
+        "format: '1'",
+        "x.yaml:1 format: unsupported format '1': this version reads format 1",
+        id="format-as-text",
+    ),
 ]
 
 
@@ -259,50 +383,95 @@ def test_a_broken_rubric_gives_one_exact_message(problems_of, old, new, message)
 
 
 CROSS_REFERENCE = [
-    pytest.param("          evolving: B evolves\n", "",
-                 'x.yaml:29 groups[1].rows[0].descriptors: no text for level "Evolving"', id="missing-level-text"),
-    pytest.param("      - id: b", "      - id: a",
-                 'x.yaml:26 groups[1].rows[0].id: duplicate row id "a" (also at groups[0].rows[0].id)',
-                 id="duplicate-row-id-across-groups"),
-    pytest.param("  - id: second", "  - id: first",
-                 'x.yaml:23 groups[1].id: duplicate group id "first" (also at groups[0].id)',
-                 id="duplicate-group-id"),
-    pytest.param("          starting: B starts", "          done: B starts",
-                 "x.yaml:31 groups[1].rows[0].descriptors.done: key given twice", id="descriptor-key-twice"),
-    pytest.param("title: Demo rubric", "id: demo",
-                 "x.yaml:3 id: key given twice", id="top-level-key-twice"),
-    pytest.param(ROW_B_DESCRIPTORS, "        dimensions:\n          rating:\n            text: B is rated\n#\n",
-                 "x.yaml:29 groups[1].rows[0].dimensions: this rubric declares no dimensions: add a top-level "
-                 "dimensions list or put descriptors, criteria or text directly on the row",
-                 id="row-dimensions-without-rubric-dimensions"),
-    pytest.param("        title: Row B\n", "        title: Row B\n        subgroup: p9\n",
-                 'x.yaml:28 groups[1].rows[0].subgroup: unknown subgroup "p9" (this group has: none)',
-                 id="unknown-subgroup-in-group-without-subgroups"),
-    pytest.param("    name: Done\n", "    name: Done\n    added: [meaning]\n",
-                 'x.yaml:13 levels[2].added[0]: "meaning" is not a field given here (fields: id, name)',
-                 id="added-names-a-field-not-given"),
-    pytest.param("    name: Done\n", "    name: Done\n    added: [added]\n",
-                 'x.yaml:13 levels[2].added[0]: "added" is not a field given here (fields: id, name)',
-                 id="added-names-itself"),
-    pytest.param(UPPER_LEVELS, thresholds(", min_count: 1", ", min_share: 0.9"),
-                 "x.yaml:11 levels[2].min_share: levels suggest themselves from ticked criteria, so the top level "
-                 "must mean every criterion holds: set min_share: 1.0", id="top-threshold-below-one"),
-    pytest.param(UPPER_LEVELS, thresholds(", min_count: 1", ", min_count: 2"),
-                 "x.yaml:11 levels[2].min_share: levels suggest themselves from ticked criteria, so the top level "
-                 "must mean every criterion holds: set min_share: 1.0", id="top-threshold-a-count"),
-    pytest.param(UPPER_LEVELS, thresholds("", ", min_share: 1.0"),
-                 'x.yaml:9 levels[1]: level "Evolving" needs min_count or min_share, like the other levels',
-                 id="middle-level-without-threshold"),
-    pytest.param(ROW_B_DESCRIPTORS, "#\n#\n#\n#\n",
-                 "x.yaml:26 groups[1].rows[0]: nothing to rate: give descriptors (one text per level), criteria "
-                 "or text", id="nothing-to-rate"),
-    pytest.param("          done: B is done\n", "          done: B is done\n        criteria: []\n",
-                 "x.yaml:32 groups[1].rows[0].criteria: empty list: give at least one criterion or remove the key",
-                 id="empty-criteria"),
-    pytest.param("          done: B is done\n",
-                 "          done: B is done\nactivities:\n  - id: warm-up\n    title: Warm-up\n    minutes: [30, 20]\n",
-                 "x.yaml:35 activities[0].minutes: from 30 to 20 minutes: the first must not exceed the second",
-                 id="activity-minutes-reversed"),
+    pytest.param(
+        "          evolving: B evolves\n",
+        "",
+        'x.yaml:29 groups[1].rows[0].descriptors: no text for level "Evolving"',
+        id="missing-level-text",
+    ),
+    pytest.param(
+        "      - id: b",
+        "      - id: a",
+        'x.yaml:26 groups[1].rows[0].id: duplicate row id "a" (also at groups[0].rows[0].id)',
+        id="duplicate-row-id-across-groups",
+    ),
+    pytest.param(
+        "  - id: second",
+        "  - id: first",
+        'x.yaml:23 groups[1].id: duplicate group id "first" (also at groups[0].id)',
+        id="duplicate-group-id",
+    ),
+    pytest.param(
+        "          starting: B starts",
+        "          done: B starts",
+        "x.yaml:31 groups[1].rows[0].descriptors.done: key given twice",
+        id="descriptor-key-twice",
+    ),
+    pytest.param("title: Demo rubric", "id: demo", "x.yaml:3 id: key given twice", id="top-level-key-twice"),
+    pytest.param(
+        ROW_B_DESCRIPTORS,
+        "        dimensions:\n          rating:\n            text: B is rated\n#\n",
+        "x.yaml:29 groups[1].rows[0].dimensions: this rubric declares no dimensions: add a top-level "
+        "dimensions list or put descriptors, criteria or text directly on the row",
+        id="row-dimensions-without-rubric-dimensions",
+    ),
+    pytest.param(
+        "        title: Row B\n",
+        "        title: Row B\n        subgroup: p9\n",
+        'x.yaml:28 groups[1].rows[0].subgroup: unknown subgroup "p9" (this group has: none)',
+        id="unknown-subgroup-in-group-without-subgroups",
+    ),
+    pytest.param(
+        "    name: Done\n",
+        "    name: Done\n    added: [meaning]\n",
+        'x.yaml:13 levels[2].added[0]: "meaning" is not a field given here (fields: id, name)',
+        id="added-names-a-field-not-given",
+    ),
+    pytest.param(
+        "    name: Done\n",
+        "    name: Done\n    added: [added]\n",
+        'x.yaml:13 levels[2].added[0]: "added" is not a field given here (fields: id, name)',
+        id="added-names-itself",
+    ),
+    pytest.param(
+        UPPER_LEVELS,
+        thresholds(", min_count: 1", ", min_share: 0.9"),
+        "x.yaml:11 levels[2].min_share: levels suggest themselves from ticked criteria, so the top level "
+        "must mean every criterion holds: set min_share: 1.0",
+        id="top-threshold-below-one",
+    ),
+    pytest.param(
+        UPPER_LEVELS,
+        thresholds(", min_count: 1", ", min_count: 2"),
+        "x.yaml:11 levels[2].min_share: levels suggest themselves from ticked criteria, so the top level "
+        "must mean every criterion holds: set min_share: 1.0",
+        id="top-threshold-a-count",
+    ),
+    pytest.param(
+        UPPER_LEVELS,
+        thresholds("", ", min_share: 1.0"),
+        'x.yaml:9 levels[1]: level "Evolving" needs min_count or min_share, like the other levels',
+        id="middle-level-without-threshold",
+    ),
+    pytest.param(
+        ROW_B_DESCRIPTORS,
+        "#\n#\n#\n#\n",
+        "x.yaml:26 groups[1].rows[0]: nothing to rate: give descriptors (one text per level), criteria "
+        "or text",
+        id="nothing-to-rate",
+    ),
+    pytest.param(
+        "          done: B is done\n",
+        "          done: B is done\n        criteria: []\n",
+        "x.yaml:32 groups[1].rows[0].criteria: empty list: give at least one criterion or remove the key",
+        id="empty-criteria",
+    ),
+    pytest.param(
+        "          done: B is done\n",
+        "          done: B is done\nactivities:\n  - id: warm-up\n    title: Warm-up\n    minutes: [30, 20]\n",
+        "x.yaml:35 activities[0].minutes: from 30 to 20 minutes: the first must not exceed the second",
+        id="activity-minutes-reversed",
+    ),
 ]
 
 
@@ -317,38 +486,76 @@ def test_unknown_subgroup_message_lists_the_groups_subgroups(problems_of):
         "    title: Second group\n    subgroups:\n      - id: p1\n        title: Practice one\n"
         "    rows:\n      - id: b\n        title: Row B\n        subgroup: p2\n",
     )
-    assert problems_of(text) == ['x.yaml:31 groups[1].rows[0].subgroup: unknown subgroup "p2" (this group has: p1)']
+    assert problems_of(text) == [
+        'x.yaml:31 groups[1].rows[0].subgroup: unknown subgroup "p2" (this group has: p1)'
+    ]
 
 
 DIMENSION_CASES = [
-    pytest.param("          district:\n            text: B in the district\n", "#\n#\n",
-                 ['x.yaml:35 groups[1].rows[0].dimensions: no cell for dimension "District team" (district)'],
-                 id="missing-dimension-cell"),
-    pytest.param("            text: B in the district\n", "            text: B in the district\n"
-                 "          county:\n            text: B in the county\n",
-                 ['x.yaml:40 groups[1].rows[0].dimensions.county: unknown dimension "county" '
-                  "(dimensions: building, district)"], id="unknown-dimension"),
-    pytest.param("          district:\n            text: B in the district\n",
-                 "          county:\n            text: B in the district\n",
-                 ['x.yaml:38 groups[1].rows[0].dimensions.county: unknown dimension "county" '
-                  "(dimensions: building, district)",
-                  'x.yaml:35 groups[1].rows[0].dimensions: no cell for dimension "District team" (district)'],
-                 id="misnamed-dimension"),
-    pytest.param(ROW_B_CELLS, "        text: B everywhere\n#\n#\n#\n#\n",
-                 ["x.yaml:34 groups[1].rows[0].text: this rubric rates every row on dimensions "
-                  "(building, district): put the text under dimensions"], id="row-text-instead-of-cells"),
-    pytest.param(ROW_B_CELLS, "#\n#\n#\n#\n#\n",
-                 ["x.yaml:32 groups[1].rows[0]: missing dimensions: give one cell for each of building, district"],
-                 id="row-without-cells"),
-    pytest.param("            text: B in buildings", "            descriptors: {starting: B starts, done: B is done}",
-                 ['x.yaml:36 groups[1].rows[0].dimensions.building.descriptors: no text for level "Evolving"'],
-                 id="cell-missing-level-text"),
-    pytest.param("            text: B in buildings", "            txt: B in buildings",
-                 ['x.yaml:36 groups[1].rows[0].dimensions.building.txt: unknown key "txt" '
-                  "(allowed: text, descriptors, criteria, notes)"], id="unknown-cell-key"),
-    pytest.param("  - id: district\n", "  - id: district\n    colour: blue\n",
-                 ['x.yaml:17 dimensions[1].colour: unknown key "colour" '
-                  "(allowed: id, name, label, description, added)"], id="unknown-dimension-key"),
+    pytest.param(
+        "          district:\n            text: B in the district\n",
+        "#\n#\n",
+        ['x.yaml:35 groups[1].rows[0].dimensions: no cell for dimension "District team" (district)'],
+        id="missing-dimension-cell",
+    ),
+    pytest.param(
+        "            text: B in the district\n",
+        "            text: B in the district\n          county:\n            text: B in the county\n",
+        [
+            'x.yaml:40 groups[1].rows[0].dimensions.county: unknown dimension "county" '
+            "(dimensions: building, district)"
+        ],
+        id="unknown-dimension",
+    ),
+    pytest.param(
+        "          district:\n            text: B in the district\n",
+        "          county:\n            text: B in the district\n",
+        [
+            'x.yaml:38 groups[1].rows[0].dimensions.county: unknown dimension "county" '
+            "(dimensions: building, district)",
+            'x.yaml:35 groups[1].rows[0].dimensions: no cell for dimension "District team" (district)',
+        ],
+        id="misnamed-dimension",
+    ),
+    pytest.param(
+        ROW_B_CELLS,
+        "        text: B everywhere\n#\n#\n#\n#\n",
+        [
+            "x.yaml:34 groups[1].rows[0].text: this rubric rates every row on dimensions "
+            "(building, district): put the text under dimensions"
+        ],
+        id="row-text-instead-of-cells",
+    ),
+    pytest.param(
+        ROW_B_CELLS,
+        "#\n#\n#\n#\n#\n",
+        ["x.yaml:32 groups[1].rows[0]: missing dimensions: give one cell for each of building, district"],
+        id="row-without-cells",
+    ),
+    pytest.param(
+        "            text: B in buildings",
+        "            descriptors: {starting: B starts, done: B is done}",
+        ['x.yaml:36 groups[1].rows[0].dimensions.building.descriptors: no text for level "Evolving"'],
+        id="cell-missing-level-text",
+    ),
+    pytest.param(
+        "            text: B in buildings",
+        "            txt: B in buildings",
+        [
+            'x.yaml:36 groups[1].rows[0].dimensions.building.txt: unknown key "txt" '
+            "(allowed: text, descriptors, criteria, notes)"
+        ],
+        id="unknown-cell-key",
+    ),
+    pytest.param(
+        "  - id: district\n",
+        "  - id: district\n    colour: blue\n",
+        [
+            'x.yaml:17 dimensions[1].colour: unknown key "colour" '
+            "(allowed: id, name, label, description, added)"
+        ],
+        id="unknown-dimension-key",
+    ),
 ]
 
 
@@ -412,7 +619,9 @@ def test_a_file_in_a_subfolder_of_the_working_folder_is_named_relative_to_it(tmp
 
 
 def test_several_structural_problems_give_one_message_each(problems_of):
-    text = BASE.replace("title: Demo rubric\n", "title: Demo rubric\ncolour: blue\n")  # lines below move by one
+    text = BASE.replace(
+        "title: Demo rubric\n", "title: Demo rubric\ncolour: blue\n"
+    )  # lines below move by one
     text = text.replace("        title: Row A", "        title: 42")
     text = text.replace("      - id: b", "      - id: b/c")
     assert problems_of(text) == [
@@ -426,7 +635,9 @@ def test_several_structural_problems_give_one_message_each(problems_of):
 
 def test_several_cross_reference_problems_give_one_message_each(problems_of):
     text = BASE.replace("      - id: b", "      - id: a")
-    text = text.replace("          done: A is done\n", "          done: A is done\n          finished: A ends\n")
+    text = text.replace(
+        "          done: A is done\n", "          done: A is done\n          finished: A ends\n"
+    )
     text = text.replace("          evolving: B evolves\n", "")
     assert problems_of(text) == [
         'x.yaml:27 groups[1].rows[0].id: duplicate row id "a" (also at groups[0].rows[0].id)',
@@ -451,7 +662,9 @@ def test_a_duplicate_level_id_is_reported_with_the_descriptors_it_orphans(proble
 
 
 def test_every_key_given_twice_is_reported_at_its_repeat(problems_of):
-    text = mutated("        title: Row B\n", "        title: Row B\n        title: Row C\n        title: Row D\n")
+    text = mutated(
+        "        title: Row B\n", "        title: Row B\n        title: Row C\n        title: Row D\n"
+    )
     assert problems_of(text) == [
         "x.yaml:28 groups[1].rows[0].title: key given twice",
         "x.yaml:29 groups[1].rows[0].title: key given twice",
@@ -460,7 +673,9 @@ def test_every_key_given_twice_is_reported_at_its_repeat(problems_of):
 
 def test_rubric_error_text_is_every_message_on_its_own_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    text = BASE.replace("          evolving: A evolves\n", "#\n").replace("          starting: B starts\n", "#\n")
+    text = BASE.replace("          evolving: A evolves\n", "#\n").replace(
+        "          starting: B starts\n", "#\n"
+    )
     (tmp_path / "x.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(RubricError) as raised:
         load_rubric(tmp_path / "x.yaml")
@@ -473,7 +688,6 @@ def test_rubric_error_text_is_every_message_on_its_own_line(tmp_path, monkeypatc
 def test_a_minimum_of_two_levels_is_worded_in_the_plural(problems_of):
     text = mutated(UPPER_LEVELS, "#\n#\n#\n#\n")
     assert problems_of(text)[0] == "x.yaml:7 levels: needs at least 2 items"
-
 
 
 # --- unusual YAML and edge cases -----------------------------------------------------------
@@ -507,7 +721,10 @@ def test_added_names_only_fields_given_in_the_file(problems_of, added, message):
     ("text", "message"),
     [
         (BASE + "[a, b]: c\n", "x.yaml:32 the top level: a key must be plain text, not a list or mapping"),
-        (BASE + "? {a: 1}\n: c\n", "x.yaml:32 the top level: a key must be plain text, not a list or mapping"),
+        (
+            BASE + "? {a: 1}\n: c\n",
+            "x.yaml:32 the top level: a key must be plain text, not a list or mapping",
+        ),
         (
             mutated("        title: Row B\n", "        title: Row B\n        notes:\n          [x]: y\n"),
             "x.yaml:29 groups[1].rows[0].notes: a key must be plain text, not a list or mapping",
@@ -535,7 +752,9 @@ def test_an_id_longer_than_64_characters_is_too_long_in_plain_words(problems_of)
 
 
 def test_a_numeric_level_id_is_a_key_in_the_path_and_its_own_line(problems_of):
-    text = mutated("  - id: done\n", "  - id: 3\n").replace("          done: A is done", "          3: A is done")
+    text = mutated("  - id: done\n", "  - id: 3\n").replace(
+        "          done: A is done", "          3: A is done"
+    )
     text = text.replace("          done: B is done", "          3: ''")
     # Today: "x.yaml:29 groups[1].rows[0].descriptors[3]: ...", a list index and the mapping's line.
     assert problems_of(text) == [
@@ -545,7 +764,9 @@ def test_a_numeric_level_id_is_a_key_in_the_path_and_its_own_line(problems_of):
 
 def test_a_file_that_once_crashed_the_parser_does_not_stop_the_library(library_folder):
     (library_folder / "a-good.yaml").write_text(BASE, encoding="utf-8")
-    (library_folder / "b-bad.yaml").write_text(BASE.replace("id: demo", "id: other") + "[a, b]: c\n", encoding="utf-8")
+    (library_folder / "b-bad.yaml").write_text(
+        BASE.replace("id: demo", "id: other") + "[a, b]: c\n", encoding="utf-8"
+    )
     library = load_library([library_folder])
     assert list(library.rubrics) == ["demo"]
     assert [str(p) for p in library.problems] == [
@@ -576,7 +797,9 @@ def test_library_reads_yml_files_as_well_as_yaml_files(library_folder):
 
 def test_library_reports_a_second_file_with_the_same_rubric_id_and_keeps_the_first(library_folder):
     (library_folder / "a.yaml").write_text(BASE, encoding="utf-8")
-    (library_folder / "b.yaml").write_text(BASE.replace("title: Demo rubric", "title: Another"), encoding="utf-8")
+    (library_folder / "b.yaml").write_text(
+        BASE.replace("title: Demo rubric", "title: Another"), encoding="utf-8"
+    )
     library = load_library([library_folder])
     assert library.get("demo").title == "Demo rubric"
     assert library.files == {"demo": "lib/a.yaml"}
@@ -692,3 +915,25 @@ def test_cli_without_a_file_is_a_usage_error(tmp_path):
     result = run_cli("validate", cwd=tmp_path)
     assert result.returncode == 2
     assert "the following arguments are required: FILE" in result.stderr
+
+
+def test_a_threshold_out_of_range_is_worded_plainly(tmp_path, monkeypatch):
+    from sipr_core import parse_rubric
+
+    text = BASE.replace("  - id: done\n", "  - id: done\n    min_share: 1.5\n", 1)
+    with pytest.raises(RubricError) as error:
+        parse_rubric(text, "x.yaml")
+    assert [p.message for p in error.value.problems] == ["1.5 is too large: at most 1"]
+
+
+def test_a_file_of_exponentially_nested_aliases_is_refused_quickly():
+    from sipr_core import parse_rubric
+
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [
+        f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]"
+        for i in range(1, 9)
+    ]
+    with pytest.raises(RubricError) as error:
+        parse_rubric("\n".join(lines) + "\n", "bomb.yaml")
+    assert str(error.value) == "bomb.yaml the file expands to more than 500,000 values (through aliases)"
