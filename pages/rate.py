@@ -214,6 +214,7 @@ guided_mode = controls[1].toggle(
 )
 group = groups[group_index]
 
+prompts = reflection_prompts(rubric, library())
 rows_col, chart_col = st.columns([3, 2], gap="large")
 with rows_col:
     if len(groups) > 1:
@@ -235,7 +236,6 @@ with rows_col:
                         rate_cell(row, dimension, guided_mode)
             else:
                 rate_cell(row, dimensions[0], guided_mode)
-            prompts = reflection_prompts(rubric, library())
             if prompts:
                 with st.expander("Reflection"):
                     reflections(row.id, prompts, session)
@@ -261,7 +261,6 @@ with chart_col, st.container(key="radar-panel"):
     if previous:
         st.caption(f"Grey dotted: the previous session of this series ({previous.info.held_on:%d %B %Y}).")
 
-prompts = reflection_prompts(rubric, library())
 if prompts:
     st.divider()
     st.markdown("### Reflection on the whole continuum")
