@@ -6,10 +6,10 @@ import datetime
 import platform
 import sys
 
-from . import rate_page, store_writes
+from . import exports, rate_page, store_writes
 from .table import render
 
-SUITES = {"store writes": store_writes.run, "rate page": rate_page.run}
+SUITES = {"store writes": store_writes.run, "rate page": rate_page.run, "exports": exports.run}
 
 
 def main(only: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m sipr_core validate FILE...``."""
+"""Command line: ``python -m sipr_core validate FILE...`` and ``python -m sipr_core report ...``."""
 
 from __future__ import annotations
 
@@ -31,14 +31,42 @@ def validate(files: Sequence[str]) -> int:
     return 1 if failed else 0
 
 
+REPORT_HELP = """\
+Write a session's summary from the store in SIPR_DATA_DIR (or SIPR_DATABASE_URL).
+
+  python -m sipr_core report 7KQ-M2X-9RD --format pdf -o summary.pdf
+  python -m sipr_core report 7KQ-M2X-9RD --series --format xlsx -o folder/
+  python -m sipr_core report --district "Riverside Schools" --format csv -o folder/
+
+With --series or --district, one file per session is written into the folder.
+"""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sipr_core", description="SIPR facilitation tools")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check rubric YAML files and report every problem")
     check.add_argument("files", nargs="+", metavar="FILE")
+    report = commands.add_parser(
+        "report",
+        help="write session summaries (PDF, HTML, Excel, CSV or JSON)",
+        description=REPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    report.add_argument("code", nargs="?", metavar="SESSION", help="the session's join code")
+    report.add_argument("--format", "-f", choices=["pdf", "html", "xlsx", "csv", "json"], help="default: pdf")
+    report.add_argument("-o", "--output", required=True, metavar="FILE", help="the file (a folder for many)")
+    report.add_argument("--key", help="the facilitator key (checked when given)")
+    every = report.add_mutually_exclusive_group()
+    every.add_argument("--series", action="store_true", help="every session of the session's series")
+    every.add_argument("--district", metavar="NAME", help="every session of this district")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.files)
+    if args.command == "report":
+        from .reporting import run_report
+
+        return run_report(args.code, args.format or "pdf", args.output, args.key, args.series, args.district)
     return 2
 
 

@@ -223,6 +223,8 @@ votes = Table(
     Column("dimension", Text, primary_key=True),
     Column("level", Text),
     Column("updated_at", Text, nullable=False),
+    Column("first_level", Text),  # migration 4: the participant's first level on this row
+    Column("round_number", Integer),  # migration 4: the voting round of the last change
 )
 changes = Table(
     "changes",
@@ -238,7 +240,74 @@ changes = Table(
     Column("new", Text),
     Column("undoes", Integer),
 )
+action_items = Table(
+    "action_items",
+    metadata,
+    Column("session_id", Text, primary_key=True),
+    Column("id", Text, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("what", Text, nullable=False),
+    Column("row_ids", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("due", Text),
+    Column("status", Text, nullable=False),
+    Column("source", Text),
+    Column("created_at", Text, nullable=False),
+    Column("updated_by", Text),
+    Column("updated_at", Text),
+)
+template_links = Table(
+    "template_links",
+    metadata,
+    Column("session_id", Text, primary_key=True),
+    Column("linked_id", Text, primary_key=True),
+    Column("added_by", Text, nullable=False),
+    Column("added_at", Text, nullable=False),
+)
 
+# --- live voting (migration 4) ---
+voting_rounds = Table(
+    "voting_rounds",
+    metadata,
+    Column("session_id", Text, primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("cells", Text, nullable=False),
+    Column("by_groups", Boolean, nullable=False),
+    Column("allow_anonymous", Boolean, nullable=False),
+    Column("auto_reveal", Boolean, nullable=False),
+    Column("opened_by", Text, nullable=False),
+    Column("opened_at", Text, nullable=False),
+    Column("closed_at", Text),
+    Column("revealed_at", Text),
+)
+vote_groups = Table(
+    "vote_groups",
+    metadata,
+    Column("session_id", Text, primary_key=True),
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("retired_at", Text),
+)
+group_members = Table(
+    "group_members",
+    metadata,
+    Column("session_id", Text, primary_key=True),
+    Column("participant_id", Text, primary_key=True),
+    Column("group_id", Text, nullable=False),
+)
+group_ratings = Table(
+    "group_ratings",
+    metadata,
+    Column("session_id", Text, primary_key=True),
+    Column("round_number", Integer, primary_key=True),
+    Column("group_id", Text, primary_key=True),
+    Column("row_id", Text, primary_key=True),
+    Column("dimension", Text, primary_key=True),
+    Column("level", Text),
+    Column("updated_by", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+)
 
 # --- migrations: append only; never edit one that has shipped ---------------------------
 
@@ -284,6 +353,52 @@ MIGRATIONS.append(
             "ALTER TABLE sessions ADD COLUMN timer_activity TEXT",
             "ALTER TABLE sessions ADD COLUMN timer_minutes INTEGER",
             "ALTER TABLE sessions ADD COLUMN timer_started_at TEXT",
+        ],
+    )
+)
+
+MIGRATIONS.append(
+    (
+        3,
+        "action plan",
+        [
+            "CREATE TABLE action_items (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " id TEXT NOT NULL, position INTEGER NOT NULL, what TEXT NOT NULL, row_ids TEXT NOT NULL,"
+            " owner TEXT NOT NULL, due TEXT, status TEXT NOT NULL, source TEXT, created_at TEXT NOT NULL,"
+            " updated_by TEXT, updated_at TEXT, PRIMARY KEY (session_id, id))",
+            # A district team's session gathers its building teams' sessions (Maintaining Balance).
+            "CREATE TABLE template_links ("
+            " session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " linked_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE, added_by TEXT NOT NULL,"
+            " added_at TEXT NOT NULL, PRIMARY KEY (session_id, linked_id))",
+        ],
+    )
+)
+
+MIGRATIONS.append(
+    (
+        4,
+        "live voting",
+        [
+            "CREATE TABLE voting_rounds (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " number INTEGER NOT NULL, cells TEXT NOT NULL, by_groups BOOLEAN NOT NULL,"
+            " allow_anonymous BOOLEAN NOT NULL, auto_reveal BOOLEAN NOT NULL, opened_by TEXT NOT NULL,"
+            " opened_at TEXT NOT NULL, closed_at TEXT, revealed_at TEXT, PRIMARY KEY (session_id, number))",
+            # How far the team moved: each participant's first vote on a row, kept beside the last one.
+            "ALTER TABLE votes ADD COLUMN first_level TEXT",
+            "ALTER TABLE votes ADD COLUMN round_number INTEGER",
+            "CREATE TABLE vote_groups (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " id TEXT NOT NULL, name TEXT NOT NULL, position INTEGER NOT NULL, retired_at TEXT,"
+            " PRIMARY KEY (session_id, id))",
+            "CREATE TABLE group_members (session_id TEXT NOT NULL, participant_id TEXT NOT NULL,"
+            " group_id TEXT NOT NULL, PRIMARY KEY (session_id, participant_id),"
+            " FOREIGN KEY (session_id, participant_id) REFERENCES participants (session_id, id)"
+            " ON DELETE CASCADE, FOREIGN KEY (session_id, group_id) REFERENCES vote_groups (session_id, id)"
+            " ON DELETE CASCADE)",
+            "CREATE TABLE group_ratings (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " round_number INTEGER NOT NULL, group_id TEXT NOT NULL, row_id TEXT NOT NULL,"
+            " dimension TEXT NOT NULL, level TEXT, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL,"
+            " PRIMARY KEY (session_id, round_number, group_id, row_id, dimension))",
         ],
     )
 )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Row, select
 
-from . import db
+from . import action_records, db
 from .portable import dump_session, read_export
 from .records import change_from, info_from
 from .session import SessionInfo
@@ -20,11 +20,20 @@ if TYPE_CHECKING:
 def export_json(store: Store, code: str, key: str) -> str:
     """The whole session as a versioned JSON file (facilitator only)."""
     with db.reading(store.engine) as conn:
-        row = store._facilitator_row(conn, code, key)
-        session = store._load(conn, row)
-        query = select(db.changes).where(db.changes.c.session_id == row.id).order_by(db.changes.c.id)
-        history = [change_from(c) for c in conn.execute(query)]
-        return dump_session(session, row.key_hash, history)
+        return _dump(store, conn, store._facilitator_row(conn, code, key))
+
+
+def export_json_direct(store: Store, code: str) -> str:
+    """The same file without the key: for whoever holds the database itself (the command line)."""
+    with db.reading(store.engine) as conn:
+        return _dump(store, conn, store._session_row(conn, code))
+
+
+def _dump(store: Store, conn: Connection, row: Row[Any]) -> str:
+    session = store._load(conn, row)
+    query = select(db.changes).where(db.changes.c.session_id == row.id).order_by(db.changes.c.id)
+    history = [change_from(c) for c in conn.execute(query)]
+    return dump_session(session, row.key_hash, history, action_records.load(conn, row.id))
 
 
 def import_json(store: Store, text: str | bytes) -> SessionInfo:
@@ -62,6 +71,10 @@ def import_json(store: Store, text: str | bytes) -> SessionInfo:
             conn.execute(db.reflections.insert().values(session_id=sid, **r.model_dump()))
         for v in export.votes:
             conn.execute(db.votes.insert().values(session_id=sid, **v.model_dump()))
+        for a in export.action_items:
+            fields = a.model_dump()
+            fields.update(row_ids=json.dumps(a.row_ids), due=a.due.isoformat() if a.due else None)
+            conn.execute(db.action_items.insert().values(session_id=sid, **fields))
         ids: dict[int, int] = {}
         for c in export.history:
             change = c.model_dump(exclude={"id"})

@@ -1,0 +1,103 @@
+"""Export time per format for the largest continuum, every row rated and 30 votes on every row.
+
+Each figure is the median of several exports, from reading the session in the store to the file's
+bytes. The PDF is timed three ways: the first one in a process (it starts the browser that draws
+the chart), later ones (the browser kept), and with charts switched off (a table instead).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+import time
+
+from sipr_core import Rubric, exports, load_library
+from sipr_core.exports import images
+from sipr_core.store import Store
+
+from .table import Figure, median
+
+VOTERS = 30
+ROUNDS = 5
+GOALS_S = {"html": 0.5, "xlsx": 0.5, "pdf": 3.0}
+TEXT = "Evidence from the October walkthroughs, minutes of three PLC meetings and the staff survey. " * 2
+
+
+def largest() -> Rubric:
+    """The continuum with the most rated cells (rows times dimensions)."""
+    return max(load_library().rubrics.values(), key=lambda r: r.row_count() * len(r.dimension_ids()))
+
+
+def make_session(store: Store, rubric: Rubric) -> tuple[str, str, int]:
+    """Every cell rated with evidence and next steps, 30 votes on each, ten action items."""
+    info, key = store.create_session(
+        rubric,
+        district="Bench District",
+        team="Bench team",
+        held_on=datetime.date(2026, 11, 23),
+        facilitator="Bench",
+    )
+    code, levels = info.code, rubric.level_ids()
+    cells = [(row.id, d) for _, row in rubric.rows() for d in rubric.dimension_ids()]
+    for n, (row_id, dimension) in enumerate(cells):
+        level = levels[n % len(levels)]
+        store.set_entry(
+            code, key, row_id, dimension, actor="Bench", level=level, evidence=TEXT, next_steps=TEXT
+        )
+    voters = [store.join(code, f"Voter {n}") for n in range(VOTERS)]
+    for n, voter in enumerate(voters):
+        for m, (row_id, dimension) in enumerate(cells):
+            store.vote(code, voter.id, row_id, dimension, levels[(n + m) % len(levels)])
+    for n in range(10):
+        store.add_action(
+            code, key, actor="Bench", what=f"Action {n}", row_ids=[cells[n][0]], due="2027-01-15"
+        )
+    return code, key, len(cells)
+
+
+def timed(store: Store, code: str, key: str, name: str, rounds: int = ROUNDS) -> float:
+    samples = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        exports.report(store, code, name, key)
+        samples.append(time.perf_counter() - t0)
+    return median(samples)
+
+
+def figure(measurement: str, setting: str, seconds: float, goal: float | None = None) -> Figure:
+    """A time in milliseconds, against a goal given in seconds."""
+    if goal is None:
+        return Figure(measurement, setting, seconds * 1000, "ms")
+    return Figure(measurement, setting, seconds * 1000, "ms", f"< {goal * 1000:,.0f} ms", seconds < goal)
+
+
+def run() -> list[Figure]:
+    figures: list[Figure] = []
+    rubric = largest()
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(f"sqlite:///{folder}/bench.db")
+        code, key, cells = make_session(store, rubric)
+        setting = f"{rubric.short}: {cells} cells, {VOTERS} votes each"
+        for name in ("html", "xlsx", "csv", "json"):
+            figures.append(
+                figure(f"export {name.upper()}", setting, timed(store, code, key, name), GOALS_S.get(name))
+            )
+        os.environ[images.CHARTS_ENV] = "off"
+        try:
+            no_chart = timed(store, code, key, "pdf")
+        finally:
+            del os.environ[images.CHARTS_ENV]
+        figures.append(figure("export PDF, chart as a table (no browser)", setting, no_chart, GOALS_S["pdf"]))
+        if images.find_browser() is None:
+            print("PDF chart figures skipped: no Chromium (apt-get install chromium)")
+        else:
+            images.close_renderer()
+            first = timed(store, code, key, "pdf", rounds=1)
+            figures.append(figure("export PDF, first in a process (starts Chromium)", setting, first))
+            figures.append(
+                figure("export PDF with the chart image", setting, timed(store, code, key, "pdf"), 3.0)
+            )
+            images.close_renderer()
+        store.close()
+    return figures

@@ -1,0 +1,236 @@
+"""Action plan: what the team will do, about which rows, who, by when, and how far it has got.
+
+Anyone with the join code reads it; the facilitator edits it in a table, saved on every change.
+Next steps typed on the Rate page become action items with one click. On the Maintaining Balance
+continuum the page also shows the toolkit's building or district action-planning template.
+"""
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import (
+    attempt,
+    esc,
+    facilitator_key,
+    keep_key_cookie,
+    need_facilitator,
+    need_session,
+    session_banner,
+    store,
+    through_app,
+)
+from sipr_core.actions import (
+    FIELDS,
+    ActionItem,
+    ActionStatus,
+    NextStepText,
+    describe,
+    editor_edits,
+    editor_lines,
+    open_next_steps,
+    row_label,
+)
+from sipr_core.balance import BALANCE_RUBRIC, side_by_side, template
+from sipr_core.session import Session
+
+through_app()
+session = need_session()
+session_banner(session)
+rubric, info = session.rubric, session.info
+code, actor = info.code, info.facilitator
+held = facilitator_key(code)
+key = held if held and store().is_facilitator(code, held) else None
+RESET = f"actions-reset:{code}"
+
+
+def editor_key(items: list[ActionItem]) -> str:
+    """A new key whenever the stored plan changes, so the table shows exactly what is saved."""
+    stamp = "|".join(f"{i.id}:{i.updated_at}" for i in items) + f"|{st.session_state.get(RESET, 0)}"
+    return f"actions:{code}:{hashlib.sha1(stamp.encode()).hexdigest()[:12]}"
+
+
+def on_edit(widget: str, items: list[ActionItem]) -> None:
+    """Save the table's edit as it is made; on failure, show the saved plan again."""
+    edits = editor_edits(items, st.session_state[widget])
+    if edits and attempt(store().edit_actions, code, key, edits, actor=actor) is None:
+        st.session_state[RESET] = st.session_state.get(RESET, 0) + 1
+
+
+def on_take(step: NextStepText) -> None:
+    attempt(
+        store().add_action, code, key, actor=actor, source=step.source, what=step.text, row_ids=[step.row_id]
+    )
+
+
+def editable_plan(items: list[ActionItem]) -> None:
+    widget = editor_key(items)
+    frame = pd.DataFrame(editor_lines(items), columns=list(FIELDS))
+    frame["due"] = pd.to_datetime(frame["due"]).dt.date
+    rows = [row.id for _, row in rubric.rows()]
+    st.data_editor(
+        frame,
+        key=widget,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        row_height=60,
+        column_config={
+            "what": st.column_config.TextColumn("What we will do", width="large", max_chars=20_000),
+            "row_ids": st.column_config.MultiselectColumn(
+                f"{rubric.terms.row}(s)",
+                options=rows,
+                format_func=lambda r: row_label(rubric, r),
+                width="medium",
+            ),
+            "owner": st.column_config.TextColumn("Owner", max_chars=200),
+            "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
+            "status": st.column_config.SelectboxColumn(
+                "Status",
+                options=[s.value for s in ActionStatus],
+                format_func=lambda s: ActionStatus(s).label,
+                default=ActionStatus.NOT_STARTED.value,
+                required=True,
+            ),
+        },
+        on_change=on_edit,
+        args=(widget, items),
+    )
+    st.caption(
+        "Click a cell to change it; every change is saved at once. Add a line with the + at the bottom "
+        "of the table; delete one by ticking it on the left and pressing the bin."
+    )
+
+
+def read_only_plan(items: list[ActionItem]) -> None:
+    if not items:
+        st.info("No action items yet.", icon=":material/checklist:")
+        return
+    lines = [describe(rubric, item) for item in items]
+    headings = {"what": "What we will do", "rows": f"{rubric.terms.row}(s)", "owner": "Owner", "due": "Due"}
+    headings["status"] = "Status"
+    st.dataframe(
+        lines,
+        hide_index=True,
+        column_order=list(headings),
+        column_config={k: st.column_config.TextColumn(v) for k, v in headings.items()},
+        row_height=60,
+    )
+
+
+def next_steps(items: list[ActionItem]) -> None:
+    steps = open_next_steps(session, items)
+    st.markdown("### Next steps from the Rate page")
+    if not steps:
+        st.caption("Every next step typed on the Rate page is in the action plan.")
+        return
+    st.caption("Turn a next step into an action item, then give it an owner and a due date in the table.")
+    for step in steps:
+        with st.container(border=True, key=f"step-{step.row_id}-{step.dimension}"):
+            text, button = st.columns([5, 2], vertical_alignment="center")
+            where = f"**{esc(step.row)}**" + (f" · {esc(step.dimension_name)}" if step.dimension_name else "")
+            text.markdown(f"{where}  \n{esc(step.text)}")
+            if key:
+                button.button(
+                    "Add to the action plan",
+                    key=f"take:{step.source}",
+                    icon=":material/add_task:",
+                    on_click=on_take,
+                    args=(step,),
+                )
+
+
+def building_template(items: list[ActionItem]) -> None:
+    found = template(session, items)
+    st.markdown("### Building action-planning template")
+    st.caption(
+        "Maintaining Balance, Activity 3: which building functions are in place, and which need to be "
+        "created or strengthened. The district team sees this beside the other building teams' templates."
+    )
+    st.markdown(f"**{esc(found.tally_text())}**")
+    columns = list(found.lines[0].levels) if found.lines else []
+    lines = [
+        {"function": line.function, **line.levels, "actions": "\n".join(line.actions)} for line in found.lines
+    ]
+    config = {"function": st.column_config.TextColumn(rubric.terms.row, width="medium")}
+    config.update({c: st.column_config.TextColumn(c) for c in columns})
+    config["actions"] = st.column_config.TextColumn("Action items", width="large")
+    st.dataframe(
+        lines,
+        hide_index=True,
+        column_config=config,
+        row_height=70,
+        height=40 + 70 * len(lines),
+        key="building-template",
+    )
+
+
+def district_templates() -> None:
+    st.markdown("### Building teams' templates")
+    st.caption(
+        "Maintaining Balance, Activity 3: review the building teams' templates side by side, "
+        "then complete the district's own."
+    )
+    linked = attempt(store().linked_templates, code) or []
+    buildings = [s for s in (attempt(store().session, i.code) for i in linked) if s is not None]
+    if key:
+        with st.form("link-template", clear_on_submit=True):
+            typed = st.text_input(
+                "Add a building team's template by its join code",
+                placeholder="e.g. 7KQ-M2X-9RD",
+                max_chars=40,
+            )
+            if st.form_submit_button("Add", icon=":material/add:"):
+                if attempt(store().link_template, code, key, typed, actor=actor) is not None:
+                    st.rerun()
+    if not buildings:
+        st.info(
+            "No building team's template is here yet. Each building team rates this continuum in its own "
+            "session (with its school filled in) and gives the district team its join code.",
+            icon=":material/domain:",
+        )
+        return
+    table = side_by_side(session, buildings)
+    st.dataframe(
+        table.lines,
+        hide_index=True,
+        column_order=list(table.columns),
+        column_config={k: st.column_config.TextColumn(v, width="medium") for k, v in table.columns.items()},
+        row_height=70,
+        height=40 + 70 * len(table.lines),
+        key="side-by-side",
+    )
+    st.markdown("\n".join(f"- **{esc(team)}** · {esc(tally)}" for team, tally in table.tallies.items()))
+    if key:
+        with st.expander("Remove a building team's template from this view"):
+            for building in buildings:
+                b = building.info
+                if st.button(f"Remove {b.school} · {b.team} ({b.code})", key=f"unlink:{b.code}"):
+                    attempt(store().unlink_template, code, key, b.code, actor=actor)
+                    st.rerun()
+
+
+def balance_templates(current: Session, items: list[ActionItem]) -> None:
+    if current.rubric.id != BALANCE_RUBRIC:
+        return
+    st.divider()
+    if current.info.school:
+        building_template(items)
+    else:
+        district_templates()
+
+
+st.markdown("## Action plan")
+plan = attempt(store().actions, code)
+if plan is not None:
+    if key:
+        keep_key_cookie(code, key)
+        editable_plan(plan)
+    else:
+        read_only_plan(plan)
+    next_steps(plan)
+    balance_templates(session, plan)
+if not key:
+    st.divider()
+    need_facilitator(session)

@@ -1,0 +1,101 @@
+"""The ``report`` command: session summaries written to files, one session or a whole series or district.
+
+It reads the store directly (``SIPR_DATA_DIR`` or ``SIPR_DATABASE_URL``): whoever can read the data
+folder can read every session, so no key is needed; a ``--key`` given is checked all the same.
+Messages are plain; the exit code is 0 when every file was written, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .access import AccessDenied, SessionNotFound
+from .db import StoreError
+from .exports import file_name, report
+from .exports.images import close_renderer
+from .portable import ExportError
+from .session import InputError, SessionInfo
+from .store import Store
+
+PROBLEMS = (AccessDenied, SessionNotFound, StoreError, InputError, ExportError)
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _fail(text: str) -> int:
+    print(f"error: {text}", file=sys.stderr, flush=True)
+    return 1
+
+
+def run_report(
+    code: str | None, format_name: str, output: str, key: str | None, series: bool, district: str | None
+) -> int:
+    """Write the report(s); return the exit code."""
+    if district is None and not code:
+        return _fail("name a session by its join code, or a district with --district NAME.")
+    if district is not None and code:
+        return _fail("give either a session's join code or --district NAME, not both.")
+    try:
+        store = Store()
+    except StoreError as error:
+        return _fail(str(error))
+    try:
+        return _run(store, code, format_name, Path(output), key, series, district)
+    finally:
+        close_renderer()
+        store.close()
+
+
+def _run(
+    store: Store,
+    code: str | None,
+    format_name: str,
+    output: Path,
+    key: str | None,
+    series: bool,
+    district: str | None,
+) -> int:
+    try:
+        if district is not None:
+            sessions = store.district_sessions(district)
+            if not sessions:
+                return _fail(f"No sessions of the district {district!r} in {store.url}.")
+        elif series:
+            assert code is not None
+            sessions = store.series(code)
+        else:
+            assert code is not None
+            info = store.info(code)
+            target = output / file_name(info, format_name) if output.is_dir() else output
+            return 0 if _write(store, info, format_name, target, key) else 1
+    except PROBLEMS as error:
+        return _fail(str(error))
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return _fail(f"Cannot create the folder {output}: {error.strerror or error}.")
+    failed = 0
+    for n, info in enumerate(sessions, start=1):
+        _say(f"[{n}/{len(sessions)}] {info.held_on} {info.place} · {info.team} ({info.code})")
+        if not _write(store, info, format_name, output / file_name(info, format_name), key):
+            failed += 1
+    _say(f"Wrote {len(sessions) - failed} of {len(sessions)} files into {output}.")
+    return 1 if failed else 0
+
+
+def _write(store: Store, info: SessionInfo, format_name: str, target: Path, key: str | None) -> bool:
+    try:
+        data = report(store, info.code, format_name, key, direct=True)
+    except PROBLEMS as error:
+        _fail(str(error))
+        return False
+    try:
+        target.write_bytes(data)
+    except OSError as error:
+        _fail(f"Cannot write {target}: {error.strerror or error}.")
+        return False
+    _say(f"Wrote {target} ({max(len(data) // 1024, 1):,} KB)")
+    return True

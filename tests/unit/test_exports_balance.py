@@ -1,0 +1,89 @@
+"""The Maintaining Balance building and district action-planning templates."""
+
+import datetime
+
+from sipr_core import Rating
+from sipr_core.actions import ActionItem, ActionStatus
+from sipr_core.balance import BALANCE_RUBRIC, own_dimension, side_by_side, template
+from sipr_core.session import Entry, Session, SessionInfo
+
+
+def session_of(rubric, *entries, school="", team="District CI team", day=23):
+    info = SessionInfo(
+        id=school or "d",
+        code="AAA-BBB-CCC",
+        district="Riverside Schools",
+        school=school,
+        team=team,
+        held_on=datetime.date(2026, 11, day),
+        rubric_id=rubric.id,
+        fingerprint=rubric.fingerprint(),
+        facilitator="Ana Ruiz",
+        series=school,
+        created_at="2026-11-23T09:00:00",
+    )
+    return Session(info, rubric, {e.rating.key: e for e in entries})
+
+
+def test_a_building_teams_template_counts_its_functions_on_the_building_column(library):
+    balance = library.get(BALANCE_RUBRIC)
+    building = session_of(
+        balance,
+        Entry(Rating("team", "building", "in-place")),
+        Entry(Rating("needs", "building", "needs-creating")),
+        Entry(Rating("goals", "building", "needs-strengthening")),
+        Entry(Rating("goals", "collaborative", "in-place")),
+        school="Lincoln Elementary",
+        team="Building CI team",
+        day=2,
+    )
+    items = [
+        ActionItem(
+            "a", "Name the team", ("team",), "Principal", datetime.date(2026, 12, 1), ActionStatus.IN_PROGRESS
+        )
+    ]
+    found = template(building, items)
+    assert own_dimension(building) == "building"
+    assert found.title == "Lincoln Elementary · Building CI team, 02 Nov 2026"
+    assert (
+        found.tally_text()
+        == "Building team: 1 In place · 1 Needs strengthening · 1 Needs to be created · 3 Not rated"
+    )
+    first = found.lines[0]
+    assert (first.function, first.levels) == (
+        "Team process and membership",
+        {"Building team": "In place", "Collaborative": "Not rated", "District team": "Not rated"},
+    )
+    assert first.actions == ["Name the team (Principal, 2026-12-01, In progress)"]
+    assert found.lines[1].actions == []
+
+
+def test_the_district_sees_its_own_template_beside_each_building_teams(library):
+    balance = library.get(BALANCE_RUBRIC)
+    district = session_of(balance, Entry(Rating("team", "district", "needs-strengthening")))
+    lincoln = session_of(
+        balance,
+        Entry(Rating("team", "building", "in-place")),
+        Entry(Rating("team", "collaborative", "needs-creating")),
+        school="Lincoln Elementary",
+    )
+    roosevelt = session_of(balance, school="Roosevelt Middle", team="School improvement team")
+    table = side_by_side(district, [lincoln, roosevelt])
+    assert table.columns == {
+        "function": "Function",
+        "team:0": "District team",
+        "team:1": "Lincoln Elementary",
+        "team:2": "Roosevelt Middle",
+    }
+    assert table.lines[0] == {
+        "function": "Team process and membership",
+        "team:0": "District team: Needs strengthening",
+        "team:1": "Building team: In place · Collaborative: Needs to be created",
+        "team:2": "Not rated",
+    }
+    assert len(table.lines) == balance.row_count()
+    assert table.tallies == {
+        "Riverside Schools · District CI team, 23 Nov 2026": "District team: 1 Needs strengthening · 5 Not rated",
+        "Lincoln Elementary · District CI team, 23 Nov 2026": "Building team: 1 In place · 5 Not rated",
+        "Roosevelt Middle · School improvement team, 23 Nov 2026": "Building team: 6 Not rated",
+    }
