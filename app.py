@@ -35,8 +35,12 @@ if expected and not st.session_state.get("app-unlocked"):
 PAGES.update(
     start=st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
     rate=st.Page("pages/rate.py", title="Rate", icon=":material/tune:"),
+    consensus=st.Page("pages/consensus.py", title="Consensus", icon=":material/groups:"),
+    vote=st.Page("pages/vote.py", title="Vote", icon=":material/how_to_vote:"),
     dashboard=st.Page("pages/dashboard.py", title="Dashboard", icon=":material/radar:"),
     present=st.Page("pages/present.py", title="Present", icon=":material/present_to_all:"),
+    actions=st.Page("pages/actions.py", title="Action plan", icon=":material/checklist:"),
+    summary=st.Page("pages/summary.py", title="Summary", icon=":material/summarize:"),
     rubrics=st.Page("pages/rubrics.py", title="Rubrics", icon=":material/menu_book:"),
 )
 st.navigation(list(PAGES.values()), position="top").run()

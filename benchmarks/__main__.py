@@ -6,10 +6,15 @@ import datetime
 import platform
 import sys
 
-from . import exports, rate_page, store_writes
+from . import exports, rate_page, store_writes, voting
 from .table import render
 
-SUITES = {"store writes": store_writes.run, "rate page": rate_page.run, "exports": exports.run}
+SUITES = {
+    "store writes": store_writes.run,
+    "rate page": rate_page.run,
+    "exports": exports.run,
+    "voting": voting.run,
+}
 
 
 def main(only: list[str]) -> None:

@@ -1,0 +1,409 @@
+"""Consensus: the facilitator's projected view of a live vote.
+
+Open voting on a row, a group or the whole continuum; show the join link, its QR code and the
+join code; watch the votes come in (counted, never shown) in a fragment that refreshes every
+second; reveal; read each row's dots, median and spread, the rows to discuss first; record the
+team's level with its evidence; see how far the team moved from its first votes. Small groups
+(toolkit Activity 2) rate as units and are merged here too.
+"""
+
+import html
+
+import streamlit as st
+
+from pages.common import (
+    PAGES,
+    attempt,
+    esc,
+    need_facilitator,
+    need_session,
+    store,
+    sync,
+    through_app,
+)
+from sipr_core import group_voting, voting
+from sipr_core.movement import movement_table
+from sipr_core.rounds import (
+    Board,
+    Result,
+    Scope,
+    VotingRound,
+    cell_label,
+    cells_for,
+    join_link,
+    results,
+    side_by_side,
+    waiting_names,
+)
+from sipr_core.session import Session
+from sipr_core.vote_charts import dots, qr_png
+
+through_app()
+
+LIVE_SECONDS = 1
+
+session = need_session(with_votes=False)
+key = need_facilitator(session)
+rubric, info = session.rubric, session.info
+code, actor = info.code, info.facilitator
+
+st.html(
+    "<style>"
+    ".join-code {font-size: 2.9rem; white-space: nowrap; font-weight: 700; letter-spacing: 0.12em;"
+    " line-height: 1.1; font-family: 'Source Code Pro', monospace;}"
+    ".live-total {font-size: 2.2rem; font-weight: 700; margin-bottom: 0.4rem;}"
+    ".live-cells {display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0.35rem;}"
+    ".live-cell {display: flex; justify-content: space-between; gap: 0.5rem; padding: 0.35rem 0.6rem;"
+    " border: 1px solid #C9D3DF; border-radius: 0.4rem; font-size: 1.1rem; background: #FFF;}"
+    ".live-cell.complete {border-color: #009E73; background: #E6F5EF;}"
+    ".live-cell .count {font-weight: 700; white-space: nowrap;}"
+    ".live-waiting {font-size: 1.2rem; margin-top: 0.6rem;}"
+    ".discuss-flag {color: #A34700; font-weight: 700; font-size: 1.2rem;}"
+    ".vote-stats {display: flex; flex-wrap: wrap; gap: 0.4rem 1.6rem; margin-bottom: 0.6rem;}"
+    ".vote-stats span {display: block; font-size: 0.95rem; color: #4A5565;}"
+    ".vote-stats b {font-size: 1.6rem;}"
+    "</style>"
+)
+
+
+def state(voting_round: VotingRound | None) -> tuple[int, bool, bool] | None:
+    """What, when it changes, redraws the whole page (a round opened, closed or revealed)."""
+    if voting_round is None:
+        return None
+    return (voting_round.number, voting_round.is_open, voting_round.revealed)
+
+
+def board_html(board: Board) -> str:
+    """Votes in, per open row and in all, and who is still to vote: counts only, never levels."""
+    voters = len(board.voters)
+    if board.round is None:
+        names = ", ".join(html.escape(v.name) for v in board.voters) or "nobody yet"
+        return f'<div class="live-total" data-joined="{voters}">{voters} joined</div><div>{names}</div>'
+    noun = "group ratings" if board.round.by_groups else "votes"
+    counted = f'data-votes="{board.votes_in()}" data-expected="{board.votes_expected()}"'
+    if board.round.revealed:
+        return f'<div class="live-total" {counted}>Revealed: {board.votes_in()} {noun}</div>'
+    closed = "" if board.round.is_open else "Voting closed: "
+    of = f"{board.votes_in()} of {board.votes_expected()}"
+    total = f'<div class="live-total" {counted}>{closed}{of} {noun} in</div>'
+
+    cells = []
+    for cell in board.cells:
+        count = board.count(cell)
+        css = "live-cell complete" if voters and count == voters else "live-cell"
+        name = html.escape(":".join(cell))
+        cells.append(
+            f'<div class="{css}" data-cell="{name}" data-votes="{count}">'
+            f"<span>{html.escape(cell_label(rubric, cell))}</span>"
+            f'<span class="count">{count} / {voters}</span></div>'
+        )
+    if not board.round.is_open:
+        return f'{total}<div class="live-cells">{"".join(cells)}</div>'
+    named, anonymous = waiting_names(board)
+    waiting = [html.escape(n) for n in named] + ([f"{anonymous} anonymous"] if anonymous else [])
+    if not voters:
+        note = "Nobody has joined yet."
+    elif waiting:
+        note = "Not voted yet: " + ", ".join(waiting)
+    else:
+        note = "Everyone has voted."
+    return f'{total}<div class="live-cells">{"".join(cells)}</div><div class="live-waiting">{note}</div>'
+
+
+@st.fragment(run_every=LIVE_SECONDS)
+def live() -> None:
+    """The votes coming in, counted but hidden; redraws the page when the round changes state."""
+    board = attempt(voting.board, store(), code, key)
+    if board is None:
+        return
+    if state(board.round) != st.session_state.get("consensus-drawn"):
+        st.rerun(scope="app")
+    st.html(board_html(board))
+    current = board.round
+    if current is None:
+        return
+    left, right = st.columns(2)
+    if current.is_open and left.button("Close voting", icon=":material/lock:", key="close-voting"):
+        if attempt(voting.close_round, store(), code, key) is not None:
+            st.rerun(scope="app")
+    if not current.revealed and right.button(
+        "Reveal the votes", type="primary", icon=":material/visibility:", key="reveal"
+    ):
+        if attempt(voting.reveal, store(), code, key) is not None:
+            st.rerun(scope="app")
+    if current.is_open and current.auto_reveal:
+        st.caption("The votes show by themselves once everyone has voted.")
+
+
+def join_panel() -> None:
+    vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"
+    link = join_link(st.context.url or "", vote_path, code)
+    st.image(qr_png(link), width=280, caption="Scan to vote")
+    st.markdown("Or open the link and type the code:")
+    st.html(f'<div class="join-code">{html.escape(code)}</div>')
+    st.code(link, language=None, wrap_lines=True)
+
+
+def open_voting(current: VotingRound | None) -> None:
+    """Choose what to vote on and how, then open it (closing any round still open)."""
+    scopes = {
+        Scope.ROW: f"One {rubric.terms.row.lower()}",
+        Scope.GROUP: f"One {rubric.terms.group.lower()}",
+        Scope.ALL: "The whole continuum",
+    }
+    scope = st.radio("Vote on", list(scopes), format_func=lambda s: scopes[s], horizontal=True, key="scope")
+    target = ""
+    if scope == Scope.ROW:
+        rows = [row for _, row in rubric.rows()]
+        target = st.selectbox(
+            rubric.terms.row, [r.id for r in rows], format_func=lambda r: rubric.row(r).title, key="scope-row"
+        )
+    elif scope == Scope.GROUP:
+        titles = {g.id: g.title for g in rubric.groups}
+        target = st.selectbox(
+            rubric.terms.group, list(titles), format_func=titles.__getitem__, key="scope-group"
+        )
+    dimensions = None
+    if rubric.dimensions:
+        names = {d.id: d.name for d in rubric.dimensions}
+        dimensions = st.multiselect(
+            "Rate on", list(names), default=list(names), format_func=names.__getitem__, key="scope-dimensions"
+        )
+    by_groups = st.radio(
+        "Who votes",
+        [False, True],
+        format_func=lambda g: "Small groups, one rating each" if g else "Each person",
+        horizontal=True,
+        key="by-groups",
+    )
+    left, right = st.columns(2)
+    anonymous = left.toggle("Allow anonymous votes", key="allow-anonymous")
+    auto = right.toggle("Reveal by itself when everyone has voted", key="auto-reveal")
+    label = "Open voting" if current is None or not current.is_open else "Close this round and open voting"
+    if st.button(label, type="primary", icon=":material/how_to_vote:", key="open-voting"):
+        cells = attempt(cells_for, rubric, scope, target or "", dimensions)
+        if cells is not None and attempt(
+            voting.open_round,
+            store(),
+            code,
+            key,
+            cells,
+            actor=actor,
+            by_groups=bool(by_groups),
+            allow_anonymous=anonymous,
+            auto_reveal=auto,
+        ):
+            st.rerun()
+
+
+def record_form(result: Result, current: Session) -> None:
+    """The team's level for one row (it may differ from the median) and its evidence, saved together."""
+    row_id, dimension = result.key
+    entry = current.entry(row_id, dimension)
+    recorded = entry.rating.level
+    proposal = recorded or result.summary.median or rubric.level_ids()[0]
+    level_widget, evidence_widget = f"agree:{row_id}:{dimension}", f"agree-evidence:{row_id}:{dimension}"
+    sync(level_widget, proposal, (recorded, result.summary.median))
+    sync(evidence_widget, entry.evidence, entry.evidence)
+    with st.form(f"record-{row_id}-{dimension}", border=False):
+        level = st.select_slider(
+            "Consensus level",
+            options=rubric.level_ids(),
+            format_func=lambda level_id: rubric.level(level_id).name,
+            key=level_widget,
+        )
+        evidence = st.text_area(
+            "Evidence", key=evidence_widget, height=90, placeholder="What do we see that supports this level?"
+        )
+        if st.form_submit_button("Record consensus", type="primary", icon=":material/check:"):
+            saved = attempt(
+                store().set_entry, code, key, row_id, dimension, actor=actor, level=level, evidence=evidence
+            )
+            if saved is not None:
+                st.toast(f"Recorded: {rubric.level(level).name}", icon=":material/check:")
+                st.rerun()
+    if recorded:
+        st.markdown(f"Recorded consensus: **{esc(rubric.level(recorded).name)}**")
+
+
+def stats_html(result: Result) -> str:
+    """Median, spread and number of votes, in type large enough for the back of the room."""
+    summary = result.summary
+    assert summary.median is not None
+    plural = "s" if summary.spread != 1 else ""
+    figures = [
+        ("Median", rubric.level(summary.median).name),
+        ("Spread", f"{summary.spread} level{plural}"),
+        ("Votes", str(summary.votes) + (f" · {summary.abstentions} passed" if summary.abstentions else "")),
+    ]
+    return '<div class="vote-stats">' + "".join(
+        f'<div><span>{name}</span><b>{html.escape(value)}</b></div>' for name, value in figures
+    ) + "</div>"
+
+
+def result_card(result: Result, current: Session) -> None:
+    summary = result.summary
+    with st.container(border=True, key=f"result-{result.row_id}-{result.dimension}"):
+        st.markdown(f"### {esc(cell_label(rubric, result.key))}")
+        if summary.discuss:
+            st.html(
+                f'<div class="discuss-flag">Discuss: the votes are {summary.spread} levels apart.</div>'
+            )
+        chart, numbers = st.columns([3, 2], gap="large")
+        with chart:
+            if summary.votes:
+                figure = dots(
+                    [level.short for level in rubric.levels],
+                    result.positions,
+                    summary.median_position,
+                    result.labels or None,
+                )
+                st.plotly_chart(
+                    figure,
+                    config={"displayModeBar": False, "staticPlot": True},
+                    key=f"dots-{result.row_id}-{result.dimension}",
+                )
+            else:
+                st.info("No votes on this row.")
+        with numbers:
+            if summary.median is not None:
+                st.html(stats_html(result))
+            record_form(result, current)
+
+
+def show_results(current: VotingRound, board: Board, now: Session) -> None:
+    found = results(rubric.level_ids(), board)
+    flagged = sum(1 for r in found if r.summary.discuss)
+    st.markdown("## The votes")
+    if flagged:
+        row_word = rubric.terms.row.lower() + ("s" if flagged != 1 else "")
+        st.warning(
+            f"{flagged} {esc(row_word)} to discuss first: the votes are two or more levels apart. "
+            "They are listed first.",
+            icon=":material/forum:",
+        )
+    if current.by_groups and board.voters:
+        table = side_by_side(rubric, board)
+        st.markdown("#### The groups side by side")
+        st.dataframe(
+            table.lines,
+            hide_index=True,
+            column_order=list(table.columns),
+            column_config={k: st.column_config.TextColumn(h) for k, h in table.columns.items()},
+            key="groups-side-by-side",
+        )
+        if st.button("Record the groups' median as the consensus on every row", icon=":material/merge:"):
+            if attempt(group_voting.merge_groups, store(), code, key, actor=actor) is not None:
+                st.rerun()
+    for result in found:
+        result_card(result, now)
+    if st.button("Vote again on these rows", icon=":material/replay:", key="vote-again"):
+        again = attempt(
+            voting.open_round,
+            store(),
+            code,
+            key,
+            current.cells,
+            actor=actor,
+            by_groups=current.by_groups,
+            allow_anonymous=current.allow_anonymous,
+            auto_reveal=current.auto_reveal,
+        )
+        if again is not None:
+            st.rerun()
+
+
+def show_movement() -> None:
+    report = attempt(voting.movement_report, store(), code, key)
+    if report is None or not report.cells:
+        return
+    st.markdown("## How far the team moved")
+    st.caption(
+        "Mean distance, in levels, between each person's first vote on a row and their last vote, "
+        "and between the first votes and the consensus the team recorded."
+    )
+    overall = report.overall
+    one, two, three = st.columns(3)
+    one.metric("People who voted", overall.voters)
+    two.metric(
+        "First vote to last vote",
+        "–" if overall.first_to_final is None else f"{overall.first_to_final:.2f} levels",
+    )
+    three.metric(
+        "First vote to consensus",
+        "–" if overall.first_to_consensus is None else f"{overall.first_to_consensus:.2f} levels",
+    )
+    table = movement_table(rubric, report)
+    with st.expander("Row by row"):
+        st.dataframe(
+            table.lines,
+            hide_index=True,
+            column_order=list(table.columns),
+            column_config={k: st.column_config.TextColumn(h) for k, h in table.columns.items()},
+            key="movement-table",
+        )
+
+
+def small_groups(current: Session) -> None:
+    """Split the team into named groups (toolkit Activity 2) and move people between them."""
+    found = attempt(group_voting.groups, store(), code, key)
+    if found is None:
+        return
+    names = {p.id: p.name for p in current.participants}
+    with st.form("make-groups"):
+        typed = st.text_area(
+            "Group names, one per line",
+            value="\n".join(g.name for g in found) or "Group A\nGroup B\nGroup C",
+            height=120,
+        )
+        if st.form_submit_button("Split everyone who has joined into these groups", icon=":material/groups:"):
+            if attempt(group_voting.make_groups, store(), code, key, typed.splitlines()) is not None:
+                st.rerun()
+    if not found:
+        st.caption("No groups yet. People who join after the split go into the smallest group.")
+        return
+    for column, group in zip(st.columns(len(found)), found, strict=True):
+        with column:
+            st.markdown(f"**{esc(group.name)}**")
+            st.markdown("\n".join(f"- {esc(names.get(p, p))}" for p in group.members) or "nobody yet")
+    if current.participants:
+        with st.form("move-person"):
+            left, right = st.columns(2)
+            person = left.selectbox("Move", list(names), format_func=names.__getitem__)
+            group_names = {g.id: g.name for g in found}
+            target = right.selectbox("Into group", list(group_names), format_func=group_names.__getitem__)
+            if st.form_submit_button("Move") and person and target:
+                if attempt(group_voting.move_to_group, store(), code, key, person, target) is not None:
+                    st.rerun()
+
+
+# --- the page ------------------------------------------------------------------------------
+
+latest = attempt(voting.current_round, store(), code)
+st.session_state["consensus-drawn"] = state(latest)
+st.markdown(f"## Consensus · {esc(rubric.short)}")
+st.caption(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} · join code **{code}**")
+
+if latest is not None and latest.revealed:
+    live()
+else:
+    join, board_column = st.columns([1, 2], gap="large")
+    with join:
+        join_panel()
+    with board_column:
+        live()
+
+if latest is not None and latest.revealed:
+    revealed = attempt(voting.board, store(), code, key)
+    if revealed is not None:
+        show_results(latest, revealed, session)
+if latest is not None and not latest.is_open:
+    show_movement()
+
+with st.expander("Open voting", expanded=latest is None or not latest.is_open and not latest.revealed):
+    open_voting(latest)
+with st.expander("Small groups (Activity 2)"):
+    small_groups(session)
+if latest is not None and latest.revealed:
+    with st.expander("Join link and QR code"):
+        join_panel()

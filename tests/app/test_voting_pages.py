@@ -1,0 +1,440 @@
+"""The Vote page (each participant's phone) and the Consensus page (the facilitator's projected view)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_support import APP, new_session, widget
+from sipr_core import group_voting, voting
+
+VISION, POLICIES = ("vision", "rating"), ("policies", "rating")
+WAITING = "Waiting for the facilitator to open voting. This page updates by itself."
+
+
+def open_on(page: str, code: str | None = None, key: str | None = None, participant: str | None = None) -> AppTest:
+    """Run the app on a page with a session open, the facilitator key and/or a participant id."""
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    if code:
+        at.query_params["code"] = code
+    if code and key:
+        at.session_state[f"key:{code}"] = key
+    if code and participant:
+        at.session_state[f"voter:{code}"] = participant
+    at.run()
+    at.switch_page(page)
+    at.run()
+    return at
+
+
+def html_of(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.html)
+
+
+def texts(at: AppTest) -> str:
+    """Every text a person reads on the page (markdown, captions, alerts, html)."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for kind in (at.info, at.success, at.warning, at.error) for e in kind]
+    return "\n".join(parts) + "\n" + html_of(at)
+
+
+# --- the Vote page ------------------------------------------------------------------------------------
+
+
+def test_the_vote_page_without_a_code_asks_for_the_join_code(data_dir):
+    at = open_on("pages/vote.py")
+    assert not at.exception
+    assert widget(at.text_input, "Join code")
+
+
+def test_a_participant_joins_by_name_and_waits_for_voting_to_open(data_dir, app_store, collaboration):
+    code, _ = new_session(app_store, collaboration)
+    at = open_on("pages/vote.py", code)
+    assert not at.exception
+    assert [c.label for c in at.checkbox] == []  # no anonymous option unless the facilitator allows it
+    widget(at.text_input, "Your name").input("Ana Ruiz")
+    widget(at.button, "Join").click().run()
+    assert not at.exception
+    (joined,) = app_store.session(code).participants
+    assert joined.name == "Ana Ruiz"
+    assert at.query_params["p"] == joined.id
+    assert "You are voting as **Ana Ruiz**." in [m.value for m in at.markdown]
+    assert [i.value for i in at.info] == [WAITING]
+
+
+def test_joining_without_a_name_is_refused_when_names_are_asked_for(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    at = open_on("pages/vote.py", code)
+    widget(at.button, "Join").click().run()
+    assert [e.value for e in at.error] == ["Type your name: the facilitator asked everyone to vote by name."]
+    assert app_store.session(code).participants == []
+
+
+def test_a_participant_may_stay_anonymous_when_the_facilitator_allows_it(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana", allow_anonymous=True)
+    at = open_on("pages/vote.py", code)
+    widget(at.text_input, "Your name").input("Ben")
+    widget(at.checkbox, "Stay anonymous").check()
+    widget(at.button, "Join").click().run()
+    assert [p.name for p in app_store.session(code).participants] == ["Anonymous"]
+    assert "You are voting anonymously." in [m.value for m in at.markdown]
+
+
+def test_a_vote_on_the_slider_is_stored_at_once_and_shown_as_saved(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION, POLICIES], actor="Ana")
+    ben = voting.join(app_store, code, "Ben")
+    at = open_on("pages/vote.py", code, participant=ben.id)
+    assert not at.exception
+    slider = at.select_slider(key="vote:1:vision:rating")
+    assert slider.value == "__no_vote__"
+    assert [s.label for s in at.select_slider] == ["Your vote", "Your vote"]
+    slider.set_value("evolving").run()
+    assert not at.exception
+    assert voting.ballot(app_store, code, ben.id).mine == {VISION: "evolving"}
+    assert "Saved: **Evolving**. You can change it until voting closes." in [c.value for c in at.caption]
+    at.select_slider(key="vote:1:vision:rating").set_value("developing").run()
+    assert voting.ballot(app_store, code, ben.id).mine == {VISION: "developing"}
+
+
+def test_the_level_words_are_on_the_page_and_the_chosen_level_is_marked(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    ben = voting.join(app_store, code, "Ben")
+    voting.cast(app_store, code, ben.id, *VISION, "developing")
+    at = open_on("pages/vote.py", code, participant=ben.id)
+    body = html_of(at)
+    cell = collaboration.row("vision").cells()["rating"]
+    for level in collaboration.levels:
+        assert cell.descriptors[level.id].replace("'", "&#x27;") in body
+    assert '<div class="vote-level chosen"><b>✔ Developing</b>' in body
+
+
+def test_a_sipr_row_shows_its_criteria_and_the_meaning_of_each_level(data_dir, app_store, sipr):
+    code, key = new_session(app_store, sipr)
+    voting.open_round(app_store, code, key, [("1.1", "implementation")], actor="Ana")
+    ben = voting.join(app_store, code, "Ben")
+    at = open_on("pages/vote.py", code, participant=ben.id)
+    assert not at.exception
+    assert any("- There is one district plan." in m.value for m in at.markdown)
+    assert "None of the acceptable criteria hold yet." in html_of(at)
+    assert [s.label for s in at.select_slider] == ["Your vote"]
+
+
+def test_a_participant_sees_no_one_elses_vote(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    ben, cy = voting.join(app_store, code, "Ben"), voting.join(app_store, code, "Cy Other")
+    voting.cast(app_store, code, cy.id, *VISION, "accomplished")
+    at = open_on("pages/vote.py", code, participant=ben.id)
+    assert at.select_slider(key="vote:1:vision:rating").value == "__no_vote__"
+    assert "Cy Other" not in texts(at)
+    assert "✔" not in html_of(at)
+
+
+def test_a_vote_after_voting_closed_is_refused_with_a_clear_message(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    ben = voting.join(app_store, code, "Ben")
+    voting.cast(app_store, code, ben.id, *VISION, "developing")
+    at = open_on("pages/vote.py", code, participant=ben.id)
+    voting.close_round(app_store, code, key)  # the facilitator closes while Ben's page is open
+    at.select_slider(key="vote:1:vision:rating").set_value("accomplished").run()
+    assert [e.value for e in at.error] == [
+        "Voting has closed, so this vote was not recorded. The team's votes are on the projector."
+    ]
+    assert voting.ballot(app_store, code, ben.id).mine == {VISION: "developing"}
+    at.run()  # the next run shows the closed round and what was recorded
+    assert [i.value for i in at.info] == [
+        "Voting is closed. The facilitator will show everyone's votes on the projector."
+    ]
+    assert "- Vision &amp; mission: **Developing**" in [m.value for m in at.markdown]
+    assert not at.select_slider
+
+
+def test_after_reveal_the_participant_is_pointed_to_the_projector(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    ben = voting.join(app_store, code, "Ben")
+    voting.reveal(app_store, code, key)
+    at = open_on("pages/vote.py", code, participant=ben.id)
+    assert [s.value for s in at.success] == ["Voting is closed and the votes are on the projector."]
+    assert "- Vision &amp; mission: **no vote**" in [m.value for m in at.markdown]
+
+
+def test_the_participant_link_opens_the_same_person_with_their_votes_on_another_device(
+    data_dir, app_store, collaboration
+):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    ben = voting.join(app_store, code, "Ben")
+    voting.cast(app_store, code, ben.id, *VISION, "evolving")
+    at = AppTest.from_file(str(APP), default_timeout=30)  # another device: nothing but the link
+    at.run()
+    at.switch_page("pages/vote.py")
+    at.query_params["code"] = code
+    at.query_params["p"] = ben.id
+    at.run()
+    assert not at.exception
+    assert "You are voting as **Ben**." in [m.value for m in at.markdown]
+    assert at.select_slider(key="vote:1:vision:rating").value == "evolving"
+    assert f"p={ben.id}" in at.code[0].value
+
+
+def test_an_id_from_another_session_does_not_open_this_one(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    other, _ = new_session(app_store, collaboration, team="Another team")
+    stranger = voting.join(app_store, other, "Stranger")
+    at = open_on("pages/vote.py", code, participant=stranger.id)
+    assert not at.exception
+    assert widget(at.text_input, "Your name")
+    assert "Stranger" not in texts(at)
+
+
+def test_a_group_member_sets_the_groups_shared_rating(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    ana, ben = voting.join(app_store, code, "Ana"), voting.join(app_store, code, "Ben")
+    blue, _ = group_voting.make_groups(app_store, code, key, ["Blue", "Green"])
+    voting.open_round(app_store, code, key, [VISION], actor="F", by_groups=True)
+    at = open_on("pages/vote.py", code, participant=ana.id)
+    assert not at.exception
+    assert "You are voting as **Ana**. Your group: **Blue**." in [m.value for m in at.markdown]
+    slider = at.select_slider(key="vote:1:vision:rating")
+    assert slider.label == "Our group's rating"
+    slider.set_value("developing").run()
+    assert voting.ballot(app_store, code, ana.id).group_levels == {VISION: "developing"}
+    assert voting.ballot(app_store, code, ben.id).group_levels == {}  # Ben is in Green
+
+
+def test_the_page_redraws_itself_when_the_facilitator_opens_voting(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    ben = voting.join(app_store, code, "Ben")
+    at = open_on("pages/vote.py", code, participant=ben.id)
+    assert [i.value for i in at.info] == [WAITING]
+    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    at.run()
+    assert [s.key for s in at.select_slider] == ["vote:1:vision:rating"]
+
+
+# --- the Consensus page -------------------------------------------------------------------------------
+
+
+def test_the_consensus_page_needs_the_facilitator_key(data_dir, app_store, collaboration):
+    code, _ = new_session(app_store, collaboration)
+    at = open_on("pages/consensus.py", code)
+    assert not at.exception
+    assert at.warning[0].value.startswith("Only the facilitator can change ratings.")
+    assert "open-voting" not in [b.key for b in at.button]
+
+
+def test_before_any_round_the_page_shows_the_join_link_code_and_who_joined(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.join(app_store, code, "Ana <b>Ruiz</b>")
+    at = open_on("pages/consensus.py", code, key)
+    assert not at.exception
+    body = html_of(at)
+    assert f'<div class="join-code">{code}</div>' in body
+    assert "1 joined" in body and "Ana &lt;b&gt;Ruiz&lt;/b&gt;" in body
+    assert at.code[0].value.endswith(f"/vote?code={code}")
+    assert len(at.get("image")) == 1  # the QR code
+
+
+def test_opening_voting_on_the_whole_continuum_with_its_settings(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_on("pages/consensus.py", code, key)
+    at.radio(key="scope").set_value("all")
+    at.toggle(key="allow-anonymous").set_value(True)
+    at.toggle(key="auto-reveal").set_value(True)
+    at.button(key="open-voting").click().run()
+    assert not at.exception
+    opened = voting.current_round(app_store, code)
+    assert len(opened.cells) == collaboration.row_count()
+    assert (opened.allow_anonymous, opened.auto_reveal, opened.by_groups) == (True, True, False)
+    assert "0 of 0 votes in" in html_of(at)
+
+
+def test_opening_voting_on_one_row(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_on("pages/consensus.py", code, key)
+    at.selectbox(key="scope-row").set_value("policies")
+    at.button(key="open-voting").click().run()
+    assert voting.current_round(app_store, code).cells == (POLICIES,)
+
+
+def test_votes_are_counted_with_who_has_not_voted_but_their_levels_stay_hidden(
+    data_dir, app_store, collaboration
+):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION, POLICIES], actor="Ana")
+    ids = [voting.join(app_store, code, name).id for name in ("Ben", "Cy", "Dee")]
+    voting.cast(app_store, code, ids[0], *VISION, "accomplished")
+    voting.cast(app_store, code, ids[1], *VISION, "beginning")
+    voting.cast(app_store, code, ids[1], *POLICIES, "evolving")
+    at = open_on("pages/consensus.py", code, key)
+    body = html_of(at)
+    assert "3 of 6 votes in" in body
+    assert 'data-cell="vision:rating" data-votes="2"' in body
+    assert "Not voted yet: Ben, Dee" in body
+    every_text = texts(at)
+    for level in ("Beginning", "Evolving", "Accomplished"):
+        assert level not in every_text
+    assert not at.get("plotly_chart")
+
+
+def test_reveal_shows_each_row_with_the_rows_to_discuss_first(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION, POLICIES], actor="Ana")
+    ids = [voting.join(app_store, code, name).id for name in ("Ben", "Cy", "Dee")]
+    for pid, (v, p) in zip(ids, [("developing", "beginning"), ("developing", "evolving"), ("evolving", "evolving")]):
+        voting.cast(app_store, code, pid, *VISION, v)
+        voting.cast(app_store, code, pid, *POLICIES, p)
+    at = open_on("pages/consensus.py", code, key)
+    at.button(key="reveal").click().run()
+    assert not at.exception
+    assert voting.current_round(app_store, code).revealed
+    headings = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert headings == ["### Policies &amp; structures", "### Vision &amp; mission"]
+    assert [w.value for w in at.warning] == [
+        "1 element to discuss first: the votes are two or more levels apart. They are listed first."
+    ]
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert [chart["data"][0]["x"] for chart in charts] == [[1, 3, 3], [2, 2, 3]]
+    body = html_of(at)
+    assert "Discuss: the votes are 2 levels apart." in body
+    assert "<span>Median</span><b>Evolving</b>" in body and "<span>Median</span><b>Developing</b>" in body
+
+
+def test_the_consensus_is_recorded_with_its_evidence_and_may_differ_from_the_median(
+    data_dir, app_store, collaboration
+):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    ids = [voting.join(app_store, code, name).id for name in ("Ben", "Cy")]
+    voting.cast(app_store, code, ids[0], *VISION, "beginning")
+    voting.cast(app_store, code, ids[1], *VISION, "developing")
+    voting.reveal(app_store, code, key)
+    at = open_on("pages/consensus.py", code, key)
+    assert at.select_slider(key="agree:vision:rating").value == "beginning"  # the lower median
+    at.select_slider(key="agree:vision:rating").set_value("evolving")
+    at.text_area(key="agree-evidence:vision:rating").input("Posters in <b>9</b> of 12 buildings")
+    widget(at.button, "Record consensus").click().run()
+    assert not at.exception
+    entry = app_store.session(code).entry(*VISION)
+    assert (entry.rating.level, entry.evidence) == ("evolving", "Posters in <b>9</b> of 12 buildings")
+    assert entry.updated_by == "Ana Ruiz"
+    assert "Recorded consensus: **Evolving**" in [m.value for m in at.markdown]
+
+
+def test_the_page_reports_how_far_the_team_moved_from_its_first_votes(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    ben = voting.join(app_store, code, "Ben").id
+    voting.cast(app_store, code, ben, *VISION, "beginning")
+    voting.reveal(app_store, code, key)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    voting.cast(app_store, code, ben, *VISION, "evolving")
+    voting.reveal(app_store, code, key)
+    app_store.set_entry(code, key, *VISION, actor="Ana", level="developing")
+    at = open_on("pages/consensus.py", code, key)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {
+        "People who voted": "1",
+        "First vote to last vote": "2.00 levels",
+        "First vote to consensus": "1.00 levels",
+    }
+
+
+def test_vote_again_opens_a_new_round_on_the_same_rows(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION, POLICIES], actor="Ana", auto_reveal=True)
+    voting.reveal(app_store, code, key)
+    at = open_on("pages/consensus.py", code, key)
+    at.button(key="vote-again").click().run()
+    again = voting.current_round(app_store, code)
+    assert (again.number, again.cells, again.auto_reveal, again.is_open) == (2, (VISION, POLICIES), True, True)
+
+
+def test_close_voting_stops_the_votes_and_keeps_them_hidden(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    voting.join(app_store, code, "Ben")
+    at = open_on("pages/consensus.py", code, key)
+    at.button(key="close-voting").click().run()
+    assert not at.exception
+    latest = voting.current_round(app_store, code)
+    assert not latest.is_open and not latest.revealed
+    assert "Voting closed: 0 of 1 votes in" in html_of(at)
+
+
+def test_small_groups_are_made_rated_side_by_side_and_merged(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    people = [voting.join(app_store, code, name).id for name in ("Ana", "Ben", "Cy", "Dee")]
+    at = open_on("pages/consensus.py", code, key)
+    widget(at.text_area, "Group names, one per line").input("Blue\nGreen")
+    widget(at.button, "Split everyone who has joined into these groups").click().run()
+    assert not at.exception
+    blue, green = group_voting.groups(app_store, code, key)
+    assert (blue.members, green.members) == ((people[0], people[2]), (people[1], people[3]))
+    at.radio(key="by-groups").set_value(True)
+    at.radio(key="scope").set_value("all")
+    at.button(key="open-voting").click().run()
+    group_voting.rate_as_group(app_store, code, people[0], *VISION, "evolving")
+    group_voting.rate_as_group(app_store, code, people[1], *VISION, "developing")
+    at.run()
+    assert "1 of 12 group ratings in" not in html_of(at)
+    assert "2 of 12 group ratings in" in html_of(at)
+    at.button(key="reveal").click().run()
+    (table,) = at.dataframe
+    first = table.value.iloc[0].to_dict()
+    assert first == {"row": "Vision & mission", f"voter:{blue.id}": "Evolving",
+                     f"voter:{green.id}": "Developing", "median": "Developing"}
+    widget(at.button, "Record the groups' median as the consensus on every row").click().run()
+    assert not at.exception
+    assert app_store.session(code).entry(*VISION).rating.level == "developing"
+
+
+def test_a_person_is_moved_to_another_group(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    ana = voting.join(app_store, code, "Ana").id
+    voting.join(app_store, code, "Ben")
+    blue, green = group_voting.make_groups(app_store, code, key, ["Blue", "Green"])
+    at = open_on("pages/consensus.py", code, key)
+    widget(at.selectbox, "Move").set_value(ana)
+    widget(at.selectbox, "Into group").set_value(green.id)
+    widget(at.button, "Move").click().run()
+    assert ana in group_voting.groups(app_store, code, key)[1].members
+
+
+@pytest.mark.parametrize(
+    "rubric_id",
+    ["micip-collaboration", "micip-maintaining-balance", "sipr-practice-profile", "sipr-earlier-strategies-3-4",
+     "leadership-system"],
+)
+def test_both_pages_run_through_a_whole_vote_on_every_continuum(data_dir, app_store, library, rubric_id):
+    rubric = library.get(rubric_id)
+    code, key = new_session(app_store, rubric)
+    board = open_on("pages/consensus.py", code, key)
+    board.radio(key="scope").set_value("all")
+    board.button(key="open-voting").click().run()
+    assert not board.exception and not board.error
+    cells = voting.current_round(app_store, code).cells
+    assert len(cells) == rubric.row_count() * len(rubric.dimension_ids())
+    people = [voting.join(app_store, code, name).id for name in ("Ana", "Ben")]
+    phone = open_on("pages/vote.py", code, participant=people[0])
+    assert not phone.exception and len(phone.select_slider) == len(cells)
+    levels = rubric.level_ids()
+    for n, pid in enumerate(people):
+        for i, cell in enumerate(cells):
+            voting.cast(app_store, code, pid, *cell, levels[(n * 2 + i) % len(levels)])
+    board.run()
+    assert f"{2 * len(cells)} of {2 * len(cells)} votes in" in html_of(board)
+    board.button(key="reveal").click().run()
+    assert not board.exception and not board.error
+    assert len(board.get("plotly_chart")) == len(cells)
+    phone.run()
+    assert not phone.exception
+    assert [s.value for s in phone.success] == ["Voting is closed and the votes are on the projector."]

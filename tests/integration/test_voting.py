@@ -1,0 +1,375 @@
+"""Live voting in the store, once on SQLite and once on PostgreSQL.
+
+Rounds open and close; the store refuses late votes, hides levels until Reveal, keeps each
+first vote, reveals by itself when everyone has voted; small groups; how far the team moved.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import inspect
+
+from sipr_core import db, group_voting, voting
+from sipr_core.access import AccessDenied
+from sipr_core.rounds import VotingClosed, cells_for, results
+from sipr_core.session import InputError
+
+VISION, POLICIES = ("vision", "rating"), ("policies", "rating")
+CLOSED = "Voting has closed, so this vote was not recorded. The team's votes are on the projector."
+DENIED = "Only the facilitator can do this: enter the facilitator key of session {}."
+
+
+@pytest.fixture
+def open_vote(collab_session):
+    """A round open on vision and policies, with Ana, Ben and Cy joined: (store, code, key, ids)."""
+    store, code, key = collab_session
+    voting.open_round(store, code, key, [VISION, POLICIES], actor="Facilitator")
+    ids = [voting.join(store, code, name).id for name in ("Ana", "Ben", "Cy")]
+    return store, code, key, ids
+
+
+def test_migration_four_adds_the_voting_tables_and_the_first_vote_column(store):
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"voting_rounds", "vote_groups", "group_members", "group_ratings"} <= tables
+    columns = {c["name"] for c in inspect(store.engine).get_columns("votes")}
+    assert {"first_level", "round_number"} <= columns
+    assert (4, "live voting") in [(v, n) for v, n, _ in db.MIGRATIONS]
+
+
+def test_only_the_facilitator_opens_closes_and_reveals(collab_session):
+    store, code, key = collab_session
+    for action in (
+        lambda k: voting.open_round(store, code, k, [VISION], actor="X"),
+        lambda k: voting.close_round(store, code, k),
+        lambda k: voting.reveal(store, code, k),
+        lambda k: voting.board(store, code, k),
+    ):
+        with pytest.raises(AccessDenied) as error:
+            action("not-the-key")
+        assert str(error.value) == DENIED.format(code)
+
+
+def test_a_vote_before_any_round_is_refused(collab_session):
+    store, code, _ = collab_session
+    ana = voting.join(store, code, "Ana")
+    with pytest.raises(VotingClosed) as error:
+        voting.cast(store, code, ana.id, *VISION, "developing")
+    assert str(error.value) == "Voting has not opened yet: wait for the facilitator to open it."
+
+
+def test_a_participant_can_change_their_vote_until_voting_closes_then_late_votes_are_refused(open_vote):
+    store, code, key, (ana, *_) = open_vote
+    voting.cast(store, code, ana, *VISION, "beginning")
+    voting.cast(store, code, ana, *VISION, "evolving")
+    voting.close_round(store, code, key)
+    with pytest.raises(VotingClosed) as error:
+        voting.cast(store, code, ana, *VISION, "accomplished")
+    assert str(error.value) == CLOSED
+    votes = store.session(code).votes
+    assert [(v.participant_id, v.level) for v in votes] == [(ana, "evolving")]
+
+
+def test_a_vote_on_a_row_the_round_did_not_open_is_refused(open_vote):
+    store, code, _, (ana, *_) = open_vote
+    with pytest.raises(VotingClosed) as error:
+        voting.cast(store, code, ana, "routines", "rating", "evolving")
+    assert str(error.value) == "Voting is not open on this row (routines), so this vote was not recorded."
+
+
+def test_someone_who_never_joined_or_joined_another_session_cannot_vote(open_vote, collaboration):
+    store, code, _, _ = open_vote
+    other, _ = store.create_session(
+        collaboration, district="Elsewhere", team="Other team", held_on=store.info(code).held_on, facilitator="Zoe"
+    )
+    stranger = voting.join(store, other.code, "Stranger")
+    for pid in ("nobody", stranger.id):
+        with pytest.raises(AccessDenied) as error:
+            voting.cast(store, code, pid, *VISION, "developing")
+        assert str(error.value) == "Join the session with your name before you vote."
+    assert voting.participant(store, code, stranger.id) is None
+
+
+def test_a_vote_for_an_unknown_level_is_an_input_error(open_vote):
+    store, code, _, (ana, *_) = open_vote
+    with pytest.raises(InputError) as error:
+        voting.cast(store, code, ana, *VISION, "excellent")
+    assert str(error.value) == "No such level: excellent (levels: beginning, developing, evolving, accomplished)"
+
+
+def test_the_board_counts_votes_but_hides_their_levels_until_reveal(open_vote, collaboration):
+    store, code, key, (ana, ben, cy) = open_vote
+    voting.cast(store, code, ana, *VISION, "beginning")
+    voting.cast(store, code, ben, *VISION, "evolving")
+    voting.cast(store, code, ben, *POLICIES, "developing")
+    board = voting.board(store, code, key)
+    assert (board.votes_in(), board.votes_expected()) == (3, 6)
+    assert board.levels == {}
+    assert [v.name for v in board.waiting()] == ["Ana", "Cy"]
+    voting.close_round(store, code, key)
+    assert voting.board(store, code, key).levels == {}
+    voting.reveal(store, code, key)
+    revealed = voting.board(store, code, key)
+    assert revealed.levels == {VISION: {ana: "beginning", ben: "evolving"}, POLICIES: {ben: "developing"}}
+    found = results(collaboration.level_ids(), revealed)
+    assert [r.key for r in found] == [VISION, POLICIES]  # two levels apart: discussed first
+    assert found[0].positions == (1, 3)
+
+
+def test_a_participant_sees_only_their_own_votes(open_vote):
+    store, code, _, (ana, ben, _) = open_vote
+    voting.cast(store, code, ana, *VISION, "beginning")
+    voting.cast(store, code, ben, *VISION, "evolving")
+    ballot = voting.ballot(store, code, ana)
+    assert ballot.mine == {VISION: "beginning"}
+    assert ballot.participant.name == "Ana"
+    with pytest.raises(AccessDenied):
+        voting.ballot(store, code, "nobody")
+
+
+def test_reveal_closes_the_round(open_vote):
+    store, code, key, (ana, *_) = open_vote
+    shown = voting.reveal(store, code, key)
+    assert shown.revealed and not shown.is_open
+    with pytest.raises(VotingClosed):
+        voting.cast(store, code, ana, *VISION, "developing")
+
+
+def test_the_round_reveals_itself_when_everyone_has_voted_if_the_facilitator_chose_so(collab_session):
+    store, code, key = collab_session
+    voting.open_round(store, code, key, [VISION, POLICIES], actor="F", auto_reveal=True)
+    people = [voting.join(store, code, n).id for n in ("Ana", "Ben")]
+    for pid in people:
+        voting.cast(store, code, pid, *VISION, "developing")
+    voting.cast(store, code, people[0], *POLICIES, "developing")
+    assert not voting.current_round(store, code).revealed
+    voting.cast(store, code, people[1], *POLICIES, "evolving")
+    latest = voting.current_round(store, code)
+    assert latest.revealed and not latest.is_open
+
+
+def test_without_auto_reveal_the_votes_stay_hidden_when_everyone_has_voted(open_vote):
+    store, code, key, ids = open_vote
+    for pid in ids:
+        for cell in (VISION, POLICIES):
+            voting.cast(store, code, pid, *cell, "developing")
+    assert voting.board(store, code, key).everyone_voted()
+    assert not voting.current_round(store, code).revealed
+
+
+def test_opening_a_new_round_closes_the_open_one(open_vote):
+    store, code, key, (ana, *_) = open_vote
+    second = voting.open_round(store, code, key, [POLICIES], actor="F")
+    assert second.number == 2 and second.is_open
+    with pytest.raises(VotingClosed):
+        voting.cast(store, code, ana, *VISION, "developing")
+
+
+def test_the_first_vote_is_kept_through_changes_and_a_second_round(open_vote):
+    store, code, key, (ana, ben, _) = open_vote
+    voting.cast(store, code, ana, *VISION, "beginning")
+    voting.cast(store, code, ana, *VISION, "developing")
+    voting.cast(store, code, ben, *VISION, "accomplished")
+    voting.reveal(store, code, key)
+    voting.open_round(store, code, key, [VISION], actor="F")
+    assert voting.ballot(store, code, ana).mine == {}
+    assert voting.ballot(store, code, ana).earlier == {VISION: "developing"}
+    assert voting.board(store, code, key).votes_in() == 0  # a new round counts its own votes
+    voting.cast(store, code, ana, *VISION, "evolving")
+    voting.cast(store, code, ben, *VISION, "evolving")
+    store.set_entry(code, key, *VISION, actor="F", level="evolving", evidence="We agreed")
+    report = voting.movement_report(store, code, key)
+    moved = report.cells[VISION]
+    # Ana: first beginning, last evolving (2); Ben: first accomplished, last evolving (1)
+    assert (moved.voters, moved.first_to_final, moved.first_to_consensus) == (2, 1.5, 1.5)
+    assert store.session(code).entry(*VISION).evidence == "We agreed"
+
+
+def test_withdrawing_a_vote_uncounts_it_and_keeps_the_first_vote(open_vote):
+    store, code, key, (ana, *_) = open_vote
+    voting.cast(store, code, ana, *VISION, "developing")
+    voting.cast(store, code, ana, *VISION, None)
+    assert voting.board(store, code, key).votes_in() == 0
+    voting.reveal(store, code, key)
+    report = voting.movement_report(store, code, key)
+    assert report.cells[VISION].first_to_final is None and report.cells[VISION].voters == 1
+
+
+def test_votes_are_in_the_history_with_the_participants_name(open_vote):
+    store, code, key, (ana, *_) = open_vote
+    voting.cast(store, code, ana, *VISION, "developing")
+    change = store.history(code, key, include_votes=True)[-1]
+    assert (change.actor, change.field, change.old, change.new) == ("Ana", f"vote:{ana}", None, "developing")
+    assert store.history(code, key) == []
+
+
+def test_joining_without_a_name_needs_a_round_that_allows_anonymous_votes(collab_session):
+    store, code, key = collab_session
+    with pytest.raises(InputError) as error:
+        voting.join(store, code, "   ")
+    assert str(error.value) == "Type your name: the facilitator asked everyone to vote by name."
+    voting.open_round(store, code, key, [VISION], actor="F", allow_anonymous=True)
+    assert voting.join(store, code, "").name == "Anonymous"
+
+
+def test_a_returning_participant_keeps_their_id_and_votes(open_vote):
+    store, code, _, (ana, *_) = open_vote
+    voting.cast(store, code, ana, *VISION, "evolving")
+    again = voting.join(store, code, "Ana María", ana)
+    assert again.id == ana and again.name == "Ana María"
+    assert voting.ballot(store, code, ana).mine == {VISION: "evolving"}
+
+
+def test_a_deleted_session_takes_its_votes_out_of_reach(open_vote):
+    store, code, key, (ana, *_) = open_vote
+    store.delete_session(code, key)
+    with pytest.raises(Exception) as error:
+        voting.cast(store, code, ana, *VISION, "evolving")
+    assert type(error.value).__name__ == "SessionNotFound"
+
+
+# --- concurrency -----------------------------------------------------------------------------------
+
+
+def test_forty_participants_voting_at_once_lose_no_vote(collab_session, leadership):
+    store, code, key = collab_session
+    cells = cells_for(store.session(code).rubric, "all")
+    voting.open_round(store, code, key, cells, actor="F")
+    ids = [voting.join(store, code, f"P{n}").id for n in range(40)]
+    errors: list[Exception] = []
+
+    def vote(n: int) -> None:
+        try:
+            for j, cell in enumerate(cells):
+                voting.cast(store, code, ids[n], *cell, ["beginning", "developing", "evolving"][(n + j) % 3])
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=vote, args=(n,)) for n in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    board = voting.board(store, code, key)
+    assert board.votes_in() == 40 * len(cells) == len(store.session(code).votes)
+
+
+def test_a_vote_racing_the_close_is_either_recorded_before_it_or_refused(open_vote):
+    store, code, key, ids = open_vote
+    outcomes: dict[str, str] = {}
+    start = threading.Barrier(len(ids) + 1)
+
+    def vote(pid: str) -> None:
+        start.wait()
+        try:
+            voting.cast(store, code, pid, *VISION, "evolving")
+            outcomes[pid] = "recorded"
+        except VotingClosed:
+            outcomes[pid] = "refused"
+
+    threads = [threading.Thread(target=vote, args=(pid,)) for pid in ids]
+    for t in threads:
+        t.start()
+    start.wait()
+    voting.close_round(store, code, key)
+    for t in threads:
+        t.join()
+    stored = {v.participant_id for v in store.session(code).votes}
+    assert stored == {pid for pid, outcome in outcomes.items() if outcome == "recorded"}
+
+
+def test_the_last_votes_arriving_together_still_reveal_the_round(collab_session):
+    store, code, key = collab_session
+    voting.open_round(store, code, key, [VISION], actor="F", auto_reveal=True)
+    ids = [voting.join(store, code, f"P{n}").id for n in range(12)]
+    start = threading.Barrier(len(ids))
+
+    def vote(pid: str) -> None:
+        start.wait()
+        voting.cast(store, code, pid, *VISION, "developing")
+
+    threads = [threading.Thread(target=vote, args=(pid,)) for pid in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert voting.current_round(store, code).revealed
+
+
+# --- small groups ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def grouped(collab_session):
+    """Five participants split into Blue and Green: (store, code, key, {name: id}, groups)."""
+    store, code, key = collab_session
+    people = {name: voting.join(store, code, name).id for name in ("Ana", "Ben", "Cy", "Dee", "Eli")}
+    made = group_voting.make_groups(store, code, key, ["Blue", "Green"])
+    return store, code, key, people, made
+
+
+def test_making_groups_deals_everyone_into_them_in_turn(grouped):
+    _, _, _, people, (blue, green) = grouped
+    assert (blue.name, green.name) == ("Blue", "Green")
+    assert blue.members == (people["Ana"], people["Cy"], people["Eli"])
+    assert green.members == (people["Ben"], people["Dee"])
+
+
+def test_a_newcomer_joins_the_smallest_group_and_can_be_moved(grouped):
+    store, code, key, people, (blue, green) = grouped
+    fay = voting.join(store, code, "Fay").id
+    assert fay in group_voting.groups(store, code, key)[1].members
+    group_voting.move_to_group(store, code, key, fay, blue.id)
+    now = group_voting.groups(store, code, key)
+    assert fay in now[0].members and fay not in now[1].members
+
+
+def test_making_groups_again_replaces_the_old_groups(grouped):
+    store, code, key, _, _ = grouped
+    again = group_voting.make_groups(store, code, key, ["Red", "Gold", "Teal"])
+    assert [g.name for g in group_voting.groups(store, code, key)] == ["Red", "Gold", "Teal"]
+    assert sum(len(g.members) for g in again) == 5
+
+
+def test_a_small_groups_round_needs_groups(collab_session):
+    store, code, key = collab_session
+    with pytest.raises(InputError) as error:
+        voting.open_round(store, code, key, [VISION], actor="F", by_groups=True)
+    assert str(error.value) == "Make the small groups first, then open voting by groups."
+
+
+def test_each_group_rates_as_a_unit_and_the_facilitator_merges_the_ratings(grouped, collaboration):
+    store, code, key, people, (blue, green) = grouped
+    voting.open_round(store, code, key, [VISION, POLICIES], actor="F", by_groups=True)
+    with pytest.raises(VotingClosed):
+        voting.cast(store, code, people["Ana"], *VISION, "evolving")
+    group_voting.rate_as_group(store, code, people["Ana"], *VISION, "developing")
+    group_voting.rate_as_group(store, code, people["Cy"], *VISION, "evolving")  # a teammate changes it
+    group_voting.rate_as_group(store, code, people["Ben"], *VISION, "beginning")
+    group_voting.rate_as_group(store, code, people["Dee"], *POLICIES, "accomplished")
+    assert voting.ballot(store, code, people["Eli"]).group_levels == {VISION: "evolving"}
+    board = voting.board(store, code, key)
+    assert [v.name for v in board.voters] == ["Blue", "Green"]
+    assert (board.votes_in(), board.levels) == (3, {})
+    with pytest.raises(InputError) as error:
+        group_voting.merge_groups(store, code, key, actor="F")
+    assert str(error.value) == "Reveal a round of small-group ratings first, then merge them."
+    voting.reveal(store, code, key)
+    revealed = voting.board(store, code, key)
+    assert revealed.levels[VISION] == {blue.id: "evolving", green.id: "beginning"}
+    merged = group_voting.merge_groups(store, code, key, actor="F")
+    assert [(e.rating.row_id, e.rating.level) for e in merged] == [("vision", "beginning"), ("policies", "accomplished")]
+    assert store.session(code).entry(*VISION).rating.level == "beginning"
+
+
+def test_only_a_member_of_a_group_rates_for_it(grouped):
+    store, code, key, _, _ = grouped
+    voting.open_round(store, code, key, [VISION], actor="F", by_groups=True)
+    latecomer = voting.join(store, code, "Gus").id  # joins the smallest group
+    group_voting.rate_as_group(store, code, latecomer, *VISION, "evolving")
+    assert voting.board(store, code, key).votes_in() == 1
+    with pytest.raises(AccessDenied) as error:
+        group_voting.rate_as_group(store, code, "nobody", *VISION, "evolving")
+    assert str(error.value) == "Join the session with your name before you vote."
