@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from .rubric import Rubric
 from .scoring import Ratings, Status, score
+from .targets import TargetSet, group_targets, row_targets
 
 SHORT_CONTINUUM = 12
 """Up to this many rows, every row is an axis; above it, every group is."""
@@ -21,6 +22,7 @@ COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 PREVIOUS = "#8C8C8C"
+TARGET = "#000000"
 INK = "#14213D"  # the theme's text colour: dark enough for the back of a room
 FONT = 18
 
@@ -34,6 +36,8 @@ class RadarData:
     previous: dict[str, list[float | None]]
     levels: list[str]
     by: str
+    target: dict[str, list[float | None]] | None = None
+    """Per trace name, the target position per axis (fidelity benchmarks), when any is set."""
 
 
 def _wrap(label: str, width: int = 14) -> str:
@@ -42,7 +46,12 @@ def _wrap(label: str, width: int = 14) -> str:
 
 
 def radar_data(
-    rubric: Rubric, ratings: Ratings, previous: Ratings | None = None, group_id: str | None = None
+    rubric: Rubric,
+    ratings: Ratings,
+    previous: Ratings | None = None,
+    group_id: str | None = None,
+    *,
+    targets: TargetSet | None = None,
 ) -> RadarData:
     """The values of the radar: rows of one group, every row of a short continuum, or every group."""
     dimensions = rubric.dimension_ids()
@@ -76,7 +85,24 @@ def radar_data(
         previous=values(previous) if previous is not None else {},
         levels=[level.short for level in rubric.levels],
         by=by,
+        target=_targets(rubric, targets, by, group_id, names) if targets else None,
     )
+
+
+def _targets(
+    rubric: Rubric, targets: TargetSet, by: str, group_id: str | None, names: dict[str, str]
+) -> dict[str, list[float | None]] | None:
+    found: dict[str, list[float | None]] = {}
+    for d, name in names.items():
+        if by == "group":
+            wanted = group_targets(rubric, targets, d)
+            points = [wanted.get(g.id) for g in rubric.groups]
+        else:
+            wanted = row_targets(rubric, targets, d)
+            points = [wanted.get(r.id) for g in rubric.groups if group_id in (None, g.id) for r in g.rows]
+        if any(p is not None for p in points):
+            found[name] = [float(p) if p is not None else None for p in points]
+    return found or None
 
 
 def radar(
@@ -85,11 +111,17 @@ def radar(
     previous: Ratings | None = None,
     group_id: str | None = None,
     title: str | None = None,
+    *,
+    targets: TargetSet | None = None,
+    previous_name: str = "previous session",
 ) -> go.Figure:
     """A radar of the ratings (a bar chart when there are fewer than three axes)."""
     # The spec is plain data checked by the tests (tests/unit/test_charts.py validates it with
     # plotly); skipping plotly's validation here saves ~10 ms on every rerun of the Rate page.
-    return go.Figure(radar_spec(rubric, ratings, previous, group_id, title), _validate=False)
+    spec = radar_spec(
+        rubric, ratings, previous, group_id, title, targets=targets, previous_name=previous_name
+    )
+    return go.Figure(spec, _validate=False)
 
 
 def radar_spec(
@@ -98,11 +130,14 @@ def radar_spec(
     previous: Ratings | None = None,
     group_id: str | None = None,
     title: str | None = None,
+    *,
+    targets: TargetSet | None = None,
+    previous_name: str = "previous session",
 ) -> dict[str, object]:
-    """The radar as a plotly figure dictionary."""
-    data = radar_data(rubric, ratings, previous, group_id)
+    """The radar as a plotly figure dictionary (with a dashed black trace per dimension's targets)."""
+    data = radar_data(rubric, ratings, previous, group_id, targets=targets)
     if len(data.axes) < 3:
-        return _bars(data, title)
+        return _bars(data, title, previous_name)
     labels = [_wrap(a) for a in data.axes]
     closed = [*labels, labels[0]]
     traces: list[dict[str, object]] = []
@@ -112,10 +147,23 @@ def radar_spec(
                 "type": "scatterpolar",
                 "r": [*points, points[0]],
                 "theta": closed,
-                "name": f"{name}, previous session",
+                "name": f"{name}, {previous_name}",
                 "line": {"color": PREVIOUS, "width": 2, "dash": "dot"},
                 "marker": {"size": 7},
                 "opacity": 0.6,
+                "connectgaps": False,
+            }
+        )
+    for name, points in (data.target or {}).items():
+        traces.append(
+            {
+                "type": "scatterpolar",
+                "r": [*points, points[0]],
+                "theta": closed,
+                "name": f"{name} target",
+                "mode": "lines+markers",
+                "line": {"color": TARGET, "width": 2, "dash": "dash"},
+                "marker": {"size": 9, "symbol": "star-open", "color": TARGET},
                 "connectgaps": False,
             }
         )
@@ -145,12 +193,12 @@ def radar_spec(
             },
             "angularaxis": {"tickfont": {"size": FONT, "color": INK}, "direction": "clockwise"},
         },
-        **_layout(title, show_legend=len(data.series) > 1 or bool(data.previous)),
+        **_layout(title, show_legend=len(data.series) > 1 or bool(data.previous) or bool(data.target)),
     }
     return {"data": traces, "layout": layout}
 
 
-def _bars(data: RadarData, title: str | None) -> dict[str, object]:
+def _bars(data: RadarData, title: str | None, previous_name: str) -> dict[str, object]:
     traces: list[dict[str, object]] = []
     for name, points in data.previous.items():
         traces.append(
@@ -158,9 +206,20 @@ def _bars(data: RadarData, title: str | None) -> dict[str, object]:
                 "type": "bar",
                 "y": data.axes,
                 "x": points,
-                "name": f"{name}, previous session",
+                "name": f"{name}, {previous_name}",
                 "orientation": "h",
                 "marker": {"color": PREVIOUS, "pattern": {"shape": "."}},
+            }
+        )
+    for name, points in (data.target or {}).items():
+        traces.append(
+            {
+                "type": "scatter",
+                "y": data.axes,
+                "x": points,
+                "name": f"{name} target",
+                "mode": "markers",
+                "marker": {"color": TARGET, "symbol": "line-ns-open", "size": 34, "line": {"width": 3}},
             }
         )
     for i, (name, points) in enumerate(data.series.items()):
@@ -184,7 +243,7 @@ def _bars(data: RadarData, title: str | None) -> dict[str, object]:
         "yaxis": {"tickfont": {"size": FONT}, "autorange": "reversed"},
         "barmode": "group",
         "bargap": 0.45,
-        **_layout(title, show_legend=len(data.series) > 1 or bool(data.previous)),
+        **_layout(title, show_legend=len(data.series) > 1 or bool(data.previous) or bool(data.target)),
     }
     return {"data": traces, "layout": layout}
 

@@ -309,6 +309,28 @@ group_ratings = Table(
     Column("updated_at", Text, nullable=False),
 )
 
+# --- targets and the review schedule of a series (migration 5) ---
+targets = Table(
+    "targets",
+    metadata,
+    Column("series", Text, primary_key=True),
+    Column("scope", Text, primary_key=True),
+    Column("item_id", Text, primary_key=True),
+    Column("dimension", Text, primary_key=True),
+    Column("level", Text, nullable=False),
+    Column("set_by", Text, nullable=False),
+    Column("set_at", Text, nullable=False),
+)
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("series", Text, primary_key=True),
+    Column("due_on", Text, primary_key=True),
+    Column("note", Text, nullable=False),
+    Column("set_by", Text, nullable=False),
+    Column("set_at", Text, nullable=False),
+)
+
 # --- migrations: append only; never edit one that has shipped ---------------------------
 
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
@@ -399,6 +421,21 @@ MIGRATIONS.append(
             " round_number INTEGER NOT NULL, group_id TEXT NOT NULL, row_id TEXT NOT NULL,"
             " dimension TEXT NOT NULL, level TEXT, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL,"
             " PRIMARY KEY (session_id, round_number, group_id, row_id, dimension))",
+        ],
+    )
+)
+
+MIGRATIONS.append(
+    (
+        5,
+        "targets and review schedule",
+        [
+            # Keyed by series (a team on a continuum over time), not by session: targets outlive sessions.
+            "CREATE TABLE targets (series TEXT NOT NULL, scope TEXT NOT NULL, item_id TEXT NOT NULL,"
+            " dimension TEXT NOT NULL, level TEXT NOT NULL, set_by TEXT NOT NULL, set_at TEXT NOT NULL,"
+            " PRIMARY KEY (series, scope, item_id, dimension))",
+            "CREATE TABLE reviews (series TEXT NOT NULL, due_on TEXT NOT NULL, note TEXT NOT NULL,"
+            " set_by TEXT NOT NULL, set_at TEXT NOT NULL, PRIMARY KEY (series, due_on))",
         ],
     )
 )

@@ -58,3 +58,39 @@ def test_the_previous_session_is_a_faint_dotted_trace_drawn_first(collaboration)
 def test_a_group_of_two_rows_is_drawn_as_bars(leadership):
     figure = radar(leadership, {}, group_id="identity")
     assert [trace.type for trace in figure.data] == ["bar"]
+
+
+def test_targets_draw_a_dashed_target_trace_per_dimension(sipr):
+    from sipr_core.targets import TargetSet
+
+    targets = TargetSet(rows={("1.1", "implementation"): "acceptable"}, groups={("strategy-2", "scale"): "emerging"})
+    spec = radar_spec(sipr, {}, targets=targets)
+    go.Figure(spec)
+    named = {t["name"]: t for t in spec["data"]}
+    # a long continuum's radar has one axis per group, so only group targets show there
+    assert set(named) == {"Scale target", "Implementation", "Scale"}
+    assert named["Scale target"]["r"][:4] == [None, 2.0, None, None]
+    assert named["Scale target"]["line"]["dash"] == "dash"
+    assert spec["layout"]["showlegend"] is True
+    one_group = radar_spec(sipr, {}, group_id="strategy-1", targets=targets)
+    names = [t["name"] for t in one_group["data"]]
+    assert names == ["Implementation target", "Implementation", "Scale"]
+    assert one_group["data"][0]["r"][:2] == [4.0, None]
+
+
+def test_a_bar_chart_shows_targets_as_marks(collaboration):
+    from sipr_core.targets import TargetSet
+
+    two_rows = collaboration.model_copy(
+        update={"groups": [collaboration.groups[0].model_copy(update={"rows": collaboration.groups[0].rows[:2]})]}
+    )
+    spec = radar_spec(two_rows, {}, targets=TargetSet(rows={("vision", "rating"): "evolving"}))
+    go.Figure(spec)
+    marks = [t for t in spec["data"] if t["name"] == "Rating target"]
+    assert len(marks) == 1 and marks[0]["x"][0] == 3.0
+
+
+def test_the_earlier_trace_can_be_named_for_the_progress_page(collaboration):
+    ratings = some_ratings(collaboration)
+    spec = radar_spec(collaboration, ratings, previous=ratings, previous_name="baseline 2025-11-01")
+    assert spec["data"][0]["name"] == "Rating, baseline 2025-11-01"
