@@ -38,6 +38,7 @@ PAGES.update(
     consensus=st.Page("pages/consensus.py", title="Consensus", icon=":material/groups:"),
     vote=st.Page("pages/vote.py", title="Vote", icon=":material/how_to_vote:"),
     dashboard=st.Page("pages/dashboard.py", title="Dashboard", icon=":material/radar:"),
+    progress=st.Page("pages/progress.py", title="Progress", icon=":material/trending_up:"),
     present=st.Page("pages/present.py", title="Present", icon=":material/present_to_all:"),
     actions=st.Page("pages/actions.py", title="Action plan", icon=":material/checklist:"),
     summary=st.Page("pages/summary.py", title="Summary", icon=":material/summarize:"),

@@ -7,10 +7,12 @@ reruns itself every few seconds, so a projected dashboard follows the ratings as
 import streamlit as st
 
 from pages.common import attempt, esc, need_session, session_banner, store, through_app
+from sipr_core import target_records
 from sipr_core.charts import SHORT_CONTINUUM, radar
 from sipr_core.scoring import score
 from sipr_core.session import Session
 from sipr_core.tables import comparable, level_between, mean_levels, plural, ratings_table
+from sipr_core.targets import TargetSet
 
 REFRESH_SECONDS = 5
 ALL = ""  # the drill-down option that shows every group (the overview)
@@ -83,7 +85,7 @@ def choose_group(session: Session) -> str:
     return chosen if chosen in titles else ALL
 
 
-def show_chart(session: Session, previous: Session | None, group_id: str) -> None:
+def show_chart(session: Session, previous: Session | None, group_id: str, targets: TargetSet | None) -> None:
     """The radar (bars below three axes), with the previous session of the series as a faint trace."""
     rubric = session.rubric
     if group_id != ALL:
@@ -94,7 +96,9 @@ def show_chart(session: Session, previous: Session | None, group_id: str) -> Non
     elif rubric.row_count() > SHORT_CONTINUUM:
         st.markdown(f"#### Mean level of each {esc(rubric.terms.group.lower())}")
     earlier = comparable(rubric, previous.ratings()) if previous is not None else None
-    figure = attempt(radar, rubric, session.ratings(), previous=earlier, group_id=group_id or None)
+    figure = attempt(
+        radar, rubric, session.ratings(), previous=earlier, group_id=group_id or None, targets=targets
+    )
     if figure is not None:
         st.plotly_chart(figure, config={"displayModeBar": False}, key="dashboard-radar")
     if previous is not None:
@@ -102,11 +106,13 @@ def show_chart(session: Session, previous: Session | None, group_id: str) -> Non
             f"Grey dotted line: the previous session of this team on this continuum, "
             f"held on {previous.info.held_on:%d %B %Y}."
         )
+    if targets:
+        st.caption("Black dashed line with stars: the team's targets (set on the Progress page).")
 
 
-def show_table(session: Session, group_id: str) -> None:
-    """Level, evidence and next steps of every row shown in the chart; text is never rendered as HTML."""
-    table = attempt(ratings_table, session, group_id or None)
+def show_table(session: Session, group_id: str, targets: TargetSet | None) -> None:
+    """Level, target, evidence and next steps of every row in the chart; text is never rendered as HTML."""
+    table = attempt(ratings_table, session, group_id or None, targets)
     if table is None:
         return
     widths = {"group": 110, "row": 150, "evidence": 260, "next_steps": 260, "title": "large"}
@@ -131,13 +137,14 @@ def dashboard(code: str) -> None:
     if session is None:
         return
     previous = attempt(store().previous, code)
+    targets = attempt(target_records.targets, store(), code)
     show_progress(session)
     group_id = choose_group(session)
     chart, table = st.columns([1, 1], gap="medium")
     with chart:
-        show_chart(session, previous, group_id)
+        show_chart(session, previous, group_id, targets)
     with table:
-        show_table(session, group_id)
+        show_table(session, group_id, targets)
     show_means(session, previous)
 
 

@@ -19,6 +19,7 @@ from pages.common import (
     through_app,
 )
 from sipr_core.access import normalise_code
+from sipr_core.target_records import reminders
 
 through_app()
 
@@ -56,6 +57,37 @@ if lib.problems:
         "The Rubrics page lists them.",
         icon=":material/warning:",
     )
+
+
+
+def show_reminders() -> None:
+    """Reviews due within two weeks, or overdue, in every series of the keys this browser holds."""
+    keys = {st.session_state.get("listing-key", "")}
+    if session is not None:
+        keys.add(facilitator_key(session.info.code) or "")
+    today = datetime.date.today()
+    due = {
+        (d.series, d.review.due_on): d for k in keys if k for d in attempt(reminders, store(), k, today) or []
+    }
+    if not due:
+        return
+    with st.container(border=True):
+        st.markdown("#### :material/event: Reviews due")
+        for number, item in enumerate(sorted(due.values(), key=lambda d: d.review.due_on)):
+            when = f"due {item.review.due_on:%d %b %Y} (in {item.days_left} days)"
+            if item.overdue:
+                when = f"overdue since {item.review.due_on:%d %b %Y}"
+            elif item.days_left == 0:
+                when = "due today"
+            note = f" — {esc(item.review.note)}" if item.review.note else ""
+            text, action = st.columns([5, 1])
+            text.markdown(f"**{esc(item.title)}**: {when}{note}")
+            if action.button("Open", key=f"due-{number}", help="Open the latest session of this series"):
+                open_code(item.latest_code)
+                st.rerun()
+
+
+show_reminders()
 
 create, join, mine = st.tabs(["Create a session", "Join by code", "My sessions"])
 

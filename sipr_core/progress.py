@@ -204,3 +204,31 @@ def what_moved(baseline: Session, follow_up: Session) -> list[Move]:
 def counts(moves: Sequence[Move]) -> dict[Direction, int]:
     """How many rows moved each way, every direction listed."""
     return {d: sum(1 for m in moves if m.direction is d) for d in ORDER}
+
+
+def moved_lines(moves: Sequence[Move], rubric: Rubric) -> list[dict[str, str]]:
+    """The "what moved" table: one line per row and dimension, in the order of ``what_moved``."""
+    named = len(rubric.dimension_ids()) > 1
+    return [
+        {
+            "row": m.title + (f" ({rubric.dimension(m.dimension).short})" if named else ""),
+            "direction": m.direction.value,
+            "before": m.before or "Not rated",
+            "after": m.after or "Not rated",
+            "change": "" if m.change is None else f"{m.change:+d}",
+            "evidence_after": m.evidence_after,
+            "evidence_before": m.evidence_before,
+        }
+        for m in moves
+    ]
+
+
+MOVED_COLUMNS = {
+    "row": "Row",
+    "direction": "What happened",
+    "before": "Baseline",
+    "after": "Follow-up",
+    "change": "Levels",
+    "evidence_after": "Evidence now",
+    "evidence_before": "Evidence then",
+}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .rubric import Rubric
 from .scoring import Key, Rating, Ratings, Status, score
 from .session import Session
+from .targets import TargetSet, row_targets
 
 NOT_RATED = "Not rated"
 NOT_APPLICABLE = "Not applicable"
@@ -33,7 +34,22 @@ def level_text(rubric: Rubric, rating: Rating | None) -> str:
     return rubric.level(rating.level).name
 
 
-def ratings_table(session: Session, group_id: str | None = None) -> RatingsTable:
+def target_text(rubric: Rubric, rating: Rating | None, target: int | None) -> str:
+    """A row's target level and where the row stands: "✓ Evolving (met)", "Evolving: 2 levels to go"."""
+    if target is None:
+        return ""
+    name = rubric.levels[target - 1].name
+    if rating is None or rating.status is not Status.RATED or rating.level is None:
+        return f"{name}: not rated yet"
+    steps = target - rubric.position(rating.level)
+    if steps <= 0:
+        return f"✓ {name} (met)"
+    return f"{name}: {steps} level{'s' if steps > 1 else ''} to go"
+
+
+def ratings_table(
+    session: Session, group_id: str | None = None, targets: TargetSet | None = None
+) -> RatingsTable:
     """One line per row (of one group, if given): its level on each dimension, evidence and next steps.
 
     The group column appears only when the lines span more than one group. A rubric with
@@ -51,6 +67,10 @@ def ratings_table(session: Session, group_id: str | None = None) -> RatingsTable
         columns.update({f"level:{d}": rubric.dimension(d).short for d in dimensions})
     else:
         columns[f"level:{dimensions[0]}"] = "Level"
+    wanted = {d: row_targets(rubric, targets, d) for d in dimensions} if targets else {}
+    for d, by_row in wanted.items():
+        if by_row:
+            columns[f"target:{d}"] = f"{rubric.dimension(d).short} target" if rubric.dimensions else "Target"
     columns.update(evidence="Evidence", next_steps="Next steps", title="In full")
     lines: list[dict[str, str]] = []
     for group in groups:
@@ -59,6 +79,9 @@ def ratings_table(session: Session, group_id: str | None = None) -> RatingsTable
             line = {"group": group.short, "row": row.short, "title": row.title}
             for d, entry in entries.items():
                 line[f"level:{d}"] = level_text(rubric, entry.rating if entry else None)
+                if d in wanted:
+                    rating = entry.rating if entry else None
+                    line[f"target:{d}"] = target_text(rubric, rating, wanted[d].get(row.id))
             texts = {d: (e.evidence if e else "", e.next_steps if e else "") for d, e in entries.items()}
             line["evidence"] = _by_dimension(rubric, {d: t[0] for d, t in texts.items()})
             line["next_steps"] = _by_dimension(rubric, {d: t[1] for d, t in texts.items()})

@@ -194,3 +194,46 @@ def next_review(schedule: Iterable[Review], held: Iterable[date]) -> Review | No
     held = list(held)
     waiting = sorted((r for r in schedule if not review_done(r, held)), key=lambda r: r.due_on)
     return waiting[0] if waiting else None
+
+
+# --- the target grid the Progress page edits ------------------------------------------------
+
+NO_TARGET = "No target"
+
+
+def target_grid(rubric: Rubric, targets: TargetSet, scope: str) -> list[dict[str, str]]:
+    """One line per group (or row): its id, its short name and the target level's name per dimension."""
+    if scope == GROUP:
+        items = [(g.id, g.short) for g in rubric.groups]
+    else:
+        items = [(r.id, r.short) for _, r in rubric.rows()]
+    levels = {level.id: level.name for level in rubric.levels}
+    return [
+        {
+            "id": item_id,
+            "name": name,
+            **{d: levels.get(targets.of(scope, item_id, d) or "", NO_TARGET) for d in rubric.dimension_ids()},
+        }
+        for item_id, name in items
+    ]
+
+
+def grid_changes(
+    rubric: Rubric, targets: TargetSet, scope: str, lines: Iterable[Mapping[str, object]]
+) -> dict[tuple[str, str, str], str | None]:
+    """The targets an edited grid sets or clears, compared with the stored ones."""
+    by_name = {level.name: level.id for level in rubric.levels}
+    changes: dict[tuple[str, str, str], str | None] = {}
+    for line in lines:
+        item_id = str(line["id"])
+        for d in rubric.dimension_ids():
+            chosen = line.get(d)
+            if chosen in (None, "", NO_TARGET):
+                level = None
+            elif str(chosen) in by_name:
+                level = by_name[str(chosen)]
+            else:
+                raise InputError(f"No such level: {chosen} (levels: {', '.join(by_name)})")
+            if level != targets.of(scope, item_id, d):
+                changes[(scope, item_id, d)] = level
+    return changes

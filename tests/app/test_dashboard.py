@@ -214,3 +214,20 @@ def test_a_group_of_two_rows_is_drawn_as_bars(data_dir, app_store, leadership):
     (bars,) = chart(at)["data"]
     assert (bars["type"], bars["x"]) == ("bar", [2.0, None])
     assert len(table(at)) == 2
+
+
+def test_targets_show_on_the_radar_and_in_the_table(data_dir, app_store, collaboration):
+    from sipr_core import target_records
+    from sipr_core.targets import ROW
+
+    code, key = new_session(app_store, collaboration)
+    app_store.set_entry(code, key, "vision", D, level="accomplished", actor="Ana")
+    target_records.set_targets(app_store, code, key, {(ROW, "vision", D): "evolving", (ROW, "routines", D): "developing"},
+                               actor="Ana")
+    at = open_page(PAGE, code)
+    assert not at.exception
+    assert traces(at)["Rating target"] == [3.0, None, 2.0, None, None, None]
+    lines = {line["row"]: line["target:rating"] for _, line in table(at).iterrows()}
+    assert lines["Vision & mission"] == "✓ Evolving (met)"
+    assert lines["Routines"] == "Developing: not rated yet"
+    assert "Black dashed line with stars: the team's targets (set on the Progress page)." in [c.value for c in at.caption]

@@ -65,3 +65,30 @@ def test_my_sessions_lists_only_this_facilitators_sessions(data_dir, app_store, 
     listed = " ".join(m.value for m in at.markdown)
     assert mine in listed and also_mine in listed
     assert theirs not in listed
+
+
+def test_reviews_due_are_listed_for_the_facilitator_with_a_way_to_open_the_series(data_dir, app_store, collaboration):
+    from sipr_core import target_records
+
+    code, key = new_session(app_store, collaboration, held_on=datetime.date.today() - datetime.timedelta(days=120))
+    today = datetime.date.today()
+    target_records.add_review(app_store, code, key, today - datetime.timedelta(days=3), "Winter check", actor="Ana")
+    target_records.add_review(app_store, code, key, today + datetime.timedelta(days=60), actor="Ana")
+    at = open_page("pages/start.py", code, key)
+    assert not at.exception
+    due = [m.value for m in at.markdown if "overdue since" in m.value]
+    assert due == [
+        f"**Riverside Schools, District CI team: Shift from a Culture of Isolation to a Culture of Collaboration**: "
+        f"overdue since {today - datetime.timedelta(days=3):%d %b %Y} — Winter check"
+    ]
+    assert not [m for m in at.markdown if "in 60 days" in m.value]
+
+
+def test_no_reminder_without_a_facilitator_key(data_dir, app_store, collaboration):
+    from sipr_core import target_records
+
+    code, key = new_session(app_store, collaboration)
+    target_records.add_review(app_store, code, key, datetime.date.today(), actor="Ana")
+    at = open_page("pages/start.py", code)
+    assert not at.exception
+    assert not [m for m in at.markdown if "Reviews due" in m.value]

@@ -156,3 +156,19 @@ def test_level_between_places_a_mean_on_the_scale(collaboration, mean, where):
 )
 def test_plural_of_a_rubric_term(noun, nouns):
     assert plural(noun) == nouns
+
+
+def test_the_table_marks_rows_at_or_above_target_and_says_how_far_the_others_are(collaboration):
+    from sipr_core.targets import TargetSet
+
+    session = session_of(collaboration, Entry(Rating("vision", D, "accomplished")), Entry(Rating("routines", D, "developing")))
+    targets = TargetSet(rows={("vision", "rating"): "evolving", ("routines", "rating"): "accomplished",
+                              ("planning", "rating"): "developing"})
+    table = ratings_table(session, targets=targets)
+    assert table.columns["target:rating"] == "Target"
+    by_row = {line["row"]: line["target:rating"] for line in table.lines}
+    assert by_row["Vision & mission"] == "✓ Evolving (met)"
+    assert by_row["Routines"] == "Accomplished (Collaborative): 2 levels to go"
+    assert by_row["Planning"] == "Developing: not rated yet"
+    assert by_row["Decisions"] == ""
+    assert "target:rating" not in ratings_table(session).columns
