@@ -42,11 +42,12 @@ if session is not None:
                 "ratings from another device and lists your sessions here later.",
                 icon=":material/key:",
             )
-        cols = st.columns(4)
+        cols = st.columns(5)
         cols[0].page_link(PAGES["rate"], label="Rate the rows", icon=":material/tune:")
         cols[1].page_link(PAGES["dashboard"], label="Dashboard", icon=":material/radar:")
-        cols[2].page_link(PAGES["present"], label="Present", icon=":material/present_to_all:")
-        if cols[3].button("Close this session", icon=":material/close:"):
+        cols[2].page_link(PAGES["progress"], label="Progress and targets", icon=":material/trending_up:")
+        cols[3].page_link(PAGES["present"], label="Present", icon=":material/present_to_all:")
+        if cols[4].button("Close this session", icon=":material/close:"):
             close_code()
             st.rerun()
 
