@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
+from .. import target_records
 from ..access import AccessDenied
 from ..balance import BALANCE_RUBRIC
 from ..session import SessionInfo
@@ -109,7 +110,8 @@ def summary_of(store: Store, code: str) -> Summary:
     buildings = []
     if session.rubric.id == BALANCE_RUBRIC and not session.info.school:
         buildings = [store.session(info.code) for info in store.linked_templates(code)]
-    return summarise(session, store.previous(code), store.actions(code), buildings)
+    targets = target_records.targets(store, code)
+    return summarise(session, store.previous(code), store.actions(code), buildings, targets)
 
 
 def report(

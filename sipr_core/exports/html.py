@@ -132,6 +132,8 @@ def _group(summary: Summary, group: GroupSummary) -> str:
 def _cell(cell: CellSummary) -> str:
     heading = f"{cell.dimension}: {cell.level}" if cell.dimension else cell.level
     lines = [("Level", heading)]
+    if cell.target:
+        lines.append(("Target", cell.target))
     if cell.statement:
         lines.append(("Statement", cell.statement))
     if cell.level_text:

@@ -258,6 +258,8 @@ def _group(summary: Summary, group: Any, s: dict[str, ParagraphStyle]) -> list[F
 def _cell_table(cell: CellSummary, s: dict[str, ParagraphStyle]) -> Table:
     lines: list[tuple[str, str]] = []
     heading = f"{cell.dimension}: {cell.level}" if cell.dimension else cell.level
+    if cell.target:
+        lines.append(("Target", cell.target))
     if cell.statement:
         lines.append(("Statement", cell.statement))
     if cell.level_text:

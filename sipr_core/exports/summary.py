@@ -18,7 +18,8 @@ from ..consensus import consensus
 from ..rubric import Cell, Rubric
 from ..scoring import Status, score
 from ..session import Session
-from ..tables import NOT_RATED, comparable, level_between, level_text, mean_levels, plural
+from ..tables import NOT_RATED, comparable, level_between, level_text, mean_levels, plural, target_text
+from ..targets import TargetSet, row_targets
 
 NOTHING_RATED = "Nothing has been rated yet in this session."
 NO_ACTIONS = "No action items yet."
@@ -69,6 +70,8 @@ class CellSummary:
     evidence: str
     next_steps: str
     votes: Votes | None
+    target: str = ""
+    """The series' target for this cell and where it stands ("✓ Evolving (met)"), when one is set."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,7 @@ def summarise(
     previous: Session | None = None,
     actions: Sequence[ActionItem] = (),
     buildings: Sequence[Session] = (),
+    targets: TargetSet | None = None,
 ) -> Summary:
     """The summary of a session, with the change since ``previous`` (the series' session before it).
 
@@ -219,7 +223,7 @@ def summarise(
                     row.title,
                     row.short,
                     next((s.title for s in g.subgroups if s.id == row.subgroup), ""),
-                    [_cell(session, row.id, d, cell) for d, cell in _cells(rubric, row.id)],
+                    [_cell(session, row.id, d, cell, targets) for d, cell in _cells(rubric, row.id)],
                     [
                         (r.prompt, r.answer)
                         for (rid, _), r in sorted(session.reflections.items())
@@ -270,7 +274,7 @@ def summarise(
         since=_since(session, previous) if previous is not None else None,
         reflections=[(r.prompt, r.answer) for (row, _), r in sorted(session.reflections.items()) if not row],
         chart=_chart_table(rubric, radar_data(rubric, ratings, earlier)),
-        figure=radar(rubric, ratings, previous=earlier),
+        figure=radar(rubric, ratings, previous=earlier, targets=targets),
         balance=_balance(session, actions, buildings) if rubric.id == BALANCE_RUBRIC else None,
     )
 
@@ -305,8 +309,11 @@ def _cells(rubric: Rubric, row_id: str) -> list[tuple[str, Cell]]:
     return [(d, cells[d]) for d in rubric.dimension_ids() if d in cells]
 
 
-def _cell(session: Session, row_id: str, dimension: str, cell: Cell) -> CellSummary:
+def _cell(
+    session: Session, row_id: str, dimension: str, cell: Cell, targets: TargetSet | None = None
+) -> CellSummary:
     rubric = session.rubric
+    wanted = row_targets(rubric, targets, dimension).get(row_id) if targets else None
     entry = session.entry(row_id, dimension)
     rating = entry.rating
     level_id = rating.level if rating.status is Status.RATED else None
@@ -334,6 +341,7 @@ def _cell(session: Session, row_id: str, dimension: str, cell: Cell) -> CellSumm
         evidence=entry.evidence,
         next_steps=entry.next_steps,
         votes=_votes(session, row_id, dimension),
+        target=target_text(rubric, rating, wanted),
     )
 
 

@@ -16,7 +16,7 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from sipr_core import exports
+from sipr_core import exports, voting
 from sipr_core.access import AccessDenied
 from sipr_core.exports import images
 from sipr_core.exports.csv import COLUMNS
@@ -79,6 +79,7 @@ def rich(sqlite_store, collaboration):
     )
     store.set_entry(code, key, "routines", "rating", actor="Ana", not_applicable=True)
     people = [store.join(code, name) for name in ("Ben", "Cy", "Dee")]
+    voting.open_round(store, code, key, [("vision", "rating")], actor="Ana")
     for person, level in zip(people, ["beginning", "evolving", None], strict=True):
         store.vote(code, person.id, "vision", "rating", level)
     # tab and carriage return lead evidence (an action's "what" is trimmed like a title)
@@ -346,6 +347,7 @@ def test_the_workbook_has_four_sheets_with_frozen_bold_headers_and_widths(rich):
         "Dimension",
         "Level",
         "Level position",
+        "Target",
         "Status",
         "This level says",
         "Criteria",
@@ -354,8 +356,8 @@ def test_the_workbook_has_four_sheets_with_frozen_bold_headers_and_widths(rich):
     ]
     assert ratings.max_row == 1 + 6
     vision = [c.value for c in ratings[2]]
-    assert vision[1:6] == ["Vision, mission, and beliefs", None, "Evolving", 3, "rated"]
-    assert vision[8] == f"{SCRIPT} {MARKUP}"
+    assert vision[1:7] == ["Vision, mission, and beliefs", None, "Evolving", 3, None, "rated"]
+    assert vision[9] == f"{SCRIPT} {MARKUP}"
     votes = book["Votes"]
     assert [c.value for c in votes[1]][:9] == [
         "Continuum",
@@ -389,7 +391,7 @@ def test_no_workbook_cell_is_a_formula_and_formula_text_keeps_a_leading_apostrop
     assert not [t for t in texts if t.startswith(("=", "+", "-", "@", "\t", "\r"))]
     plan = [row[0].value for row in book["Action plan"].iter_rows(min_row=2)]
     assert plan == ["'" + f for f in FORMULAS[:4]] + [MARKUP]
-    evidence = [row[8].value for row in book["Ratings"].iter_rows(min_row=2)]
+    evidence = [row[9].value for row in book["Ratings"].iter_rows(min_row=2)]
     assert evidence[4:] == ["'\tTAB", "'\nCR"]  # XML reads a lone carriage return as a line feed
     assert book["Action plan"]["C2"].value == "'@owner"
 
@@ -472,7 +474,7 @@ def test_the_json_file_with_its_action_plan_imports_back_identically(rich, tmp_p
     store, code, key = rich
     exported = exports.report(store, code, "json", key).decode("utf-8")
     document = json.loads(exported)
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert [a["what"] for a in document["action_items"]] == [*FORMULAS[:4], MARKUP]
     other = Store(f"sqlite:///{tmp_path / 'other.db'}")
     try:
@@ -704,3 +706,23 @@ def test_a_district_teams_summary_puts_its_building_teams_templates_side_by_side
 def test_other_continua_have_no_template_section(rich, no_charts):
     store, code, _ = rich
     assert "action-planning template" not in pdf_text(exports.report(store, code, "pdf"))
+
+
+def test_every_summary_shows_the_series_targets_beside_the_levels(store, collaboration):
+    from sipr_core import target_records
+    from sipr_core.targets import ROW
+
+    info, key = store.create_session(collaboration, district="Riverside", team="CI", facilitator="Ana",
+                                     held_on=datetime.date(2026, 11, 23))
+    store.set_entry(info.code, key, "vision", "rating", level="developing", actor="Ana")
+    target_records.set_target(store, info.code, key, ROW, "vision", "rating", "accomplished", actor="Ana")
+    summary = exports.summary_of(store, info.code)
+    vision = next(c for g, r, c in summary.cells() if r.id == "vision")
+    assert vision.target == "Accomplished (Collaborative): 2 levels to go"
+    assert "Rating target" in [t.name for t in summary.figure.data]
+    assert "Accomplished (Collaborative): 2 levels to go" in exports.report(store, info.code, "html").decode()
+    sheet = workbook(exports.report(store, info.code, "xlsx"))["Ratings"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(2, header.index("Target") + 1).value == "Accomplished (Collaborative): 2 levels to go"
+    lines = frame(exports.report(store, info.code, "csv"))
+    assert list(lines["target"][:2]) == ["Accomplished (Collaborative): 2 levels to go", ""]
