@@ -42,6 +42,7 @@ PAGES.update(
     present=st.Page("pages/present.py", title="Present", icon=":material/present_to_all:"),
     actions=st.Page("pages/actions.py", title="Action plan", icon=":material/checklist:"),
     summary=st.Page("pages/summary.py", title="Summary", icon=":material/summarize:"),
+    district=st.Page("pages/district_view.py", title="District view", icon=":material/domain:"),
     rubrics=st.Page("pages/rubrics.py", title="Rubrics", icon=":material/menu_book:"),
 )
 st.navigation(list(PAGES.values()), position="top").run()

@@ -90,13 +90,15 @@ def gaps(rubric: Rubric, ratings: Ratings, targets: TargetSet) -> list[Gap]:
     levels = set(rubric.level_ids())
     rows_here = {row.id for _, row in rubric.rows()}
     here = {(g.id, d) for g in rubric.groups for d in rubric.dimension_ids()}
-    known = {k: v for k, v in ratings.items() if k[0] in rows_here and k[1] in rubric.dimension_ids()}
-    card = score(rubric, {k: r for k, r in known.items() if r.level is None or r.level in levels})
+    card = None
+    if targets.groups:  # the group means cost a full score; most series set row targets only
+        known = {k: v for k, v in ratings.items() if k[0] in rows_here and k[1] in rubric.dimension_ids()}
+        card = score(rubric, {k: r for k, r in known.items() if r.level is None or r.level in levels})
     found: list[Gap] = []
     for group in rubric.groups:
         for dimension in rubric.dimension_ids():
             level = targets.groups.get((group.id, dimension))
-            if level in levels and (group.id, dimension) in here:
+            if card is not None and level in levels and (group.id, dimension) in here:
                 assert level is not None
                 mean = card.groups[group.id][dimension].mean_level
                 steps = rubric.position(level) - mean if mean is not None else None

@@ -1,0 +1,207 @@
+"""The District view with 200 schools, 5 sessions each: the page's server time, and its downloads.
+
+One district team's session on the SIPR Practice Profile (18 characteristics × 2 dimensions) and
+200 building teams' sessions linked to it, 5 per school team over two school years, 85 % of each
+one's cells rated (10 % not rated, 5 % not applicable); half the school teams have targets.
+The seeding writes the rows directly (it is not what is measured); the district session itself is
+made through the store.
+
+Server time: AppTest runs app.py on the District view with the facilitator key (the page as the
+facilitator sees it: every table and both charts), from the script's start to its end, after three
+warm-up runs; the whole date range (200 latest sessions, 800 earlier ones as their history) and a
+narrower one; with the CPU time those runs took, which a busy machine inflates far less than the
+wall time. Also the core's ``district_view`` call alone and both downloads. SQLite always;
+PostgreSQL too when the test helper can start a server (Debian's postgresql).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from sipr_core import db, load_library
+from sipr_core.access import hash_key, new_join_code
+from sipr_core.exports.rollup import rollup_pdf, rollup_xlsx
+from sipr_core.rollup_records import district_view
+from sipr_core.session import series_key
+from sipr_core.store import Store
+
+from .table import Figure, median, percentile
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHOOLS = 200
+SESSIONS = 5
+RUNS = 15
+GOAL_S = 1.0
+FIRST_DAY = datetime.date(2025, 9, 15)
+
+
+def seed(store: Store) -> tuple[str, str]:
+    """The district session and its 1,000 linked building sessions; returns its code and key."""
+    rubric = load_library().get("sipr-practice-profile")
+    levels = rubric.level_ids()
+    info, key = store.create_session(
+        rubric,
+        district="Bench District",
+        team="District CI team",
+        held_on=datetime.date(2026, 11, 23),
+        facilitator="Bench",
+    )
+    cells = [(row.id, d) for _, row in rubric.rows() for d in rubric.dimension_ids()]
+    pick = random.Random(7)
+    sessions, entries, links, targets = [], [], [], []
+    used = {info.code}
+    for n in range(SCHOOLS):
+        school = f"School {n:03d}"
+        series = series_key("Bench District", school, "Building team", rubric.id)
+        if n % 2 == 0:
+            aim = dict(series=series, scope="row", level="acceptable", set_by="Bench", set_at=db.now())
+            targets += [dict(aim, item_id=row_id, dimension=d) for row_id, d in cells[:8]]
+        for s in range(SESSIONS):
+            sid = uuid.uuid4().hex
+            code = new_join_code()
+            while code in used:
+                code = new_join_code()
+            used.add(code)
+            sessions.append(
+                dict(
+                    id=sid,
+                    code=code,
+                    key_hash=hash_key(f"k{n}"),
+                    district="Bench District",
+                    school=school,
+                    team="Building team",
+                    held_on=(FIRST_DAY + datetime.timedelta(days=120 * s + n % 30)).isoformat(),
+                    rubric_id=rubric.id,
+                    fingerprint=info.fingerprint,
+                    facilitator="Bench",
+                    series=series,
+                    created_at=db.now(),
+                )
+            )
+            links.append(dict(session_id=info.id, linked_id=sid, added_by="Bench", added_at=db.now()))
+            for row_id, d in cells:
+                roll = pick.random()
+                entries.append(
+                    dict(
+                        session_id=sid,
+                        row_id=row_id,
+                        dimension=d,
+                        level=None if roll < 0.15 else pick.choice(levels),
+                        not_applicable=roll < 0.05,
+                        ticked=json.dumps([]),
+                        evidence="Evidence from the walkthroughs. " * 4,
+                        next_steps="",
+                        updated_by="Bench",
+                        updated_at=db.now(),
+                    )
+                )
+    with db.writing(store.engine) as conn:
+        conn.execute(db.sessions.insert(), sessions)
+        conn.execute(db.template_links.insert(), links)
+        conn.execute(db.entries.insert(), entries)
+        conn.execute(db.targets.insert(), targets)
+    for row_id, d in cells[::3]:
+        store.set_entry(info.code, key, row_id, d, actor="Bench", level=levels[2])
+    return info.code, key
+
+
+def timed_page(code: str, key: str, narrow: bool) -> tuple[list[float], list[float]]:
+    """Server time of the District view's script and the CPU time it took, in ms, over ``RUNS`` runs.
+
+    Three warm-up runs are left out. The CPU time (this process: the script's thread and the test's)
+    hardly changes when other programs load the machine; the wall time does.
+    """
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["code"] = code
+    at.session_state[f"key:{code}"] = key
+    at.run()
+    at.switch_page("pages/district_view.py").run()
+    assert not at.exception, at.exception
+    if narrow:
+        at.date_input[0].set_value((datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))).run()
+    samples, cpu = [], []
+    for i in range(RUNS + 3):
+        start, used = time.perf_counter(), time.process_time()
+        at.run()
+        elapsed, spent = time.perf_counter() - start, time.process_time() - used
+        assert not at.exception and not at.error, (at.exception, at.error)
+        if i >= 3:
+            samples.append(elapsed * 1000)
+            cpu.append(spent * 1000)
+    return samples, cpu
+
+
+def timed(call: Callable[[], object], rounds: int) -> list[float]:
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def measure(url: str, engine: str) -> list[Figure]:
+    os.environ[db.DATABASE_URL_ENV] = url
+    store = Store(url)
+    try:
+        code, key = seed(store)
+        setting = f"{engine}, {SCHOOLS} schools × {SESSIONS} sessions, SIPR"
+        figures = []
+        for narrow, what in ((False, "all dates"), (True, "one year")):
+            page, cpu = timed_page(code, key, narrow)
+            figures += [
+                Figure(
+                    f"District view server time, median ({what})",
+                    setting,
+                    median(page),
+                    "ms",
+                    "< 1,000 ms",
+                    median(page) < GOAL_S * 1000,
+                ),
+                Figure(
+                    f"District view server time, 95th pct ({what})",
+                    setting,
+                    percentile(page, 95),
+                    "ms",
+                    "< 1,000 ms",
+                    percentile(page, 95) < GOAL_S * 1000,
+                ),
+                Figure(f"District view CPU time of the run, median ({what})", setting, median(cpu), "ms"),
+            ]
+        core = timed(lambda: district_view(store, code), RUNS)
+        figures.append(
+            Figure("district_view() alone (load and roll-up), median", setting, median(core), "ms")
+        )
+        view = district_view(store, code)
+        excel, pdf = timed(lambda: rollup_xlsx(view), 3), timed(lambda: rollup_pdf(view), 3)
+        figures.append(Figure("District view download: Excel, median", setting, median(excel), "ms"))
+        figures.append(Figure("District view download: PDF, median", setting, median(pdf), "ms"))
+        return figures
+    finally:
+        store.close()
+        os.environ.pop(db.DATABASE_URL_ENV, None)
+
+
+def run() -> list[Figure]:
+    with tempfile.TemporaryDirectory(prefix="sipr-bench-rollup-") as folder:
+        figures = measure(f"sqlite:///{folder}/bench.db", "SQLite")
+    sys.path.insert(0, str(ROOT / "tests"))
+    import pg_server
+
+    if not pg_server.available():
+        print("District view on PostgreSQL skipped: " + pg_server.INSTALL_HINT)
+        return figures
+    with pg_server.server() as admin:
+        figures += measure(pg_server.fresh_database(admin), "PostgreSQL (test server, fsync off)")
+    return figures

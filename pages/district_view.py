@@ -1,0 +1,303 @@
+"""District view: the building teams' latest ratings side by side, opened on the district team's session.
+
+Anyone with the district session's join code reads it; the facilitator adds building teams' sessions
+by pasting their join codes. For the projector: large chart labels, one section after another.
+"""
+
+from datetime import date
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from pages.common import (
+    PAGES,
+    attempt,
+    esc,
+    facilitator_key,
+    keep_key_cookie,
+    need_facilitator,
+    need_session,
+    session_banner,
+    store,
+    through_app,
+)
+from sipr_core.charts import SHORT_CONTINUUM
+from sipr_core.exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
+from sipr_core.rollup import STATE_TEXT, DistrictView, is_sipr
+from sipr_core.rollup_charts import STATE_MARK, distribution, heatmap
+from sipr_core.rollup_records import district_view, held_range, link_schools, not_a_district
+from sipr_core.rollup_tables import (
+    NO_SCHOOLS,
+    TextTable,
+    comparison_table,
+    range_text,
+    schools_table,
+    standings_table,
+)
+from sipr_core.tables import plural
+
+ALL = ""  # the group option that shows every row
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+through_app()
+opened = need_session(with_votes=False)
+session_banner(opened)
+info = opened.info
+code = info.code
+st.markdown("## District view")
+
+refused = not_a_district(info)
+if refused:
+    st.info(refused, icon=":material/domain:")
+    if "start" in PAGES:
+        st.page_link(PAGES["start"], label="Go to Start", icon=":material/home:")
+    st.stop()
+
+held = facilitator_key(code)
+key = held if held and store().is_facilitator(code, held) else None
+
+
+def add_schools() -> bool:
+    """The facilitator pastes building teams' join codes; each code gets added once or a message."""
+    with st.form("add-schools", clear_on_submit=True):
+        typed = st.text_area(
+            "Join codes of building teams' sessions",
+            placeholder="7KQ-M2X-9RD\n4PB-Q8N-2ZT",
+            help="One code per line, or separated by commas or spaces. Each building team rates this "
+            "continuum in its own session, with its school filled in, and gives you its join code.",
+            max_chars=20_000,
+        )
+        submitted = st.form_submit_button("Add these sessions", icon=":material/add:")
+    if not submitted:
+        return False
+    report = attempt(link_schools, store(), code, key, typed, actor=info.facilitator)
+    if report is None:
+        return False
+    if report.added:
+        names = ", ".join(f"{i.school} · {i.team} ({i.code})" for i in report.added)
+        count = len(report.added)
+        st.success(f"Added {count} session{'s' if count != 1 else ''}: {names}.", icon=":material/check:")
+    if report.already:
+        st.info(f"Already in this District view: {', '.join(report.already)}.", icon=":material/info:")
+    for problem in report.problems:
+        st.error(problem, icon=":material/error:")
+    return bool(report.added)
+
+
+def choose_range(bounds: tuple[date, date]) -> tuple[date, date]:
+    """The dates of the sessions to gather, within those of the linked sessions."""
+    first, last = bounds
+    chosen = st.date_input(
+        "Sessions held between",
+        value=(first, last),
+        min_value=first,
+        max_value=last,
+        format="YYYY-MM-DD",
+        help="For a school team with several sessions in these dates, the latest one counts; "
+        "the earlier ones are listed under Schools and their sessions.",
+        key=f"district-range:{code}:{first}:{last}",  # a new session linked widens the range
+    )
+    dates = list(chosen) if isinstance(chosen, tuple | list) else [chosen]
+    return (dates[0] if dates else first), (dates[1] if len(dates) > 1 else last)
+
+
+def choose_dimension(view: DistrictView) -> str:
+    rubric = view.rubric
+    own = view.rollup.school_dimension()
+    if not rubric.dimensions:
+        return own
+    names = {d: rubric.dimension(d).short for d in rubric.dimension_ids()}
+    chosen = st.segmented_control(
+        "Dimension",
+        list(names),
+        format_func=lambda d: esc(names[d]),
+        default=own,
+        required=True,
+        key=f"district-dimension:{code}",
+    )
+    return chosen if chosen in names else own
+
+
+def choose_group(view: DistrictView) -> str:
+    rubric = view.rubric
+    if rubric.row_count() <= SHORT_CONTINUUM:
+        return ALL
+    titles = {ALL: "All", **{g.id: g.short for g in rubric.groups}}
+    chosen = st.segmented_control(
+        esc(rubric.terms.group),
+        list(titles),
+        format_func=lambda g: esc(titles[g]),
+        default=ALL,
+        required=True,
+        key=f"district-group:{code}",
+    )
+    return chosen if chosen in titles else ALL
+
+
+def show_table(table: TextTable, name: str, hidden: tuple[str, ...] = (), wide: tuple[str, ...] = ()) -> None:
+    lines = table.text_lines()
+    st.dataframe(
+        lines,
+        hide_index=True,
+        column_order=[k for k in table.columns if k not in hidden],
+        column_config={
+            k: st.column_config.TextColumn(v, width="medium" if k in wide else None)
+            for k, v in table.columns.items()
+        },
+        row_height=44,
+        height=min(640, 42 + 44 * max(len(lines), 1)),
+        key=f"district-{name}",
+    )
+
+
+def show_standings(view: DistrictView) -> None:
+    found = view.rollup
+    st.markdown("### Schools furthest from their targets")
+    if not any(s.has_targets for s in found.standings):
+        st.info(
+            "No school team in this view has set targets yet. A team sets its targets (the levels it aims "
+            "for) on its own Progress page; the schools furthest from them then come first here.",
+            icon=":material/flag:",
+        )
+        return
+    rows = esc(plural(view.rubric.terms.row.lower()))
+    st.caption(
+        "Levels to climb: how many levels each school team still has to go, added over the "
+        f"{rows} it set a target for. Targets are set on the team's own Progress page."
+    )
+    show_table(standings_table(found), "standings")
+
+
+def show_view(view: DistrictView, facts: list[DeltaGenerator]) -> None:
+    found = view.rollup
+    facts[0].metric("School teams", len(found.snapshots))
+    facts[1].metric("Sessions in these dates", view.sessions_in_range)
+    if not found.snapshots:
+        st.info(NO_SCHOOLS + " Choose other dates above.", icon=":material/event_busy:")
+        return
+    charts(view)
+    show_standings(view)
+    st.markdown("### The district beside its schools")
+    st.caption(_comparison_caption(view))
+    show_table(comparison_table(found), "comparison", hidden=("group",), wide=("median", "spread"))
+    st.markdown("### Schools and their sessions")
+    show_table(schools_table(found), "schools")
+    if key:
+        take_out(view)
+    show_downloads(view)
+
+
+@st.fragment
+def charts(view: DistrictView) -> None:
+    """The heatmap and the levels per row; choosing a dimension or a group reruns only this part."""
+    found, rubric = view.rollup, view.rubric
+    left, right = st.columns([1, 3])
+    with left:
+        dimension = choose_dimension(view)
+    with right:
+        group = choose_group(view)
+    marks = " · ".join(f"**{mark}** {esc(STATE_TEXT[state].lower())}" for state, mark in STATE_MARK.items())
+    st.markdown("### Heatmap: every school's level on every " + esc(rubric.terms.row.lower()))
+    dates = esc(range_text(view.start, view.end))
+    st.caption(
+        f"Each line is a school team's latest session in these dates ({dates}); "
+        f"each cell gives the level's number on the scale, from 1 (the lowest). {marks}."
+    )
+    st.plotly_chart(heatmap(found, dimension, group or None), config={"displayModeBar": False}, key="heatmap")
+    st.markdown(f"### How many schools stand at each level, per {esc(rubric.terms.row.lower())}")
+    st.plotly_chart(
+        distribution(found, dimension, group or None), config={"displayModeBar": False}, key="distribution"
+    )
+
+
+def take_out(view: DistrictView) -> None:
+    """The facilitator takes a session linked by mistake out of the view (the session itself stays)."""
+    sessions = {
+        i.code: f"{i.school} · {i.team}, {i.held_on:%d %b %Y} ({i.code})" for i in reversed(view.linked)
+    }
+    with st.expander("Take a session out of this view", icon=":material/remove_circle_outline:"):
+        chosen = st.selectbox(
+            "Building team's session",
+            list(sessions),
+            format_func=lambda c: sessions.get(c, c),
+            index=None,
+            placeholder="Choose a session",
+            key=f"unlink-choice:{code}",
+        )
+        st.caption("The session itself and its ratings stay; only its place in this District view goes.")
+        if st.button("Take it out", disabled=chosen is None, key="unlink-school") and chosen:
+            if attempt(lambda: store().unlink_template(code, key, chosen, actor=info.facilitator) or True):
+                st.rerun()
+
+
+def _comparison_caption(view: DistrictView) -> str:
+    rubric = view.rubric
+    if is_sipr(rubric):
+        return (
+            "The district's own Implementation and Scale ratings (from this session) beside its schools' "
+            "own Implementation ratings: their median, their spread, and how many stand at or above the "
+            "district's level. The district's Scale rating is its estimate of how far the practice has "
+            "reached its schools; the schools at or above the district show how far it has."
+        )
+    return (
+        "The district's own rating (from this session) beside its schools': their median, their spread, "
+        "and how many stand at or above the district's level."
+    )
+
+
+def show_downloads(view: DistrictView) -> None:
+    st.markdown("### Download the District view")
+    source = store()  # captured: the file is made on another thread, after this run
+    start, end = view.start, view.end
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            "Excel workbook",
+            data=lambda: rollup_xlsx(district_view(source, code, start, end)),
+            file_name=rollup_file_name(view, "xlsx"),
+            mime=XLSX,
+            icon=":material/table_view:",
+            on_click="ignore",
+            key="download-district-xlsx",
+        )
+        st.caption("A sheet for each table and a coloured heatmap, for the district's own analysis.")
+    with right:
+        st.download_button(
+            "PDF",
+            data=lambda: rollup_pdf(district_view(source, code, start, end)),
+            file_name=rollup_file_name(view, "pdf"),
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+            type="primary",
+            key="download-district-pdf",
+        )
+        st.caption("To print or send: every table and the heatmap, readable in black and white.")
+
+
+linked_dates = attempt(held_range, store(), code)
+if key:
+    keep_key_cookie(code, key)
+    with st.expander(
+        "Add building teams' sessions", expanded=linked_dates is None, icon=":material/add_business:"
+    ):
+        if add_schools():
+            linked_dates = attempt(held_range, store(), code)
+if linked_dates is None:
+    st.info(
+        "No building team's session is in this District view yet. Each building team rates this "
+        "continuum in its own session (with its school filled in) and gives the district team its "
+        "join code; the facilitator adds the codes above.",
+        icon=":material/domain:",
+    )
+else:
+    top = st.columns([2, 1, 1], vertical_alignment="bottom")
+    with top[0]:
+        chosen_range = choose_range(linked_dates)
+    found_view = attempt(district_view, store(), code, *chosen_range)
+    if found_view is not None:
+        show_view(found_view, top[1:])
+if not key:
+    st.divider()
+    st.caption("The facilitator adds building teams' sessions here with the facilitator key.")
+    need_facilitator(session=opened)

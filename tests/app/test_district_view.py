@@ -1,0 +1,260 @@
+"""The District view page: building teams' sessions added by pasted codes, the heatmap, levels per row,
+targets, the district beside its schools, the date range and the two downloads."""
+
+import datetime
+import io
+import json
+
+import openpyxl
+import pytest
+from app_support import new_session, open_page, widget
+from pypdf import PdfReader
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from sipr_core.rubric import DEFAULT_DIMENSION as D
+from sipr_core.target_records import set_target
+
+PAGE = "pages/district_view.py"
+CODES = "Join codes of building teams' sessions"
+ADD = "FormSubmitter:add-schools-Add these sessions"
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The file each download button would make, by file name, captured as the page registers it."""
+    made: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return made
+
+
+def school(store, rubric, name, held_on=datetime.date(2026, 10, 1), levels=None):
+    """A building team's session rated on these rows (SIPR: on Implementation); returns (code, key)."""
+    code, key = new_session(store, rubric, school=name, team="Building team", facilitator="Pat", held_on=held_on)
+    for row_id, level in (levels or {}).items():
+        dimension = "implementation" if rubric.dimensions else D
+        store.set_entry(code, key, row_id, dimension, actor="Pat", level=level)
+    return code, key
+
+
+@pytest.fixture
+def sipr_district(app_store, sipr):
+    """A SIPR district session with its own ratings of 1.1 and three schools linked: (code, key, schools)."""
+    code, key = new_session(app_store, sipr)
+    app_store.set_entry(code, key, "1.1", "implementation", actor="Ana", level="approaching")
+    app_store.set_entry(code, key, "1.1", "scale", actor="Ana", level="emerging")
+    schools = [
+        school(app_store, sipr, "Lincoln Elementary", levels={"1.1": "acceptable"}),
+        school(app_store, sipr, "Adams Middle", levels={"1.1": "emerging"}),
+        school(app_store, sipr, "Baker High", datetime.date(2026, 3, 2), levels={"1.1": "not-yet"}),
+    ]
+    for building, _ in schools:
+        app_store.link_template(code, key, building, actor="Ana")
+    return code, key, schools
+
+
+TABLES = {"standings": "shortfall", "comparison": "median", "schools": "earlier"}
+
+
+def rows_of(at, name):
+    """The lines of one of the page's tables, found by a column only it has."""
+    (table,) = [d for d in at.dataframe if TABLES[name] in d.value.columns]
+    return table.value.to_dict("records")
+
+
+def test_the_district_view_asks_for_a_session_when_none_is_open(data_dir):
+    at = open_page(PAGE)
+    assert not at.exception
+    assert [i.value for i in at.info] == ["Open a session first: create one or join one by its code on the Start page."]
+
+
+def test_a_building_teams_session_is_told_the_view_belongs_to_a_district_team(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration, school="Lincoln Elementary")
+    at = open_page(PAGE, code, key)
+    assert not at.exception and not at.error
+    assert [i.value for i in at.info] == [
+        "The District view belongs to a district team's session (one without a school); this session is Lincoln "
+        "Elementary's. To get one, create a session on the Start page on the same continuum with the district "
+        "filled in and the School left empty, then add the building teams' join codes there."
+    ]
+    assert not at.get("plotly_chart") and not at.text_area
+
+
+def test_an_empty_district_view_says_how_schools_get_into_it(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_page(PAGE, code, key)
+    assert not at.exception and not at.error
+    assert [i.value for i in at.info] == [
+        "No building team's session is in this District view yet. Each building team rates this continuum in its "
+        "own session (with its school filled in) and gives the district team its join code; the facilitator adds "
+        "the codes above."
+    ]
+    assert widget(at.text_area, CODES)
+
+
+def test_the_facilitator_pastes_codes_and_gets_a_message_for_each_one_that_cannot_be_added(
+    data_dir, app_store, collaboration, leadership
+):
+    district, key = new_session(app_store, collaboration)
+    lincoln, _ = school(app_store, collaboration, "Lincoln Elementary", levels={"vision": "evolving"})
+    adams, _ = school(app_store, collaboration, "Adams Middle", levels={"vision": "developing"})
+    other, _ = school(app_store, leadership, "Baker High")
+    at = open_page(PAGE, district, key)
+    widget(at.text_area, CODES).input(f"{lincoln}\n{adams.lower()}, {lincoln}\nnonsense\n{other}")
+    at.button(key=ADD).click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        f"Added 2 sessions: Lincoln Elementary · Building team ({lincoln}), Adams Middle · Building team ({adams})."
+    ]
+    assert [e.value for e in at.error] == [
+        "nonsense: not a join code (a join code looks like 7KQ-M2X-9RD).",
+        f'Session {other} rates "Leadership System: Practices and Progress Indicators", not "Shift from a Culture '
+        'of Isolation to a Culture of Collaboration": only sessions on the same continuum can be put side by side.',
+    ]
+    assert sorted(i.code for i in app_store.linked_templates(district)) == sorted([lincoln, adams])
+    assert len(at.get("plotly_chart")) == 2  # the view is there at once
+    widget(at.text_area, CODES).input(adams)
+    at.button(key=ADD).click().run()
+    assert [i.value for i in at.info][0] == f"Already in this District view: {adams}."
+    assert len(app_store.linked_templates(district)) == 2
+
+
+def test_the_page_shows_the_heatmap_levels_targets_and_the_district_beside_its_schools(
+    data_dir, app_store, sipr_district
+):
+    code, key, schools = sipr_district
+    (lincoln, lincoln_key), _, _ = schools
+    set_target(app_store, lincoln, lincoln_key, "row", "1.2", "implementation", "acceptable", actor="Pat")
+    at = open_page(PAGE, code)  # anyone with the join code reads it
+    assert not at.exception and not at.error
+    headings = [m.value for m in at.markdown if m.value.startswith("##")]
+    assert headings == [
+        "### SIPR Practice Profile",
+        "## District view",
+        "### Heatmap: every school's level on every characteristic",
+        "### How many schools stand at each level, per characteristic",
+        "### Schools furthest from their targets",
+        "### The district beside its schools",
+        "### Schools and their sessions",
+        "### Download the District view",
+    ]
+    heatmap, levels = (json.loads(chart.proto.spec)["data"] for chart in at.get("plotly_chart"))
+    assert heatmap[0]["y"] == ["Adams Middle", "Baker High", "Lincoln Elementary"]
+    assert [trace["x"][0] for trace in levels] == [1, 1, 0, 1, 0, 0]  # 1.1: one school at each of three levels
+    assert [m.value for m in at.metric] == ["3", "3"]
+    assert rows_of(at, "standings") == [
+        {"school": "Lincoln Elementary", "held_on": "2026-10-01", "shortfall": "0", "missed": "0",
+         "targets": "0 of 1 met, 1 not rated yet"},
+        {"school": "Adams Middle", "held_on": "2026-10-01", "shortfall": "", "missed": "", "targets": "No targets set"},
+        {"school": "Baker High", "held_on": "2026-03-02", "shortfall": "", "missed": "", "targets": "No targets set"},
+    ]
+    first = rows_of(at, "comparison")[0]
+    assert first == {
+        "group": "System-wide learning",
+        "row": "Focused strategies",
+        "district": "Approaching",
+        "scale": "Emerging",
+        "median": "Emerging",
+        "spread": "Not yet to Acceptable (3 levels apart)",
+        "above": "1 of 3 (33 %)",
+        "rated": "3",
+    }
+    assert [r["school"] for r in rows_of(at, "schools")] == ["Adams Middle", "Baker High", "Lincoln Elementary"]
+    assert [w.value for w in at.warning] == [
+        "Only the facilitator can change ratings. Enter the facilitator key you got when you created the session."
+    ]
+    assert not at.text_area  # only the facilitator adds schools
+
+
+def test_the_date_range_leaves_out_sessions_held_outside_it(data_dir, app_store, sipr_district):
+    code, key, _ = sipr_district
+    at = open_page(PAGE, code, key)
+    (dates,) = at.date_input
+    assert dates.value == (datetime.date(2026, 3, 2), datetime.date(2026, 10, 1))
+    dates.set_value((datetime.date(2026, 9, 1), datetime.date(2026, 10, 1))).run()
+    assert not at.exception and not at.error
+    assert [r["school"] for r in rows_of(at, "schools")] == ["Adams Middle", "Lincoln Elementary"]
+    dates.set_value((datetime.date(2026, 3, 3), datetime.date(2026, 9, 30))).run()
+    assert [i.value for i in at.info] == [
+        "No building team's session was held in these dates. Choose other dates above."
+    ]
+
+
+def test_a_school_with_several_sessions_counts_its_latest_and_lists_the_earlier_ones(
+    data_dir, app_store, sipr, sipr_district
+):
+    code, key, _ = sipr_district
+    later, _ = school(app_store, sipr, "Baker High", datetime.date(2026, 11, 2), levels={"1.1": "approaching"})
+    app_store.link_template(code, key, later, actor="Ana")
+    at = open_page(PAGE, code, key)
+    baker = [r for r in rows_of(at, "schools") if r["school"] == "Baker High"]
+    assert len(baker) == 1
+    assert baker[0]["held_on"] == "2026-11-02"
+    assert baker[0]["earlier"].startswith("02 Mar 2026 (")
+    assert [m.value for m in at.metric] == ["3", "4"]
+
+
+def test_the_dimension_switch_redraws_the_heatmap_for_scale(data_dir, app_store, sipr_district):
+    code, key, schools = sipr_district
+    (lincoln, lincoln_key), _, _ = schools
+    app_store.set_entry(lincoln, lincoln_key, "1.1", "scale", actor="Pat", level="approaching")
+    at = open_page(PAGE, code, key)
+    at.segmented_control(key=f"district-dimension:{code}").set_value("scale").run()
+    assert not at.exception
+    (heatmap,) = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert [line[0] for line in heatmap["text"]] == ["–", "–", "3"]  # Adams, Baker, Lincoln on 1.1
+
+
+def test_both_downloads_are_made_on_click_and_parse_back(data_dir, app_store, sipr_district, downloads):
+    code, key, _ = sipr_district
+    at = open_page(PAGE, code, key)
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Excel workbook", "PDF"]
+    assert all(b.proto.ignore_rerun and b.proto.deferred_file_id for b in buttons)
+    xlsx = next(make for name, make in downloads.items() if name.endswith(".xlsx"))
+    pdf = next(make for name, make in downloads.items() if name.endswith(".pdf"))
+    assert next(name for name in downloads if name.endswith(".pdf")) == (
+        f"2026-11-23 Riverside Schools - District view - sipr-practice-profile - {code}.pdf"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(xlsx()))
+    assert [row[0] for row in book["Schools"].iter_rows(min_row=2, values_only=True)] == [
+        "Adams Middle", "Baker High", "Lincoln Elementary",
+    ]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf())).pages)
+    assert "The district beside its schools" in " ".join(text.split())
+
+
+def test_without_targets_the_page_says_how_a_team_sets_them(data_dir, app_store, sipr_district):
+    code, key, _ = sipr_district
+    at = open_page(PAGE, code, key)
+    assert not at.exception
+    assert [i.value for i in at.info] == [
+        "No school team in this view has set targets yet. A team sets its targets (the levels it aims for) on its "
+        "own Progress page; the schools furthest from them then come first here."
+    ]
+    assert not [d for d in at.dataframe if "shortfall" in d.value.columns]
+
+
+def test_the_facilitator_takes_a_session_out_of_the_view_and_the_session_stays(data_dir, app_store, sipr_district):
+    code, key, schools = sipr_district
+    (lincoln, _), (adams, _), (baker, _) = schools
+    at = open_page(PAGE, code, key)
+    choice = at.selectbox(key=f"unlink-choice:{code}")
+    assert choice.options == [  # latest first
+        f"Adams Middle · Building team, 01 Oct 2026 ({adams})",
+        f"Lincoln Elementary · Building team, 01 Oct 2026 ({lincoln})",
+        f"Baker High · Building team, 02 Mar 2026 ({baker})",
+    ]
+    choice.set_value(lincoln).run()
+    at.button(key="unlink-school").click().run()
+    assert not at.exception and not at.error
+    assert sorted(i.code for i in app_store.linked_templates(code)) == sorted([adams, baker])
+    assert app_store.info(lincoln).school == "Lincoln Elementary"
+    assert [r["school"] for r in rows_of(at, "schools")] == ["Adams Middle", "Baker High"]
+    viewer = open_page(PAGE, code)
+    assert not [s for s in viewer.selectbox if s.label == "Building team's session"]

@@ -1,0 +1,186 @@
+"""The district view in the store, once on SQLite and once on PostgreSQL: linking building sessions by
+pasted codes, and loading the roll-up in a few queries whatever the number of schools."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from sqlalchemy import event
+
+from sipr_core import rollup_records
+from sipr_core.access import AccessDenied
+from sipr_core.rollup import Mark, State
+from sipr_core.rollup_records import district_view, held_range, link_schools
+from sipr_core.rubric import DEFAULT_DIMENSION as D
+from sipr_core.rubric import Rubric
+from sipr_core.session import InputError
+from sipr_core.target_records import set_target
+
+DAY = datetime.date(2026, 10, 1)
+
+
+def new_session(store, rubric, **fields):
+    values = dict(district="Riverside Schools", team="District CI team", held_on=DAY, facilitator="Ana Ruiz")
+    values.update(fields)
+    return store.create_session(rubric, **values)
+
+
+def building(store, rubric, school, held_on=DAY, **levels):
+    """A building team's session with these levels (row id: level id); returns (code, key)."""
+    info, key = new_session(store, rubric, school=school, team="Building team", held_on=held_on, facilitator="Pat")
+    for row_id, level in levels.items():
+        store.set_entry(info.code, key, row_id.replace("_", "-"), D, actor="Pat", level=level)
+    return info.code, key
+
+
+@pytest.fixture
+def district(store, collaboration):
+    """A district team's session on the collaboration continuum: (store, code, key)."""
+    info, key = new_session(store, collaboration)
+    return store, info.code, key
+
+
+def test_pasted_codes_are_added_once_each_with_a_message_for_every_code_that_cannot_be(district, collaboration, library):
+    store, code, key = district
+    lincoln, _ = building(store, collaboration, "Lincoln Elementary")
+    adams, _ = building(store, collaboration, "Adams Middle")
+    other, _ = building(store, library.get("leadership-system"), "Baker High")
+    no_school, _ = (lambda i: (i[0].code, i[1]))(new_session(store, collaboration, team="Another district team"))
+    report = link_schools(
+        store, code, key, f"{lincoln}\n{adams.lower()}, {lincoln}\nLincoln\n{other}\nZZZ-ZZZ-ZZZ\n{no_school}\n{code}",
+        actor="Ana Ruiz",
+    )
+    assert [i.code for i in report.added] == [lincoln, adams]
+    assert report.already == []
+    assert report.problems == [
+        "Lincoln: not a join code (a join code looks like 7KQ-M2X-9RD).",
+        f'Session {other} rates "Leadership System: Practices and Progress Indicators", not "Shift from a Culture '
+        'of Isolation to a Culture of Collaboration": only sessions on the same continuum can be put side by side.',
+        "No such session: ZZZ-ZZZ-ZZZ. Check the code on the projector and try again.",
+        f"Session {no_school} has no school: only building teams' sessions can be added here.",
+        f"{code}: That is this session's own code: enter the code of a building team's session.",
+    ]
+    again = link_schools(store, code, key, f"{adams}\n{lincoln}", actor="Ana Ruiz")
+    assert (again.added, again.already, again.problems) == ([], [adams, lincoln], [])
+    assert sorted(i.code for i in store.linked_templates(code)) == sorted([lincoln, adams])
+    linked = [c for c in store.history(code, key) if c.field.startswith("template:")]
+    assert len(linked) == 2
+
+
+def test_only_the_facilitator_links_sessions_and_only_to_a_district_teams_session(district, collaboration):
+    store, code, key = district
+    lincoln, lincoln_key = building(store, collaboration, "Lincoln Elementary")
+    with pytest.raises(AccessDenied) as denied:
+        link_schools(store, code, "wrong key", lincoln, actor="Someone")
+    assert str(denied.value) == f"Only the facilitator can do this: enter the facilitator key of session {code}."
+    with pytest.raises(InputError) as refused:
+        link_schools(store, lincoln, lincoln_key, code, actor="Pat")
+    assert str(refused.value).startswith(
+        "The District view belongs to a district team's session (one without a school); this session is "
+        "Lincoln Elementary's."
+    )
+    with pytest.raises(InputError) as empty:
+        link_schools(store, code, key, " \n , ", actor="Ana Ruiz")
+    assert str(empty.value) == "No join codes given: paste the building teams' codes, one per line."
+    assert store.linked_templates(code) == []
+
+
+def test_the_view_rolls_up_the_latest_session_per_school_in_the_dates_with_its_targets(district, collaboration):
+    store, code, key = district
+    store.set_entry(code, key, "vision", D, actor="Ana", level="developing")
+    march, _ = building(store, collaboration, "Lincoln Elementary", datetime.date(2026, 3, 1), vision="beginning")
+    october, october_key = building(store, collaboration, "Lincoln Elementary", DAY, vision="evolving")
+    later, _ = building(store, collaboration, "Lincoln Elementary", datetime.date(2027, 3, 1), vision="accomplished")
+    adams, _ = building(store, collaboration, "Adams Middle", DAY, vision="developing")
+    link_schools(store, code, key, "\n".join([march, october, later, adams]), actor="Ana")
+    set_target(store, october, october_key, "row", "vision", D, "accomplished", actor="Pat")
+
+    assert held_range(store, code) == (datetime.date(2026, 3, 1), datetime.date(2027, 3, 1))
+    view = district_view(store, code, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    found = view.rollup
+    assert found.labels == ["Adams Middle", "Lincoln Elementary"]
+    assert [s.info.code for s in found.snapshots] == [adams, october]
+    assert [e.code for e in found.snapshots[1].earlier] == [march]
+    assert [line[0] for line in found.marks[D]] == [Mark(State.RATED, 2), Mark(State.RATED, 3)]
+    assert [(s.label, s.shortfall, s.targets) for s in found.standings] == [
+        ("Lincoln Elementary", 1.0, 1),
+        ("Adams Middle", 0.0, 0),
+    ]
+    vision = found.comparison[0]
+    assert (vision.district, vision.schools.median, vision.at_or_above) == (Mark(State.RATED, 2), 2.5, 2)
+    assert (view.sessions_in_range, len(view.linked), view.first, view.last) == (
+        3,
+        4,
+        datetime.date(2026, 3, 1),
+        datetime.date(2027, 3, 1),
+    )
+    everything = district_view(store, code).rollup
+    assert [s.info.code for s in everything.snapshots] == [adams, later]
+
+
+def test_a_school_on_another_edition_contributes_the_rows_both_editions_share(district, collaboration):
+    store, code, key = district
+    data = collaboration.model_dump()
+    data["groups"][0]["rows"] = [r for r in data["groups"][0]["rows"] if r["id"] != "routines"]
+    older = Rubric.model_validate(data)
+    assert older.fingerprint() != collaboration.fingerprint() and older.id == collaboration.id
+    info, school_key = new_session(store, older, school="Lincoln Elementary", team="Building team")
+    store.set_entry(info.code, school_key, "vision", D, actor="Pat", level="evolving")
+    link_schools(store, code, key, info.code, actor="Ana")
+    found = district_view(store, code).rollup
+    rows = [row.id for _, row in collaboration.rows()]
+    marks = dict(zip(rows, found.marks[D][0], strict=True))
+    assert (marks["vision"], marks["routines"], marks["policies"]) == (
+        Mark(State.RATED, 3),
+        Mark(State.NOT_IN_EDITION),
+        Mark(State.NOT_RATED),
+    )
+    assert found.snapshots[0].rubric.fingerprint() == older.fingerprint()
+
+
+def test_a_deleted_building_session_leaves_the_view(district, collaboration):
+    store, code, key = district
+    lincoln, lincoln_key = building(store, collaboration, "Lincoln Elementary", vision="evolving")
+    link_schools(store, code, key, lincoln, actor="Ana")
+    store.delete_session(lincoln, lincoln_key)
+    assert district_view(store, code).rollup.snapshots == []
+    assert held_range(store, code) is None
+
+
+def test_a_building_teams_session_says_where_the_district_view_is(store, collaboration):
+    info, _ = new_session(store, collaboration, school="Lincoln Elementary")
+    with pytest.raises(InputError) as refused:
+        district_view(store, info.code)
+    assert str(refused.value) == (
+        "The District view belongs to a district team's session (one without a school); this session is "
+        "Lincoln Elementary's. To get one, create a session on the Start page on the same continuum with the "
+        "district filled in and the School left empty, then add the building teams' join codes there."
+    )
+
+
+def count_queries(store):
+    """A list that collects every statement the store's engine runs."""
+    seen: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
+    return seen
+
+
+def test_the_number_of_queries_does_not_grow_with_the_schools(district, collaboration, monkeypatch):
+    store, code, key = district
+    codes = [building(store, collaboration, f"School {n:02d}", vision="evolving")[0] for n in range(3)]
+    link_schools(store, code, key, "\n".join(codes), actor="Ana")
+    seen = count_queries(store)
+    district_view(store, code)
+    few = len(seen)
+    more = [building(store, collaboration, f"School {n:02d}", vision="developing")[0] for n in range(3, 12)]
+    link_schools(store, code, key, "\n".join(more), actor="Ana")
+    seen.clear()
+    view = district_view(store, code)
+    assert len(view.rollup.snapshots) == 12
+    assert len(seen) == few <= 8
+    monkeypatch.setattr(rollup_records, "CHUNK", 5)  # 12 sessions' ratings in three IN lists
+    seen.clear()
+    chunked = district_view(store, code)
+    assert len(seen) == few + 2
+    assert chunked.rollup.marks == view.rollup.marks
