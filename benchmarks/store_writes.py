@@ -9,7 +9,8 @@ import threading
 import time
 from pathlib import Path
 
-from sipr_core import load_library
+from sipr_core import load_library, voting
+from sipr_core.rounds import cells_for
 from sipr_core.store import Store
 
 from .table import Figure, median, percentile
@@ -24,9 +25,10 @@ ROUNDS = 3
 def measure(url: str, engine: str) -> list[Figure]:
     store = Store(url)
     rubric = load_library().get("leadership-system")
-    info, _ = store.create_session(
+    info, key = store.create_session(
         rubric, district="Bench", team="Bench", held_on=datetime.date.today(), facilitator="Bench"
     )
+    voting.open_round(store, info.code, key, cells_for(rubric, "all"), actor="Bench")  # votes need a round
     rows = [row.id for _, row in rubric.rows()]
     levels = rubric.level_ids()
     latencies: list[list[float]] = [[] for _ in range(WRITERS)]

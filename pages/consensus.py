@@ -4,7 +4,8 @@ Open voting on a row, a group or the whole continuum; show the join link, its QR
 join code; watch the votes come in (counted, never shown) in a fragment that refreshes every
 second; reveal; read each row's dots, median and spread, the rows to discuss first; record the
 team's level with its evidence; see how far the team moved from its first votes. Small groups
-(toolkit Activity 2) rate as units and are merged here too.
+(toolkit Activity 2) rate as units and are merged here too. Someone who left the meeting can be
+taken off the vote, so the round stops waiting for them.
 """
 
 import html
@@ -21,7 +22,7 @@ from pages.common import (
     sync,
     through_app,
 )
-from sipr_core import group_voting, voting
+from sipr_core import attendance, group_voting, voting
 from sipr_core.movement import movement_table
 from sipr_core.rounds import (
     Board,
@@ -35,7 +36,7 @@ from sipr_core.rounds import (
     side_by_side,
     waiting_names,
 )
-from sipr_core.session import Session
+from sipr_core.session import Participant, Session
 from sipr_core.vote_charts import dots, qr_png
 
 through_app()
@@ -89,13 +90,13 @@ def board_html(board: Board) -> str:
 
     cells = []
     for cell in board.cells:
-        count = board.count(cell)
-        css = "live-cell complete" if voters and count == voters else "live-cell"
+        count, expected = board.count(cell), board.expected(cell)
+        css = "live-cell complete" if expected and count == expected else "live-cell"
         name = html.escape(":".join(cell))
         cells.append(
             f'<div class="{css}" data-cell="{name}" data-votes="{count}">'
             f"<span>{html.escape(cell_label(rubric, cell))}</span>"
-            f'<span class="count">{count} / {voters}</span></div>'
+            f'<span class="count">{count} / {expected}</span></div>'
         )
     if not board.round.is_open:
         return f'{total}<div class="live-cells">{"".join(cells)}</div>'
@@ -133,6 +134,42 @@ def live() -> None:
             st.rerun(scope="app")
     if current.is_open and current.auto_reveal:
         st.caption("The votes show by themselves once everyone has voted.")
+
+
+def people_names(people: tuple[Participant, ...]) -> dict[str, str]:
+    """Each participant's name, numbered in the order they joined where several share it (Anonymous)."""
+    names = [p.name for p in people]
+    labels = {}
+    for n, person in enumerate(people):
+        same = names.count(person.name)
+        labels[person.id] = person.name if same == 1 else f"{person.name} {names[: n + 1].count(person.name)}"
+    return labels
+
+
+def people_panel() -> None:
+    """Take someone who left the meeting off the vote, so the round stops waiting for them."""
+    found = attempt(attendance.attendance, store(), code, key)
+    if found is None:
+        return
+    if not found.present:
+        st.caption("Nobody is in the vote yet.")
+    else:
+        names = people_names(found.present)
+        person = st.selectbox(
+            "Who left the meeting?", list(names), format_func=names.__getitem__, key="left-person"
+        )
+        label = f"Remove {esc(names[person])} from this vote" if person is not None else ""
+        if label and st.button(label, icon=":material/person_remove:", key="remove-person"):
+            if attempt(attendance.remove_from_vote, store(), code, key, person, actor=actor) is not None:
+                gone = f"{esc(names[person])} is off the vote. Their votes so far are kept."
+                st.toast(gone, icon=":material/check:")
+                st.rerun()
+        st.caption(
+            "Their votes so far are kept, and the vote stops waiting for them. "
+            "If they come back, they can rejoin from their own page."
+        )
+    if found.left:
+        st.markdown("**Left the vote:** " + ", ".join(esc(p.name) for p in found.left))
 
 
 def join_panel() -> None:
@@ -386,12 +423,16 @@ st.caption(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} ·
 
 if latest is not None and latest.revealed:
     live()
+    with st.expander("Someone left the meeting?"):
+        people_panel()
 else:
     join, board_column = st.columns([1, 2], gap="large")
     with join:
         join_panel()
     with board_column:
         live()
+        with st.expander("Someone left the meeting?"):
+            people_panel()
 
 if latest is not None and latest.revealed:
     revealed = attempt(voting.board, store(), code, key)

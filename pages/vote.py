@@ -4,6 +4,7 @@ Nobody else's vote is ever shown here. The participant's id rides in the URL (?p
 so a reload, a lost network or another device (through the "carry on" link) keeps the same
 person and their votes. A small watcher notices within two seconds when the facilitator opens,
 closes or reveals a round, and only then redraws the page, so a slider is never reset mid-move.
+Someone the facilitator took off the vote (they seemed to have left) sees why, and may rejoin.
 """
 
 import html
@@ -11,7 +12,7 @@ import html
 import streamlit as st
 
 from pages.common import PAGES, attempt, current_code, esc, mark_synced, open_code, store, sync, through_app
-from sipr_core import group_voting, voting
+from sipr_core import attendance, group_voting, voting
 from sipr_core.access import normalise_code
 from sipr_core.rounds import Ballot, cell_label, join_link
 from sipr_core.rubric import Cell, Rubric
@@ -158,7 +159,7 @@ def vote_on(rubric: Rubric, code: str, ballot: Ballot, row_id: str, dimension: s
 
 
 def late_moves(code: str, ballot: Ballot) -> None:
-    """A slider moved just as voting closed: hand the vote to the store, which refuses it and says why."""
+    """A slider moved as voting closed, or as one was taken off the vote: the store refuses it, saying why."""
     assert ballot.round is not None
     given = ballot.group_levels if ballot.round.by_groups else ballot.mine
     for row_id, dimension in ballot.round.cells:
@@ -190,7 +191,7 @@ def signature(ballot: Ballot) -> tuple[object, ...]:
     state = (r.number, r.is_open, r.revealed) if r is not None else None
     group = ballot.group.id if ballot.group is not None else None
     shared = tuple(sorted(ballot.group_levels.items(), key=str)) if r is not None and r.by_groups else ()
-    return (state, group, shared)
+    return (state, group, shared, ballot.left)
 
 
 @st.fragment(run_every=WATCH_SECONDS)
@@ -234,7 +235,17 @@ group_note = f" Your group: **{esc(ballot.group.name)}**." if ballot.group else 
 st.markdown(f"You are voting {who}.{group_note}")
 
 voting_round = ballot.round
-if voting_round is None:
+if ballot.left:
+    if voting_round is not None:
+        late_moves(code, ballot)  # a slider moved as they were taken off: the store says why it is refused
+    st.warning(
+        "The facilitator took you off this vote, thinking you had left. Your votes so far are kept.",
+        icon=":material/person_off:",
+    )
+    if st.button("Rejoin the vote", type="primary", icon=":material/login:", key="rejoin"):
+        if attempt(attendance.rejoin, store(), code, me.id) is not None:
+            st.rerun()
+elif voting_round is None:
     st.info(
         "Waiting for the facilitator to open voting. This page updates by itself.",
         icon=":material/hourglass_empty:",

@@ -29,7 +29,9 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 DATA_DIR_ENV = "SIPR_DATA_DIR"
 DATABASE_URL_ENV = "SIPR_DATABASE_URL"
@@ -69,10 +71,15 @@ def make_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "handle_error", _sqlite_error)
+        _renew_read_only_connections(engine, engine.url.database or "")
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=50)
+    # A lock held elsewhere makes a write wait as long as SQLite's busy timeout, then fail plainly,
+    # instead of hanging the page for ever.
+    options = {"options": f"-c lock_timeout={BUSY_TIMEOUT_S * 1000}"} if "+psycopg" in url else {}
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=50, connect_args=options)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -100,6 +107,28 @@ def _wal(cursor: Any) -> None:
             time.sleep(0.05)
 
 
+def _renew_read_only_connections(engine: Engine, path: str) -> None:
+    """SQLite opens a file it may not write read-only, and the connection stays so after the folder
+    is writable again: note such connections and replace them once it is, so saving works again."""
+
+    def opened(_dbapi_connection: Any, record: Any) -> None:
+        record.info["read_only"] = not _writable(path)
+
+    def checkout(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if record.info.get("read_only") and _writable(path):
+            raise DisconnectionError("the data folder is writable again")  # the pool opens a new one
+
+    event.listen(engine, "connect", opened)
+    event.listen(engine, "checkout", checkout)
+
+
+def _sqlite_error(context: ExceptionContext) -> None:
+    """After a write refused for the file's sake, open fresh connections rather than reuse these."""
+    detail = str(context.original_exception).lower()
+    if "readonly" in detail or "unable to open" in detail or "disk i/o" in detail:
+        context.is_disconnect = True
+
+
 def _sqlite_begin(connection: Connection) -> None:
     # Reads may share the file; writes take the lock up front so they queue on the busy timeout
     # rather than fail when upgrading a read lock.
@@ -113,8 +142,8 @@ def writing(engine: Engine) -> Iterator[Connection]:
     try:
         with engine.begin() as connection:
             yield connection
-    except OperationalError as error:
-        raise StoreError(_plain(error)) from None
+    except (OperationalError, PoolTimeout) as error:
+        raise StoreError(_plain(error, engine)) from None
 
 
 @contextmanager
@@ -124,24 +153,41 @@ def reading(engine: Engine) -> Iterator[Connection]:
             connection.execution_options(read_only=True)
             with connection.begin():
                 yield connection
-    except OperationalError as error:
-        raise StoreError(_plain(error)) from None
+    except (OperationalError, PoolTimeout) as error:
+        raise StoreError(_plain(error, engine, saving=False)) from None
 
 
-def _plain(error: SQLAlchemyError) -> str:
-    detail = str(getattr(error, "orig", error)).lower()
-    if "readonly" in detail or "read-only" in detail or "permission" in detail:
-        reason = "the data folder is read-only"
-    elif "disk" in detail and "full" in detail or "no space" in detail:
-        reason = "the disk is full"
-    elif "locked" in detail or "busy" in detail:
-        reason = "the database stayed busy for too long"
-    else:
-        reason = "the database could not be reached"
+def _plain(error: SQLAlchemyError, engine: Engine | None = None, *, saving: bool = True) -> str:
+    """What went wrong in words a facilitator can act on, and that what was saved is safe."""
+    lead = "Not saved" if saving else "Could not read the saved sessions"
     return (
-        f"Not saved: {reason}. Everything saved before is safe; "
+        f"{lead}: {_reason(error, engine)}. Everything saved before is safe; "
         "try again, and tell whoever runs this app if it keeps happening."
     )
+
+
+def _reason(error: SQLAlchemyError, engine: Engine | None = None) -> str:
+    detail = str(getattr(error, "orig", error)).lower()
+    if "readonly" in detail or "read-only" in detail or "permission" in detail:
+        return "the data folder is read-only"
+    if "disk" in detail and "full" in detail or "no space" in detail:
+        return "the disk is full"
+    if "locked" in detail or "busy" in detail or "lock timeout" in detail or isinstance(error, PoolTimeout):
+        return "the database stayed busy for too long"
+    if "unable to open" in detail and engine is not None and engine.dialect.name == "sqlite":
+        if not _writable(engine.url.database or ""):
+            # SQLite cannot make its journal files beside the database: the folder is read-only.
+            return "the data folder is read-only"
+    return "the database could not be reached"
+
+
+def _writable(database: str) -> bool:
+    """Whether this process may write a SQLite database file and the folder it lies in."""
+    path = database.removeprefix("file:").split("?")[0]
+    if not path or path == ":memory:":
+        return True
+    file = Path(path)
+    return os.access(file.parent, os.W_OK) and (not file.exists() or os.access(file, os.W_OK))
 
 
 # --- tables (the schema after every migration) -------------------------------------------
@@ -199,6 +245,7 @@ participants = Table(
     Column("id", Text, primary_key=True),
     Column("name", Text, nullable=False),
     Column("joined_at", Text, nullable=False),
+    Column("left_at", Text),  # migration 6: the facilitator took them off the vote (they left)
 )
 entries = Table(
     "entries",
@@ -436,6 +483,17 @@ MIGRATIONS.append(
             " PRIMARY KEY (series, scope, item_id, dimension))",
             "CREATE TABLE reviews (series TEXT NOT NULL, due_on TEXT NOT NULL, note TEXT NOT NULL,"
             " set_by TEXT NOT NULL, set_at TEXT NOT NULL, PRIMARY KEY (series, due_on))",
+        ],
+    )
+)
+
+MIGRATIONS.append(
+    (
+        6,
+        "participants who left a vote",
+        [
+            # Set when the facilitator takes someone who left off the vote; their votes stay.
+            "ALTER TABLE participants ADD COLUMN left_at TEXT",
         ],
     )
 )

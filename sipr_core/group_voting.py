@@ -20,15 +20,16 @@ from .records import upsert_into
 from .rounds import VoteGroup, check_open, group_names, split
 from .session import Entry, InputError
 from .voting import (
-    NOT_JOINED,
     _board,
     _check_level,
     _group_of,
     _groups,
     _latest,
+    _latest_for_a_vote,
     _participant,
     _participants,
     _reveal_when_everyone_voted,
+    _voter,
 )
 
 if TYPE_CHECKING:
@@ -42,7 +43,10 @@ def groups(store: Store, code: str, key: str) -> list[VoteGroup]:
 
 
 def make_groups(store: Store, code: str, key: str, names: Sequence[str]) -> list[VoteGroup]:
-    """Split everyone who has joined into new groups with these names (the old groups are retired)."""
+    """Split everyone in the vote into new groups with these names (the old groups are retired).
+
+    Someone taken off the vote is in no group; if they rejoin, they go into the smallest one.
+    """
     clean = group_names(names)
     with db.writing(store.engine) as conn:
         row = store._facilitator_row(conn, code, key)
@@ -100,11 +104,9 @@ def rate_as_group(
     """Set one's small group's rating of an open row (any member may; the last one counts)."""
     with db.writing(store.engine) as conn:
         row = store._session_row(conn, code)
-        voting = check_open(_latest(conn, row.id, lock=True), row_id, dimension, by_groups=True)
+        voting = check_open(_latest_for_a_vote(conn, row.id), row_id, dimension, by_groups=True)
         _check_level(store.rubric(row.fingerprint, conn), level)
-        who = _participant(conn, row.id, participant_id)
-        if who is None:
-            raise AccessDenied(NOT_JOINED)
+        who = _voter(conn, row.id, participant_id)
         group = _group_of(conn, row.id, participant_id)
         if group is None:
             raise AccessDenied("You are not in a small group yet: ask the facilitator to put you in one.")

@@ -1,21 +1,30 @@
-"""A session as a versioned JSON file: written whole, read back identical, or refused whole."""
+"""A session as a versioned JSON file: written whole, read back identical, or refused whole.
+
+Version 2 adds live voting: the rounds, the small groups, their members and ratings, each
+vote's first level and round, and who was taken off the vote. A version 1 file still reads,
+as a session without rounds.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .actions import ActionItem
 from .checks import format_path
+from .portable_checks import inconsistency
 from .rubric import Rubric
 from .session import Change, Session
 
 FORMAT = "sipr-session"
-VERSION = 1
+VERSION = 2
+READS = (1, 2)
+"""The versions this app imports; an older file is brought up to the current one as it is read."""
 
 
 class ExportError(ValueError):
@@ -24,6 +33,9 @@ class ExportError(ValueError):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class TimerFields(_Strict):
@@ -82,7 +94,7 @@ class EntryFields(_Strict):
     updated_at: str | None
 
 
-class VoteFields(_Strict):
+class VoteFieldsV1(_Strict):
     participant_id: str
     row_id: str
     dimension: str
@@ -90,10 +102,53 @@ class VoteFields(_Strict):
     updated_at: str
 
 
-class ParticipantFields(_Strict):
+class VoteFields(VoteFieldsV1):
+    first_level: str | None
+    round_number: int | None
+
+
+class ParticipantFieldsV1(_Strict):
     id: str
     name: str
     joined_at: str
+
+
+class ParticipantFields(ParticipantFieldsV1):
+    left_at: str | None
+
+
+class RoundFields(_Strict):
+    number: int
+    cells: list[tuple[str, str]]
+    by_groups: bool
+    allow_anonymous: bool
+    auto_reveal: bool
+    opened_by: str
+    opened_at: str
+    closed_at: str | None
+    revealed_at: str | None
+
+
+class GroupFields(_Strict):
+    id: str
+    name: str
+    position: int
+    retired_at: str | None
+
+
+class MemberFields(_Strict):
+    participant_id: str
+    group_id: str
+
+
+class GroupRatingFields(_Strict):
+    round_number: int
+    group_id: str
+    row_id: str
+    dimension: str
+    level: str | None
+    updated_by: str
+    updated_at: str
 
 
 class ChangeFields(_Strict):
@@ -108,9 +163,22 @@ class ChangeFields(_Strict):
     undoes: int | None
 
 
-class SessionExport(_Strict):
+class SessionExportV1(_Strict):
     format: Literal["sipr-session"]
     version: Literal[1]
+    session: SessionFields
+    rubric: Rubric
+    entries: list[EntryFields]
+    votes: list[VoteFieldsV1]
+    participants: list[ParticipantFieldsV1]
+    history: list[ChangeFields]
+    reflections: list[ReflectionFields] = []
+    action_items: list[ActionFields] = []
+
+
+class SessionExport(_Strict):
+    format: Literal["sipr-session"]
+    version: Literal[2]
     session: SessionFields
     rubric: Rubric
     entries: list[EntryFields]
@@ -119,14 +187,41 @@ class SessionExport(_Strict):
     history: list[ChangeFields]
     reflections: list[ReflectionFields] = []
     action_items: list[ActionFields] = []
+    voting_rounds: list[RoundFields]
+    vote_groups: list[GroupFields]
+    group_members: list[MemberFields]
+    group_ratings: list[GroupRatingFields]
+
+
+VoteKey = tuple[str, str, str]
+"""A vote: participant id, row id, dimension."""
+
+
+@dataclass(frozen=True)
+class VotingRecords:
+    """What live voting keeps beside the session's votes, as the store holds it."""
+
+    rounds: Sequence[RoundFields] = ()
+    groups: Sequence[GroupFields] = ()
+    members: Sequence[MemberFields] = ()
+    group_ratings: Sequence[GroupRatingFields] = ()
+    trails: Mapping[VoteKey, tuple[str | None, int | None]] = field(default_factory=dict)
+    """Each vote's first level and the round of its last change."""
+    left: Mapping[str, str] = field(default_factory=dict)
+    """When each participant taken off the vote was taken off it."""
 
 
 def dump_session(
-    session: Session, key_hash: str, history: list[Change], actions: Sequence[ActionItem] = ()
+    session: Session,
+    key_hash: str,
+    history: list[Change],
+    actions: Sequence[ActionItem] = (),
+    voting: VotingRecords | None = None,
 ) -> str:
     """The whole session as JSON; history ids are renumbered from 1 so the file is self-contained."""
     numbers = {change.id: n for n, change in enumerate(history, start=1)}
     info = session.info
+    voting = voting or VotingRecords()
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -173,11 +268,13 @@ def dump_session(
                 "dimension": v.dimension,
                 "level": v.level,
                 "updated_at": v.updated_at,
+                "first_level": voting.trails.get((v.participant_id, v.row_id, v.dimension), (None, None))[0],
+                "round_number": voting.trails.get((v.participant_id, v.row_id, v.dimension), (None, None))[1],
             }
             for v in sorted(session.votes, key=lambda v: (v.row_id, v.dimension, v.participant_id))
         ],
         "participants": [
-            {"id": p.id, "name": p.name, "joined_at": p.joined_at}
+            {"id": p.id, "name": p.name, "joined_at": p.joined_at, "left_at": voting.left.get(p.id)}
             for p in sorted(session.participants, key=lambda p: (p.joined_at, p.id))
         ],
         "reflections": [
@@ -206,6 +303,19 @@ def dump_session(
             }
             for a in actions
         ],
+        "voting_rounds": [r.model_dump(mode="json") for r in sorted(voting.rounds, key=lambda r: r.number)],
+        "vote_groups": [
+            g.model_dump(mode="json") for g in sorted(voting.groups, key=lambda g: (g.position, g.id))
+        ],
+        "group_members": [
+            m.model_dump(mode="json") for m in sorted(voting.members, key=lambda m: m.participant_id)
+        ],
+        "group_ratings": [
+            r.model_dump(mode="json")
+            for r in sorted(
+                voting.group_ratings, key=lambda r: (r.round_number, r.group_id, r.row_id, r.dimension)
+            )
+        ],
         "history": [
             {
                 "id": numbers[c.id],
@@ -231,8 +341,9 @@ def read_export(text: str | bytes) -> SessionExport:
     except UnicodeDecodeError:
         raise ExportError("This file is not text (UTF-8 JSON). Nothing was imported.") from None
     except json.JSONDecodeError as error:
+        problem = error.msg.removesuffix(" at")  # "Unterminated string starting at" + " at line 3"
         raise ExportError(
-            f"This file is damaged or is not a session export: {error.msg} at line {error.lineno}, "
+            f"This file is damaged or is not a session export: {problem} at line {error.lineno}, "
             f"column {error.colno}. Nothing was imported."
         ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -241,63 +352,48 @@ def read_export(text: str | bytes) -> SessionExport:
             "Nothing was imported."
         )
     version = data.get("version")
-    if type(version) is not int or version != VERSION:
+    if type(version) is not int or version not in READS:
         if type(version) is int and version > VERSION:
             raise ExportError(
                 f"This session file is version {version}, newer than this app reads (version {VERSION}). "
                 "Update the app, then import the file again. Nothing was imported."
             )
         raise ExportError(f"This session file has an unknown version ({version!r}). Nothing was imported.")
+    if version == 1:
+        _validate(SessionExportV1, data)
+        data = _from_version_1(data)
+    export = _validate(SessionExport, data)
+    if export.rubric.fingerprint() != export.session.fingerprint:
+        raise ExportError(
+            "This session file is damaged: its continuum text does not match its fingerprint. "
+            "Nothing was imported."
+        )
+    wrong = inconsistency(export)
+    if wrong:
+        raise ExportError(f"This session file is damaged: {wrong}. Nothing was imported.")
+    return export
+
+
+def _validate(model: type[M], data: dict[str, Any]) -> M:
     try:
-        export = SessionExport.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         where = format_path(tuple(first["loc"]))
         raise ExportError(
             f"This session file is damaged: {where}: {first['msg']}. Nothing was imported."
         ) from None
-    if export.rubric.fingerprint() != export.session.fingerprint:
-        raise ExportError(
-            "This session file is damaged: its continuum text does not match its fingerprint. "
-            "Nothing was imported."
-        )
-    problem = _inconsistency(export)
-    if problem:
-        raise ExportError(f"This session file is damaged: {problem}. Nothing was imported.")
-    return export
 
 
-def _inconsistency(export: SessionExport) -> str | None:
-    """The first record that repeats another or names something its continuum lacks."""
-    rubric = export.rubric
-    rows = {row.id for _, row in rubric.rows()}
-    dimensions, levels = set(rubric.dimension_ids()), set(rubric.level_ids())
-    people = [p.id for p in export.participants]
-    if len(set(people)) != len(people):
-        return "a participant appears twice"
-    cells = [("entries", i, "", e.row_id, e.dimension, e.level) for i, e in enumerate(export.entries)]
-    cells += [
-        ("votes", i, v.participant_id, v.row_id, v.dimension, v.level) for i, v in enumerate(export.votes)
-    ]
-    items = [a.id for a in export.action_items]
-    if len(set(items)) != len(items):
-        return "an action item appears twice"
-    for i, action in enumerate(export.action_items):
-        strange = [r for r in action.row_ids if r not in rows]
-        if strange:
-            return f'action_items[{i}] names a row its continuum lacks: "{strange[0]}"'
-    strangers = sorted({v.participant_id for v in export.votes} - set(people))
-    if strangers:
-        return f'votes name a participant who never joined: "{strangers[0]}"'
-    seen: set[tuple[str, str, str, str]] = set()
-    for what, i, voter, row_id, dimension, level in cells:
-        if (what, voter, row_id, dimension) in seen:
-            return f"{what}[{i}] repeats row {row_id} ({dimension})"
-        seen.add((what, voter, row_id, dimension))
-        if row_id not in rows:
-            return f'{what}[{i}] names a row its continuum lacks: "{row_id}"'
-        if dimension not in dimensions:
-            return f'{what}[{i}] names a dimension its continuum lacks: "{dimension}"'
-        if level is not None and level not in levels:
-            return f'{what}[{i}] names a level its continuum lacks: "{level}"'
-    return None
+def _from_version_1(data: dict[str, Any]) -> dict[str, Any]:
+    """A checked version 1 file as version 2: no rounds or groups, no first levels, nobody left."""
+    return {
+        **data,
+        "version": 2,
+        "votes": [{**v, "first_level": None, "round_number": None} for v in data["votes"]],
+        "participants": [{**p, "left_at": None} for p in data["participants"]],
+        "voting_rounds": [],
+        "vote_groups": [],
+        "group_members": [],
+        "group_ratings": [],
+    }

@@ -125,29 +125,38 @@ class VoteGroup:
 
 @dataclass(frozen=True)
 class Board:
-    """The facilitator's view of a round: who voted where, and the levels only once revealed."""
+    """The facilitator's view of a round: who voted where, and the levels only once revealed.
+
+    ``voters`` are those the round waits for. ``left`` are those the facilitator took off the
+    vote: nobody waits for them, and what they cast before they left still counts.
+    """
 
     round: VotingRound | None
     voters: tuple[Voter, ...] = ()
     voted: Mapping[Key, frozenset[str]] = field(default_factory=dict)
     levels: Mapping[Key, Mapping[str, str]] = field(default_factory=dict)
     """Voter id to level on each cell; empty until the round is revealed."""
+    left: tuple[Voter, ...] = ()
 
     def votes_in(self) -> int:
         """Votes cast in this round, over every open cell (one per voter and cell)."""
-        ids = {v.id for v in self.voters}
-        return sum(len(self.voted.get(cell, frozenset()) & ids) for cell in self.cells)
+        return sum(self.count(cell) for cell in self.cells)
 
     def votes_expected(self) -> int:
-        return len(self.voters) * len(self.cells)
+        return sum(self.expected(cell) for cell in self.cells)
 
     @property
     def cells(self) -> tuple[Key, ...]:
         return self.round.cells if self.round is not None else ()
 
     def count(self, cell: Key) -> int:
-        ids = {v.id for v in self.voters}
+        ids = {v.id for v in (*self.voters, *self.left)}
         return len(self.voted.get(cell, frozenset()) & ids)
+
+    def expected(self, cell: Key) -> int:
+        """The votes a cell waits for: one per voter, plus those cast by people who have left since."""
+        gone = {v.id for v in self.left}
+        return len(self.voters) + len(self.voted.get(cell, frozenset()) & gone)
 
     def waiting(self) -> list[Voter]:
         """Voters who have not yet voted on every open cell, in the order they joined."""
@@ -185,7 +194,7 @@ def results(levels: Sequence[str], board: Board) -> list[Result]:
     """Every revealed cell's result, those flagged for discussion first, else in the round's order."""
     if board.round is None or not board.round.revealed:
         return []
-    names = {v.id: v.name for v in board.voters}
+    names = {v.id: v.name for v in (*board.voters, *board.left)}
     found = []
     for row_id, dimension in board.cells:
         given = board.levels.get((row_id, dimension), {})
@@ -205,13 +214,15 @@ def cell_label(rubric: Rubric, cell: Key) -> str:
 
 def side_by_side(rubric: Rubric, board: Board) -> RatingsTable:
     """Each open cell's level from every voter (the groups, in a small-groups round), once revealed."""
-    columns = {"row": rubric.terms.row, **{f"voter:{v.id}": v.name for v in board.voters}}
+    gave = {voter for given in board.levels.values() for voter in given}
+    shown = [*board.voters, *(v for v in board.left if v.id in gave)]
+    columns = {"row": rubric.terms.row, **{f"voter:{v.id}": v.name for v in shown}}
     columns["median"] = "Median"
     lines = []
     for cell in board.cells:
         given = board.levels.get(cell, {})
         line = {"row": cell_label(rubric, cell)}
-        for voter in board.voters:
+        for voter in shown:
             level = given.get(voter.id)
             line[f"voter:{voter.id}"] = rubric.level(level).name if level else "–"
         median = consensus(rubric.level_ids(), given.values()).median
@@ -262,6 +273,16 @@ class Ballot:
     """Their level on a cell from an earlier round, shown when the team votes again."""
     group: VoteGroup | None = None
     group_levels: Mapping[Key, str | None] = field(default_factory=dict)
+    left: bool = False
+    """The facilitator took them off the vote (they seemed to have left); they may rejoin."""
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Who is in the vote, and who the facilitator took off it because they left."""
+
+    present: tuple[Participant, ...] = ()
+    left: tuple[Participant, ...] = ()
 
 
 def join_link(page_url: str, vote_path: str, code: str, participant_id: str | None = None) -> str:

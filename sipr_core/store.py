@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, and_, select, update
@@ -255,43 +256,14 @@ class Store:
         return Participant(stored.id, stored.name, stored.joined_at)
 
     def vote(self, code: str, participant_id: str, row_id: str, dimension: str, level: str | None) -> Vote:
-        """Record (or change) one participant's vote; ``None`` abstains."""
-        with db.writing(self.engine) as conn:
-            row = self._session_row(conn, code)
-            rubric = self.rubric(row.fingerprint, conn)
-            check_cell(rubric, row_id, dimension)
-            if level is not None and level not in rubric.level_ids():
-                raise InputError(f"No such level: {level} (levels: {', '.join(rubric.level_ids())})")
-            who = conn.execute(
-                select(db.participants.c.name).where(
-                    db.participants.c.session_id == row.id, db.participants.c.id == participant_id
-                )
-            ).scalar()
-            if who is None:
-                raise AccessDenied("Join the session with your name before you vote.")
-            at = db.now()
-            key = dict(session_id=row.id, participant_id=participant_id, row_id=row_id, dimension=dimension)
-            old = conn.execute(
-                select(db.votes.c.level).where(*[db.votes.c[k] == v for k, v in key.items()])
-            ).first()
-            insert = upsert_into(conn, db.votes).values(**key, level=level, updated_at=at)
-            conn.execute(
-                insert.on_conflict_do_update(
-                    index_elements=list(key), set_={"level": level, "updated_at": at}
-                )
-            )
-            self._record(
-                conn,
-                row.id,
-                at,
-                who,
-                row_id,
-                dimension,
-                f"vote:{participant_id}",
-                old[0] if old else None,
-                level,
-            )
-        return Vote(participant_id, row_id, dimension, level, at)
+        """Record (or change) one participant's vote on a row open for voting; ``None`` withdraws it.
+
+        The one way a vote is written: the rules of ``voting.cast`` (a round open on the row, a
+        participant who joined and was not taken off the vote).
+        """
+        from . import voting  # voting builds on the store; imported here, where it is needed
+
+        return voting.cast(self, code, participant_id, row_id, dimension, level)
 
     # --- the team's ratings, evidence and next steps -------------------------------------
 
@@ -344,23 +316,29 @@ class Store:
             db.entries.c.row_id == row_id,
             db.entries.c.dimension == dimension,
         )
-        blank = dict(level=None, not_applicable=False, ticked="[]", evidence="", next_steps="")
-        insert = upsert_into(conn, db.entries).values(
-            session_id=session_id, row_id=row_id, dimension=dimension, **blank
-        )
-        conn.execute(insert.on_conflict_do_nothing(index_elements=["session_id", "row_id", "dimension"]))
-        current = conn.execute(select(db.entries).where(where).with_for_update()).one()
+        # Read (and lock) the entry first: it exists after its first change, so the insert is rare.
+        current = conn.execute(select(db.entries).where(where).with_for_update()).first()
+        if current is None:
+            blank = dict(level=None, not_applicable=False, ticked="[]", evidence="", next_steps="")
+            insert = upsert_into(conn, db.entries).values(
+                session_id=session_id, row_id=row_id, dimension=dimension, **blank
+            )
+            conn.execute(insert.on_conflict_do_nothing(index_elements=["session_id", "row_id", "dimension"]))
+            current = conn.execute(select(db.entries).where(where).with_for_update()).one()
         at = db.now()
         stored = {k: to_db(k, v) for k, v in fields.items()}
         changed = {k: v for k, v in stored.items() if getattr(current, k) != v}
-        if changed:
-            conn.execute(update(db.entries).where(where).values(**changed, updated_by=actor, updated_at=at))
-            for name, value in changed.items():
-                old = from_db(name, getattr(current, name))
-                self._record(
-                    conn, session_id, at, actor, row_id, dimension, name, old, from_db(name, value), undoes
-                )
-        return entry_from(conn.execute(select(db.entries).where(where)).one())
+        if not changed:
+            return entry_from(current)
+        conn.execute(update(db.entries).where(where).values(**changed, updated_by=actor, updated_at=at))
+        for name, value in changed.items():
+            old = from_db(name, getattr(current, name))
+            self._record(
+                conn, session_id, at, actor, row_id, dimension, name, old, from_db(name, value), undoes
+            )
+        # The row as written, without reading it back: the locked row and our changes.
+        written = {**current._mapping, **changed, "updated_by": actor, "updated_at": at}
+        return entry_from(SimpleNamespace(**written))
 
     def _record(
         self,

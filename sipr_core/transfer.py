@@ -9,11 +9,20 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Row, select
 
 from . import action_records, db
-from .portable import dump_session, read_export
+from .portable import (
+    GroupFields,
+    GroupRatingFields,
+    MemberFields,
+    RoundFields,
+    VotingRecords,
+    dump_session,
+    read_export,
+)
 from .records import change_from, info_from
 from .session import SessionInfo
 
 if TYPE_CHECKING:
+    from .portable import SessionExport
     from .store import Store
 
 
@@ -33,7 +42,42 @@ def _dump(store: Store, conn: Connection, row: Row[Any]) -> str:
     session = store._load(conn, row)
     query = select(db.changes).where(db.changes.c.session_id == row.id).order_by(db.changes.c.id)
     history = [change_from(c) for c in conn.execute(query)]
-    return dump_session(session, row.key_hash, history, action_records.load(conn, row.id))
+    actions = action_records.load(conn, row.id)
+    return dump_session(session, row.key_hash, history, actions, _voting_records(conn, row.id))
+
+
+def _voting_records(conn: Connection, session_id: str) -> VotingRecords:
+    """The rounds, small groups and vote details of a session, as they are stored."""
+
+    def rows(table: Any) -> list[Any]:
+        return list(conn.execute(select(table).where(table.c.session_id == session_id)))
+
+    rounds = [
+        RoundFields(
+            number=r.number,
+            cells=json.loads(r.cells),
+            by_groups=bool(r.by_groups),
+            allow_anonymous=bool(r.allow_anonymous),
+            auto_reveal=bool(r.auto_reveal),
+            opened_by=r.opened_by,
+            opened_at=r.opened_at,
+            closed_at=r.closed_at,
+            revealed_at=r.revealed_at,
+        )
+        for r in rows(db.voting_rounds)
+    ]
+    groups = [GroupFields.model_validate(_without_session(g)) for g in rows(db.vote_groups)]
+    members = [MemberFields.model_validate(_without_session(m)) for m in rows(db.group_members)]
+    ratings = [GroupRatingFields.model_validate(_without_session(r)) for r in rows(db.group_ratings)]
+    trails = {
+        (v.participant_id, v.row_id, v.dimension): (v.first_level, v.round_number) for v in rows(db.votes)
+    }
+    left = {p.id: p.left_at for p in rows(db.participants) if p.left_at is not None}
+    return VotingRecords(rounds, groups, members, ratings, trails, left)
+
+
+def _without_session(row: Any) -> dict[str, Any]:
+    return {k: v for k, v in row._mapping.items() if k != "session_id"}
 
 
 def import_json(store: Store, text: str | bytes) -> SessionInfo:
@@ -71,6 +115,7 @@ def import_json(store: Store, text: str | bytes) -> SessionInfo:
             conn.execute(db.reflections.insert().values(session_id=sid, **r.model_dump()))
         for v in export.votes:
             conn.execute(db.votes.insert().values(session_id=sid, **v.model_dump()))
+        _import_voting(conn, sid, export)
         for a in export.action_items:
             fields = a.model_dump()
             fields.update(row_ids=json.dumps(a.row_ids), due=a.due.isoformat() if a.due else None)
@@ -84,3 +129,17 @@ def import_json(store: Store, text: str | bytes) -> SessionInfo:
             ids[c.id] = int(inserted[0])
         created = conn.execute(select(db.sessions).where(db.sessions.c.id == sid)).one()
         return info_from(created._mapping)
+
+
+def _import_voting(conn: Connection, sid: str, export: SessionExport) -> None:
+    """Rounds, then groups, then their members and ratings (members refer to participants and groups)."""
+    for r in export.voting_rounds:
+        fields = r.model_dump()
+        fields["cells"] = json.dumps([list(cell) for cell in r.cells])
+        conn.execute(db.voting_rounds.insert().values(session_id=sid, **fields))
+    for g in export.vote_groups:
+        conn.execute(db.vote_groups.insert().values(session_id=sid, **g.model_dump()))
+    for m in export.group_members:
+        conn.execute(db.group_members.insert().values(session_id=sid, **m.model_dump()))
+    for rating in export.group_ratings:
+        conn.execute(db.group_ratings.insert().values(session_id=sid, **rating.model_dump()))

@@ -2,8 +2,10 @@
 
 Functions take a ``Store`` (like ``transfer``); each one is a single transaction. Opening,
 closing and revealing need the facilitator key. Voting needs the join code and the
-participant's id, and the store refuses it unless a round is open on that row. Nobody reads
-the levels of a round before it is revealed: the board gives only who has voted.
+participant's id, and the store refuses it unless a round is open on that row (this is the
+only way a vote is written: ``Store.vote`` comes here too). Nobody reads the levels of a
+round before it is revealed: the board gives only who has voted. Someone the facilitator
+took off the vote (``attendance``) is not waited for and cannot vote until they rejoin.
 """
 
 from __future__ import annotations
@@ -36,6 +38,12 @@ if TYPE_CHECKING:
     from .store import Store
 
 NOT_JOINED = "Join the session with your name before you vote."
+LEFT = (
+    "The facilitator took you off this vote, so this vote was not recorded. "
+    'Press "Rejoin the vote" to vote again.'
+)
+LEFT_FIELD = "vote:left:"
+"""The history field of taking a participant off the vote and of their coming back (``vote:`` hides it)."""
 
 
 def _round_from(r: Any) -> VotingRound:
@@ -51,7 +59,9 @@ def _round_from(r: Any) -> VotingRound:
     )
 
 
-def _latest(conn: Connection, session_id: str, lock: bool = False) -> VotingRound | None:
+def _latest(
+    conn: Connection, session_id: str, lock: bool = False, shared: bool = False
+) -> VotingRound | None:
     query = (
         select(db.voting_rounds)
         .where(db.voting_rounds.c.session_id == session_id)
@@ -59,8 +69,27 @@ def _latest(conn: Connection, session_id: str, lock: bool = False) -> VotingRoun
         .limit(1)
     )
     # Votes and closing take the round's row lock, so a vote is either in before the close or refused.
-    found = conn.execute(query.with_for_update() if lock else query).first()
+    if lock:
+        query = query.with_for_update(read=shared)
+    found = conn.execute(query).first()
     return _round_from(found) if found is not None else None
+
+
+def _latest_for_a_vote(conn: Connection, session_id: str) -> VotingRound | None:
+    """The latest round, locked so that closing it waits for this vote (and a vote after it is refused).
+
+    On PostgreSQL votes share the lock, so they are written side by side; a vote in a round that
+    reveals itself takes it alone, since it may write the round. (SQLite writes one at a time anyway.)
+    """
+    if conn.dialect.name != "postgresql":
+        return _latest(conn, session_id, lock=True)
+    peek = _latest(conn, session_id)
+    if peek is None or peek.auto_reveal:
+        return _latest(conn, session_id, lock=True)
+    locked = _latest(conn, session_id, lock=True, shared=True)
+    if locked is not None and locked.auto_reveal:  # a round that reveals itself opened since the peek
+        locked = _latest(conn, session_id, lock=True)
+    return locked
 
 
 def current_round(store: Store, code: str) -> VotingRound | None:
@@ -172,17 +201,27 @@ def join(store: Store, code: str, name: str, participant_id: str | None = None) 
             if latest is None or not latest.allow_anonymous:
                 raise InputError("Type your name: the facilitator asked everyone to vote by name.")
             name = "Anonymous"
-        values = dict(session_id=row.id, id=pid, name=name, joined_at=db.now())
-        insert = upsert_into(conn, db.participants).values(**values)
-        conn.execute(insert.on_conflict_do_update(index_elements=["session_id", "id"], set_={"name": name}))
-        newcomer = smallest(_groups(conn, row.id))
-        if newcomer is not None and _group_of(conn, row.id, pid) is None:
-            conn.execute(
-                db.group_members.insert().values(session_id=row.id, participant_id=pid, group_id=newcomer.id)
-            )
-        found = _participant(conn, row.id, pid)
-        assert found is not None
-        return found
+        return _enter(store, conn, row.id, pid, name)
+
+
+def _enter(store: Store, conn: Connection, session_id: str, pid: str, name: str) -> Participant:
+    """Add or rename a participant; someone taken off the vote is back in it (recorded in the history)."""
+    left_at = _left_at(conn, session_id, pid)
+    at = db.now()
+    values = dict(session_id=session_id, id=pid, name=name, joined_at=at)
+    insert = upsert_into(conn, db.participants).values(**values)
+    back = {"name": name, "left_at": None}
+    conn.execute(insert.on_conflict_do_update(index_elements=["session_id", "id"], set_=back))
+    if left_at is not None:
+        store._record(conn, session_id, at, name, "", "", f"{LEFT_FIELD}{pid}", left_at, None)
+    newcomer = smallest(_groups(conn, session_id))
+    if newcomer is not None and _group_of(conn, session_id, pid) is None:
+        conn.execute(
+            db.group_members.insert().values(session_id=session_id, participant_id=pid, group_id=newcomer.id)
+        )
+    found = _participant(conn, session_id, pid)
+    assert found is not None
+    return found
 
 
 def participant(store: Store, code: str, participant_id: str) -> Participant | None:
@@ -197,10 +236,31 @@ def _participant(conn: Connection, session_id: str, participant_id: str) -> Part
     return Participant(found.id, found.name, found.joined_at) if found is not None else None
 
 
-def _participants(conn: Connection, session_id: str) -> list[Participant]:
+def _participants(conn: Connection, session_id: str, *, left: bool = False) -> list[Participant]:
+    """Those in the vote, in the order they joined (with ``left``, those taken off it instead)."""
     p = db.participants
-    query = select(p).where(p.c.session_id == session_id).order_by(p.c.joined_at, p.c.id)
+    gone = p.c.left_at.is_not(None) if left else p.c.left_at.is_(None)
+    query = select(p).where(p.c.session_id == session_id, gone).order_by(p.c.joined_at, p.c.id)
     return [Participant(r.id, r.name, r.joined_at) for r in conn.execute(query)]
+
+
+def _left_at(conn: Connection, session_id: str, participant_id: str) -> str | None:
+    """When the facilitator took this participant off the vote; None while they are in it."""
+    p = db.participants
+    query = select(p.c.left_at).where(p.c.session_id == session_id, p.c.id == participant_id)
+    left_at: str | None = conn.execute(query).scalar()
+    return left_at
+
+
+def _voter(conn: Connection, session_id: str, participant_id: str) -> Participant:
+    """The participant who may vote now; ``AccessDenied`` for a stranger or someone taken off the vote."""
+    p = db.participants
+    found = conn.execute(select(p).where(p.c.session_id == session_id, p.c.id == participant_id)).first()
+    if found is None:
+        raise AccessDenied(NOT_JOINED)
+    if found.left_at is not None:
+        raise AccessDenied(LEFT)
+    return Participant(found.id, found.name, found.joined_at)
 
 
 # --- votes -------------------------------------------------------------------------------------
@@ -215,27 +275,43 @@ def cast(
     """
     with db.writing(store.engine) as conn:
         row = store._session_row(conn, code)
-        voting = check_open(_latest(conn, row.id, lock=True), row_id, dimension, by_groups=False)
         rubric = store.rubric(row.fingerprint, conn)
+        check_cell(rubric, row_id, dimension)
         _check_level(rubric, level)
-        who = _participant(conn, row.id, participant_id)
-        if who is None:
-            raise AccessDenied(NOT_JOINED)
+        voting = check_open(_latest_for_a_vote(conn, row.id), row_id, dimension, by_groups=False)
+        who, before, first = _voter_and_vote(conn, row.id, participant_id, row_id, dimension)
         at = db.now()
         key = dict(session_id=row.id, participant_id=participant_id, row_id=row_id, dimension=dimension)
-        old = conn.execute(
-            select(db.votes.c.level, db.votes.c.first_level).where(
-                *[db.votes.c[k] == v for k, v in key.items()]
-            )
-        ).first()
-        first = old.first_level if old is not None and old.first_level is not None else level
-        changed = dict(level=level, updated_at=at, round_number=voting.number, first_level=first)
+        changed = dict(level=level, updated_at=at, round_number=voting.number, first_level=first or level)
         insert = upsert_into(conn, db.votes).values(**key, **changed)
         conn.execute(insert.on_conflict_do_update(index_elements=list(key), set_=changed))
-        before = old.level if old is not None else None
         store._record(conn, row.id, at, who.name, row_id, dimension, f"vote:{participant_id}", before, level)
         _reveal_when_everyone_voted(conn, row.id, voting)
     return Vote(participant_id, row_id, dimension, level, at)
+
+
+def _voter_and_vote(
+    conn: Connection, session_id: str, participant_id: str, row_id: str, dimension: str
+) -> tuple[Participant, str | None, str | None]:
+    """The participant who may vote now, with their level and first level on this row (one query)."""
+    p, v = db.participants, db.votes
+    vote = (
+        (v.c.session_id == p.c.session_id)
+        & (v.c.participant_id == p.c.id)
+        & (v.c.row_id == row_id)
+        & (v.c.dimension == dimension)
+    )
+    query = (
+        select(p.c.id, p.c.name, p.c.joined_at, p.c.left_at, v.c.level, v.c.first_level)
+        .select_from(p.outerjoin(v, vote))
+        .where(p.c.session_id == session_id, p.c.id == participant_id)
+    )
+    found = conn.execute(query).first()
+    if found is None:
+        raise AccessDenied(NOT_JOINED)
+    if found.left_at is not None:
+        raise AccessDenied(LEFT)
+    return Participant(found.id, found.name, found.joined_at), found.level, found.first_level
 
 
 def _check_level(rubric: Rubric, level: str | None) -> None:
@@ -260,8 +336,9 @@ def ballot(store: Store, code: str, participant_id: str) -> Ballot:
             raise AccessDenied(NOT_JOINED)
         voting = _latest(conn, row.id)
         group = _group_of(conn, row.id, participant_id)
+        left = _left_at(conn, row.id, participant_id) is not None
         if voting is None:
-            return Ballot(who, None, group=group)
+            return Ballot(who, None, group=group, left=left)
         v = db.votes
         mine: dict[Key, str | None] = {}
         earlier: dict[Key, str] = {}
@@ -280,7 +357,7 @@ def ballot(store: Store, code: str, participant_id: str) -> Ballot:
                 g.c.session_id == row.id, g.c.round_number == voting.number, g.c.group_id == group.id
             )
             group_levels = {(r.row_id, r.dimension): r.level for r in conn.execute(query)}
-        return Ballot(who, voting, mine, earlier, group, group_levels)
+        return Ballot(who, voting, mine, earlier, group, group_levels, left)
 
 
 def board(store: Store, code: str, key: str) -> Board:
@@ -290,17 +367,22 @@ def board(store: Store, code: str, key: str) -> Board:
         voting = _latest(conn, row.id)
         if voting is None:
             voters = tuple(Voter(p.id, p.name) for p in _participants(conn, row.id))
-            return Board(None, voters)
+            left = tuple(Voter(p.id, p.name) for p in _participants(conn, row.id, left=True))
+            return Board(None, voters, left=left)
         return _board(conn, row.id, voting)
 
 
 def _board(conn: Connection, session_id: str, voting: VotingRound) -> Board:
     if voting.by_groups:
-        voters = tuple(Voter(g.id, g.name) for g in _groups(conn, session_id) if g.members)
+        # A group whose members have all left is not waited for, like a person who left.
+        found = _groups(conn, session_id)
+        voters = tuple(Voter(g.id, g.name) for g in found if g.members)
+        left = tuple(Voter(g.id, g.name) for g in found if not g.members)
         table = db.group_ratings
         who = table.c.group_id
     else:
         voters = tuple(Voter(p.id, p.name) for p in _participants(conn, session_id))
+        left = tuple(Voter(p.id, p.name) for p in _participants(conn, session_id, left=True))
         table = db.votes
         who = table.c.participant_id
     query = select(who, table.c.row_id, table.c.dimension, table.c.level).where(
@@ -316,7 +398,7 @@ def _board(conn: Connection, session_id: str, voting: VotingRound) -> Board:
             voted[cell].add(voter)
             if voting.revealed:
                 levels.setdefault(cell, {})[voter] = level
-    return Board(voting, voters, {c: frozenset(ids) for c, ids in voted.items()}, levels)
+    return Board(voting, voters, {c: frozenset(ids) for c, ids in voted.items()}, levels, left)
 
 
 # --- small groups ------------------------------------------------------------------------------
@@ -334,7 +416,7 @@ def _groups(conn: Connection, session_id: str) -> list[VoteGroup]:
     query = (
         select(m.c.group_id, m.c.participant_id)
         .join(p, (p.c.session_id == m.c.session_id) & (p.c.id == m.c.participant_id))
-        .where(m.c.session_id == session_id)
+        .where(m.c.session_id == session_id, p.c.left_at.is_(None))
         .order_by(p.c.joined_at, p.c.id)
     )
     for gid, pid in conn.execute(query):

@@ -11,6 +11,7 @@ from app_support import new_session, open_page
 from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 
+from sipr_core import voting
 from sipr_core.exports import images
 from sipr_core.rubric import DEFAULT_DIMENSION as D
 
@@ -115,6 +116,7 @@ def test_the_headline_gives_progress_means_flags_actions_and_the_change(
     code, _ = new_session(app_store, collaboration, key=key)
     app_store.set_entry(code, key, "vision", D, actor="Ana Ruiz", level="evolving")
     ben, cy = app_store.join(code, "Ben"), app_store.join(code, "Cy")
+    voting.open_round(app_store, code, key, [("vision", D)], actor="Ana Ruiz")
     app_store.vote(code, ben.id, "vision", D, "beginning")
     app_store.vote(code, cy.id, "vision", D, "evolving")
     app_store.add_action(code, key, actor="Ana Ruiz", what="Share the survey")

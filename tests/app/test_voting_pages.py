@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_support import APP, new_session, widget
-from sipr_core import group_voting, voting
+from sipr_core import attendance, group_voting, voting
 
 VISION, POLICIES = ("vision", "rating"), ("policies", "rating")
 WAITING = "Waiting for the facilitator to open voting. This page updates by itself."
@@ -438,3 +438,94 @@ def test_both_pages_run_through_a_whole_vote_on_every_continuum(data_dir, app_st
     phone.run()
     assert not phone.exception
     assert [s.value for s in phone.success] == ["Voting is closed and the votes are on the projector."]
+
+
+# --- someone who left the meeting -----------------------------------------------------------------
+
+LEFT_WARNING = "The facilitator took you off this vote, thinking you had left. Your votes so far are kept."
+
+
+def test_the_facilitator_takes_someone_who_left_off_the_vote_and_the_board_stops_waiting(
+    data_dir, app_store, collaboration
+):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    ben, cy, dee = (voting.join(app_store, code, name).id for name in ("Ben", "Cy", "Dee"))
+    voting.cast(app_store, code, ben, *VISION, "developing")
+    voting.cast(app_store, code, dee, *VISION, "evolving")
+    at = open_on("pages/consensus.py", code, key)
+    assert "Not voted yet: Cy" in html_of(at)
+    assert [o for o in widget(at.selectbox, "Who left the meeting?").options] == ["Ben", "Cy", "Dee"]
+    widget(at.selectbox, "Who left the meeting?").set_value(dee).run()
+    widget(at.button, "Remove Dee from this vote").click().run()
+    assert not at.exception and not at.error
+    body = html_of(at)
+    assert "2 of 3 votes in" in body  # Dee's vote stays, and nobody waits for Dee any more
+    assert "Not voted yet: Cy" in body
+    assert "**Left the vote:** Dee" in [m.value for m in at.markdown]
+    assert [o for o in widget(at.selectbox, "Who left the meeting?").options] == ["Ben", "Cy"]
+    widget(at.selectbox, "Who left the meeting?").set_value(cy).run()
+    widget(at.button, "Remove Cy from this vote").click().run()
+    body = html_of(at)
+    assert "2 of 2 votes in" in body and "Everyone has voted." in body
+    assert {v.participant_id for v in app_store.session(code).votes} == {ben, dee}
+    assert [p.id for p in attendance.attendance(app_store, code, key).left] == [cy, dee]
+
+
+def test_taking_off_the_last_one_waited_for_reveals_a_round_that_reveals_itself(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana", auto_reveal=True)
+    ben, cy = (voting.join(app_store, code, name).id for name in ("Ben", "Cy"))
+    voting.cast(app_store, code, ben, *VISION, "developing")
+    at = open_on("pages/consensus.py", code, key)
+    widget(at.selectbox, "Who left the meeting?").set_value(cy).run()
+    widget(at.button, "Remove Cy from this vote").click().run()
+    assert not at.exception
+    assert voting.current_round(app_store, code).revealed
+    assert [m.value for m in at.markdown if m.value.startswith("### ")] == ["### Vision &amp; mission"]
+
+
+def test_participants_sharing_a_name_are_told_apart_by_the_order_they_joined(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana", allow_anonymous=True)
+    first, second = voting.join(app_store, code, "").id, voting.join(app_store, code, "").id
+    at = open_on("pages/consensus.py", code, key)
+    box = widget(at.selectbox, "Who left the meeting?")
+    assert box.options == ["Anonymous 1", "Anonymous 2"]
+    box.set_value(second).run()
+    widget(at.button, "Remove Anonymous 2 from this vote").click().run()
+    assert [p.id for p in attendance.attendance(app_store, code, key).present] == [first]
+
+
+def test_someone_taken_off_the_vote_sees_why_and_rejoins_with_their_votes(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION, POLICIES], actor="Ana")
+    ben = voting.join(app_store, code, "Ben")
+    voting.cast(app_store, code, ben.id, *VISION, "evolving")
+    attendance.remove_from_vote(app_store, code, key, ben.id, actor="Ana")
+    at = open_on("pages/vote.py", code, participant=ben.id)  # Ben comes back: a reload
+    assert not at.exception
+    assert [w.value for w in at.warning] == [LEFT_WARNING]
+    assert not at.select_slider
+    widget(at.button, "Rejoin the vote").click().run()
+    assert not at.exception and not at.warning
+    assert at.select_slider(key="vote:1:vision:rating").value == "evolving"
+    at.select_slider(key="vote:1:policies:rating").set_value("developing").run()
+    assert voting.ballot(app_store, code, ben.id).mine == {VISION: "evolving", POLICIES: "developing"}
+    assert "Ben" in [v.name for v in voting.board(app_store, code, key).voters]
+
+
+def test_a_vote_from_a_page_left_open_after_being_taken_off_is_refused_saying_why(
+    data_dir, app_store, collaboration
+):
+    code, key = new_session(app_store, collaboration)
+    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    ben = voting.join(app_store, code, "Ben")
+    at = open_on("pages/vote.py", code, participant=ben.id)
+    attendance.remove_from_vote(app_store, code, key, ben.id, actor="Ana")  # while Ben's page is open
+    at.select_slider(key="vote:1:vision:rating").set_value("accomplished").run()
+    assert [e.value for e in at.error] == [
+        'The facilitator took you off this vote, so this vote was not recorded. Press "Rejoin the vote" to vote again.'
+    ]
+    assert [w.value for w in at.warning] == [LEFT_WARNING]
+    assert app_store.session(code).votes == []

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from sipr_core import voting
+from sipr_core.rounds import cells_for
 from sipr_core.store import Store
 
 from vote_worker import vote_all
@@ -24,6 +26,7 @@ def leadership_session(store, leadership):
     info, key = store.create_session(
         leadership, district="Riverside", team="Leaders", held_on=datetime.date(2026, 11, 23), facilitator="Ana"
     )
+    voting.open_round(store, info.code, key, cells_for(leadership, "all"), actor="Ana")  # votes need a round
     return store, info.code, key
 
 

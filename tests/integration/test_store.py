@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import ProgrammingError
 
-from sipr_core import db
+from sipr_core import db, voting
 from sipr_core.access import (
     ALPHABET,
     CODE_LENGTH,
@@ -31,6 +31,7 @@ from sipr_core.access import (
 )
 from sipr_core.db import StoreError
 from sipr_core.portable import ExportError
+from sipr_core.rounds import VotingClosed
 from sipr_core.session import MAX_TEXT, InputError
 from sipr_core.store import Store
 
@@ -52,6 +53,11 @@ def new_session(store, rubric, **fields):
     )
     values.update(fields)
     return store.create_session(rubric, **values)
+
+
+def open_voting(store, code, key, cells=(("vision", "rating"), ("policies", "rating"))):
+    """Open a round of voting, as the facilitator does before anyone can vote."""
+    return voting.open_round(store, code, key, list(cells), actor="Ana Ruiz")
 
 
 def value_of(entry, field: str):
@@ -120,6 +126,7 @@ def rated_session(store, sipr):
     store.undo(code, key, last.id, actor="Ben")
     ana = store.join(code, "Ana")
     ben = store.join(code, "Ben")
+    open_voting(store, code, key, [("1.1", "implementation"), ("1.2", "scale")])
     store.vote(code, ana.id, "1.1", "implementation", "emerging")
     store.vote(code, ben.id, "1.1", "implementation", None)
     store.vote(code, ben.id, "1.2", "scale", "not-yet")
@@ -356,6 +363,7 @@ def test_undo_of_a_change_that_is_not_an_edit_of_this_session_is_an_input_error(
     store, code, key = collab_session
     store.set_entry(code, key, "vision", "rating", actor="Ana", level="developing")
     me = store.join(code, "Ben")
+    open_voting(store, code, key)
     store.vote(code, me.id, "vision", "rating", "evolving")
     other, other_key = new_session(store, collaboration, team="Another team")
     store.set_entry(other.code, other_key, "vision", "rating", actor="Ana", level="accomplished")
@@ -626,6 +634,7 @@ def test_facilitator_actions_need_the_facilitator_key(collab_session, collaborat
 def test_a_participant_can_vote_but_not_change_the_team_rating(collab_session):
     store, code, key = collab_session
     me = store.join(code, "Ben")
+    open_voting(store, code, key)
     vote = store.vote(code, me.id, "vision", "rating", "evolving")
     assert (vote.participant_id, vote.level) == (me.id, "evolving")
     assert not store.is_facilitator(code, me.id)
@@ -904,11 +913,30 @@ def test_a_vote_for_an_unknown_level_row_or_dimension_is_an_input_error(
 ):
     store, code, key = collab_session
     me = store.join(code, "Ben")
+    open_voting(store, code, key)
     with pytest.raises(InputError) as error:
         store.vote(code, me.id, row, dimension, level)
     assert str(error.value) == message
     assert store.session(code).votes == []
     assert store.history(code, key, include_votes=True) == []
+
+
+def test_a_vote_without_an_open_round_is_refused_and_nothing_is_recorded(collab_session):
+    store, code, key = collab_session
+    me = store.join(code, "Ben")
+    with pytest.raises(VotingClosed) as error:
+        store.vote(code, me.id, "vision", "rating", "developing")
+    assert str(error.value) == "Voting has not opened yet: wait for the facilitator to open it."
+    open_voting(store, code, key)
+    store.vote(code, me.id, "vision", "rating", "developing")
+    voting.close_round(store, code, key)
+    with pytest.raises(VotingClosed) as error:
+        store.vote(code, me.id, "vision", "rating", "evolving")
+    assert str(error.value) == (
+        "Voting has closed, so this vote was not recorded. The team's votes are on the projector."
+    )
+    assert [(v.participant_id, v.level) for v in store.session(code).votes] == [(me.id, "developing")]
+    assert [c.new for c in store.history(code, key, include_votes=True)] == ["developing"]
 
 
 @pytest.mark.parametrize(
@@ -1164,10 +1192,10 @@ DAMAGED = [
         id="another-format",
     ),
     pytest.param(
-        damage(lambda d: d.update(version=2)),
-        "This session file is version 2, newer than this app reads "
-        "(version 1). Update the app, then import the file again. Nothing was imported.",
-        id="version-2",
+        damage(lambda d: d.update(version=3)),
+        "This session file is version 3, newer than this app reads "
+        "(version 2). Update the app, then import the file again. Nothing was imported.",
+        id="version-3",
     ),
     pytest.param(
         damage(lambda d: d.update(version="x")),
@@ -1315,6 +1343,7 @@ def test_a_deleted_session_stays_deleted_after_a_restart(collab_session, collabo
 
 def test_a_vote_before_joining_is_refused(collab_session):
     store, code, key = collab_session
+    open_voting(store, code, key)
     with pytest.raises(AccessDenied) as error:
         store.vote(code, "a-stranger", "vision", "rating", "developing")
     assert str(error.value) == "Join the session with your name before you vote."
@@ -1323,7 +1352,8 @@ def test_a_vote_before_joining_is_refused(collab_session):
 
 
 def test_joining_another_session_does_not_let_you_vote_in_this_one(collab_session, collaboration):
-    store, code, _ = collab_session
+    store, code, key = collab_session
+    open_voting(store, code, key)
     other, _ = new_session(store, collaboration, team="Another team")
     me = store.join(other.code, "Ben")
     with pytest.raises(AccessDenied) as error:
@@ -1332,7 +1362,8 @@ def test_joining_another_session_does_not_let_you_vote_in_this_one(collab_sessio
 
 
 def test_changing_a_vote_keeps_one_vote_per_participant_per_row(collab_session):
-    store, code, _ = collab_session
+    store, code, key = collab_session
+    open_voting(store, code, key)
     ben = store.join(code, "Ben")
     cy = store.join(code, "Cy")
     for level in ("beginning", "evolving", "developing"):
@@ -1350,7 +1381,8 @@ def test_changing_a_vote_keeps_one_vote_per_participant_per_row(collab_session):
 
 
 def test_an_abstention_is_stored_as_a_vote_without_a_level(collab_session, reopen):
-    store, code, _ = collab_session
+    store, code, key = collab_session
+    open_voting(store, code, key)
     ben = store.join(code, "Ben")
     store.vote(code, ben.id, "vision", "rating", "evolving")
     vote = store.vote(code, ben.id, "vision", "rating", None)
@@ -1361,6 +1393,7 @@ def test_an_abstention_is_stored_as_a_vote_without_a_level(collab_session, reope
 
 def test_votes_are_in_the_history_only_when_asked(collab_session):
     store, code, key = collab_session
+    open_voting(store, code, key)
     ben = store.join(code, "Ben")
     store.set_entry(code, key, "vision", "rating", actor="Ana", level="developing")
     store.vote(code, ben.id, "vision", "rating", "evolving")

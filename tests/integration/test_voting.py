@@ -11,7 +11,7 @@ import threading
 import pytest
 from sqlalchemy import inspect
 
-from sipr_core import db, group_voting, voting
+from sipr_core import attendance, db, group_voting, voting
 from sipr_core.access import AccessDenied
 from sipr_core.rounds import VotingClosed, cells_for, results
 from sipr_core.session import InputError
@@ -373,3 +373,161 @@ def test_only_a_member_of_a_group_rates_for_it(grouped):
     with pytest.raises(AccessDenied) as error:
         group_voting.rate_as_group(store, code, "nobody", *VISION, "evolving")
     assert str(error.value) == "Join the session with your name before you vote."
+
+
+# --- someone who left the meeting ------------------------------------------------------------------
+
+LEFT = (
+    'The facilitator took you off this vote, so this vote was not recorded. Press "Rejoin the vote" to vote again.'
+)
+
+
+def test_migration_six_adds_when_a_participant_was_taken_off_the_vote(store):
+    columns = {c["name"] for c in inspect(store.engine).get_columns("participants")}
+    assert "left_at" in columns
+    assert (6, "participants who left a vote") in [(v, n) for v, n, _ in db.MIGRATIONS]
+
+
+def test_the_facilitator_takes_someone_who_left_off_the_vote_and_nobody_waits_for_them(open_vote):
+    store, code, key, (ana, ben, cy) = open_vote
+    voting.cast(store, code, ana, *VISION, "developing")
+    assert [v.name for v in voting.board(store, code, key).waiting()] == ["Ana", "Ben", "Cy"]
+    removed = attendance.remove_from_vote(store, code, key, cy, actor="Facilitator")
+    assert removed.name == "Cy"
+    board = voting.board(store, code, key)
+    assert [v.name for v in board.voters] == ["Ana", "Ben"]
+    assert [v.name for v in board.left] == ["Cy"]
+    assert [v.name for v in board.waiting()] == ["Ana", "Ben"]
+    assert (board.votes_in(), board.votes_expected()) == (1, 4)
+    found = attendance.attendance(store, code, key)
+    assert ([p.id for p in found.present], [p.id for p in found.left]) == ([ana, ben], [cy])
+
+
+def test_votes_cast_before_leaving_are_kept_and_still_count(open_vote, collaboration):
+    store, code, key, (ana, ben, cy) = open_vote
+    voting.cast(store, code, ana, *VISION, "beginning")
+    voting.cast(store, code, cy, *VISION, "accomplished")
+    attendance.remove_from_vote(store, code, key, cy, actor="Facilitator")
+    board = voting.board(store, code, key)
+    assert (board.count(VISION), board.expected(VISION)) == (2, 3)  # Ana, Ben and Cy's vote already in
+    assert (board.count(POLICIES), board.expected(POLICIES)) == (0, 2)
+    assert [v.name for v in board.waiting()] == ["Ana", "Ben"]
+    voting.reveal(store, code, key)
+    revealed = voting.board(store, code, key)
+    assert revealed.levels[VISION] == {ana: "beginning", cy: "accomplished"}
+    assert results(collaboration.level_ids(), revealed)[0].positions == (1, 4)
+    assert {(v.participant_id, v.level) for v in store.session(code).votes} == {
+        (ana, "beginning"),
+        (cy, "accomplished"),
+    }
+
+
+def test_taking_off_the_last_one_waited_for_reveals_a_round_that_reveals_itself(collab_session):
+    store, code, key = collab_session
+    voting.open_round(store, code, key, [VISION], actor="F", auto_reveal=True)
+    ana, ben, cy = (voting.join(store, code, name).id for name in ("Ana", "Ben", "Cy"))
+    voting.cast(store, code, ana, *VISION, "developing")
+    voting.cast(store, code, ben, *VISION, "evolving")
+    assert not voting.current_round(store, code).revealed
+    attendance.remove_from_vote(store, code, key, cy, actor="F")
+    latest = voting.current_round(store, code)
+    assert latest.revealed and not latest.is_open
+
+
+def test_taking_someone_off_a_closed_round_does_not_reveal_it(collab_session):
+    store, code, key = collab_session
+    voting.open_round(store, code, key, [VISION], actor="F", auto_reveal=True)
+    ana, ben = (voting.join(store, code, name).id for name in ("Ana", "Ben"))
+    voting.cast(store, code, ana, *VISION, "developing")
+    voting.close_round(store, code, key)
+    attendance.remove_from_vote(store, code, key, ben, actor="F")
+    assert not voting.current_round(store, code).revealed
+
+
+def test_someone_taken_off_the_vote_cannot_vote_until_they_rejoin(open_vote):
+    store, code, key, (ana, ben, cy) = open_vote
+    voting.cast(store, code, cy, *VISION, "developing")
+    attendance.remove_from_vote(store, code, key, cy, actor="Facilitator")
+    with pytest.raises(AccessDenied) as error:
+        voting.cast(store, code, cy, *VISION, "accomplished")
+    assert str(error.value) == LEFT
+    ballot = voting.ballot(store, code, cy)
+    assert ballot.left and ballot.mine == {VISION: "developing"}
+    back = attendance.rejoin(store, code, cy)
+    assert back.name == "Cy"
+    assert not voting.ballot(store, code, cy).left
+    voting.cast(store, code, cy, *VISION, "accomplished")
+    board = voting.board(store, code, key)
+    assert [v.name for v in board.voters] == ["Ana", "Ben", "Cy"] and board.left == ()
+    left_changes = [
+        (c.actor, c.old is None, c.new is None)
+        for c in store.history(code, key, include_votes=True)
+        if c.field == f"vote:left:{cy}"
+    ]
+    assert left_changes == [("Facilitator", True, False), ("Cy", False, True)]
+    assert store.history(code, key) == []  # kept out of the history of the team's ratings
+
+
+def test_joining_again_with_the_same_id_brings_someone_back_into_the_vote(open_vote):
+    store, code, key, (_, _, cy) = open_vote
+    attendance.remove_from_vote(store, code, key, cy, actor="Facilitator")
+    assert voting.join(store, code, "Cy R.", cy).name == "Cy R."
+    assert "Cy R." in [v.name for v in voting.board(store, code, key).voters]
+
+
+def test_taking_someone_off_twice_changes_nothing_the_second_time(open_vote):
+    store, code, key, (_, _, cy) = open_vote
+    attendance.remove_from_vote(store, code, key, cy, actor="Facilitator")
+    history = store.history(code, key, include_votes=True)
+    attendance.remove_from_vote(store, code, key, cy, actor="Facilitator")
+    assert store.history(code, key, include_votes=True) == history
+
+
+def test_only_the_facilitator_takes_someone_off_the_vote_or_sees_who_left(open_vote):
+    store, code, _, (ana, _, cy) = open_vote
+    for bad_key in ("not-the-key", ana, None):
+        with pytest.raises(AccessDenied) as error:
+            attendance.remove_from_vote(store, code, bad_key, cy, actor="Ana")
+        assert str(error.value) == DENIED.format(code)
+        with pytest.raises(AccessDenied):
+            attendance.attendance(store, code, bad_key)
+    assert not voting.ballot(store, code, cy).left
+
+
+def test_taking_off_someone_who_never_joined_is_an_input_error(open_vote, collaboration):
+    store, code, key, _ = open_vote
+    other, _ = store.create_session(
+        collaboration, district="Elsewhere", team="Other", held_on=store.info(code).held_on, facilitator="Zoe"
+    )
+    stranger = voting.join(store, other.code, "Stranger").id
+    for pid in ("nobody", stranger):
+        with pytest.raises(InputError) as error:
+            attendance.remove_from_vote(store, code, key, pid, actor="F")
+        assert str(error.value) == "No such participant in this session."
+    with pytest.raises(AccessDenied) as error:
+        attendance.rejoin(store, code, stranger)
+    assert str(error.value) == "Join the session with your name before you vote."
+
+
+def test_a_group_whose_members_all_left_is_not_waited_for(grouped):
+    store, code, key, people, (blue, green) = grouped
+    voting.open_round(store, code, key, [VISION], actor="F", by_groups=True, auto_reveal=True)
+    group_voting.rate_as_group(store, code, people["Ana"], *VISION, "developing")
+    attendance.remove_from_vote(store, code, key, people["Ben"], actor="F")
+    with pytest.raises(AccessDenied) as error:
+        group_voting.rate_as_group(store, code, people["Ben"], *VISION, "evolving")
+    assert str(error.value) == LEFT
+    assert not voting.current_round(store, code).revealed  # Dee is still in Green
+    attendance.remove_from_vote(store, code, key, people["Dee"], actor="F")
+    assert voting.current_round(store, code).revealed
+    board = voting.board(store, code, key)
+    assert ([v.name for v in board.voters], [v.name for v in board.left]) == (["Blue"], ["Green"])
+
+
+def test_new_groups_leave_out_who_left_and_a_returning_person_joins_the_smallest(grouped):
+    store, code, key, people, _ = grouped
+    attendance.remove_from_vote(store, code, key, people["Eli"], actor="F")
+    red, gold = group_voting.make_groups(store, code, key, ["Red", "Gold"])
+    assert len(red.members) + len(gold.members) == 4 and people["Eli"] not in red.members + gold.members
+    attendance.rejoin(store, code, people["Eli"])
+    assert voting.ballot(store, code, people["Eli"]).group.name == "Red"  # both had two: the first one

@@ -148,6 +148,22 @@ def test_a_vote_by_someone_not_among_the_voters_is_not_counted():
     assert board.votes_in() == 1
 
 
+def test_nobody_waits_for_someone_who_left_but_what_they_cast_before_still_counts():
+    voters = (Voter("a", "Ana"), Voter("b", "Ben"))
+    left = (Voter("c", "Cy"),)
+    voted = {TWO[0]: frozenset({"a", "b", "c"}), TWO[1]: frozenset({"a", "b"})}
+    board = Board(a_round(), voters, voted, left=left)
+    assert [(board.count(c), board.expected(c)) for c in TWO] == [(3, 3), (2, 2)]
+    assert (board.votes_in(), board.votes_expected()) == (5, 5)
+    assert board.waiting() == [] and board.everyone_voted()
+
+
+def test_a_board_of_nobody_but_people_who_left_has_not_everyone_voted():
+    board = Board(a_round(), (), {TWO[0]: frozenset({"c"})}, left=(Voter("c", "Cy"),))
+    assert (board.votes_in(), board.votes_expected()) == (1, 1)
+    assert not board.everyone_voted()
+
+
 # --- results ---------------------------------------------------------------------------------------
 
 
@@ -208,6 +224,20 @@ def test_the_side_by_side_table_shows_every_group_and_the_median(collaboration):
     assert table.lines == [
         {"row": "Vision & mission", "voter:a": "Evolving", "voter:b": "Developing", "median": "Developing"}
     ]
+
+
+def test_a_group_that_left_shows_side_by_side_only_when_it_rated(collaboration):
+    cell = ("vision", "rating")
+    voting = a_round(by_groups=True, closed_at="t", revealed_at="t", cells=(cell,))
+    levels = {cell: {"a": "evolving", "c": "beginning"}}
+    gone = (Voter("c", "Gold"), Voter("d", "Teal"))
+    voters = (Voter("a", "Blue"), Voter("b", "Green"))
+    board = Board(voting, voters, {cell: frozenset(levels[cell])}, levels, gone)
+    table = side_by_side(collaboration, board)
+    assert list(table.columns.values()) == ["Element", "Blue", "Green", "Gold", "Median"]
+    assert table.lines[0]["voter:c"] == "Beginning (Individualistic)" and table.lines[0]["voter:b"] == "–"
+    (found,) = results(LEVELS, board)
+    assert list(zip(found.positions, found.labels, strict=True)) == [(1, "Gold"), (3, "Blue")]
 
 
 def test_a_cell_is_labelled_with_its_dimension_only_when_the_rubric_has_several(sipr, collaboration):

@@ -1,0 +1,102 @@
+"""Consistency checks of a session file that its types alone cannot express.
+
+Each returns the first problem in plain words (the record's path and what it names), or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from .portable import SessionExport
+
+H = TypeVar("H", bound=Hashable)
+
+
+def inconsistency(export: SessionExport) -> str | None:
+    """The first record that repeats another or names something its continuum or the file lacks."""
+    rubric = export.rubric
+    rows = {row.id for _, row in rubric.rows()}
+    dimensions, levels = set(rubric.dimension_ids()), set(rubric.level_ids())
+    people = [p.id for p in export.participants]
+    if len(set(people)) != len(people):
+        return "a participant appears twice"
+    round_twice = _repeated([r.number for r in export.voting_rounds])
+    if round_twice is not None:
+        return f"voting round {round_twice} appears twice"
+    cells = [("entries", i, "", e.row_id, e.dimension, e.level) for i, e in enumerate(export.entries)]
+    cells += [
+        ("votes", i, v.participant_id, v.row_id, v.dimension, v.level) for i, v in enumerate(export.votes)
+    ]
+    cells += [
+        ("voting_rounds", i, str(r.number), row_id, dimension, None)
+        for i, r in enumerate(export.voting_rounds)
+        for row_id, dimension in r.cells
+    ]
+    cells += [
+        ("group_ratings", i, f"{r.round_number} {r.group_id}", r.row_id, r.dimension, r.level)
+        for i, r in enumerate(export.group_ratings)
+    ]
+    items = [a.id for a in export.action_items]
+    if len(set(items)) != len(items):
+        return "an action item appears twice"
+    for i, action in enumerate(export.action_items):
+        strange = [r for r in action.row_ids if r not in rows]
+        if strange:
+            return f'action_items[{i}] names a row its continuum lacks: "{strange[0]}"'
+    strangers = sorted({v.participant_id for v in export.votes} - set(people))
+    if strangers:
+        return f'votes name a participant who never joined: "{strangers[0]}"'
+    seen: set[tuple[str, str, str, str]] = set()
+    for what, i, voter, row_id, dimension, level in cells:
+        if (what, voter, row_id, dimension) in seen:
+            return f"{what}[{i}] repeats row {row_id} ({dimension})"
+        seen.add((what, voter, row_id, dimension))
+        if row_id not in rows:
+            return f'{what}[{i}] names a row its continuum lacks: "{row_id}"'
+        if dimension not in dimensions:
+            return f'{what}[{i}] names a dimension its continuum lacks: "{dimension}"'
+        if level is not None and level not in levels:
+            return f'{what}[{i}] names a level its continuum lacks: "{level}"'
+    return _voting_inconsistency(export, levels)
+
+
+def _voting_inconsistency(export: SessionExport, levels: set[str]) -> str | None:
+    """The first voting record that repeats another or names a round, group or person the file lacks."""
+    rounds = {r.number for r in export.voting_rounds}
+    for i, v in enumerate(export.votes):
+        if v.first_level is not None and v.first_level not in levels:
+            return f'votes[{i}] names a level its continuum lacks: "{v.first_level}"'
+        if v.round_number is not None and v.round_number not in rounds:
+            return f"votes[{i}] names voting round {v.round_number}, which is not in the file"
+    groups = {g.id: g for g in export.vote_groups}
+    group_twice = _repeated([g.id for g in export.vote_groups])
+    if group_twice is not None:
+        return f'small group "{group_twice}" appears twice'
+    member_twice = _repeated([m.participant_id for m in export.group_members])
+    if member_twice is not None:
+        return f'participant "{member_twice}" is in two small groups'
+    people = {p.id for p in export.participants}
+    for i, m in enumerate(export.group_members):
+        if m.participant_id not in people:
+            return f'group_members[{i}] names a participant who never joined: "{m.participant_id}"'
+        if m.group_id not in groups:
+            return f'group_members[{i}] names a small group that is not in the file: "{m.group_id}"'
+        if groups[m.group_id].retired_at is not None:
+            return f'group_members[{i}] names a small group that was replaced: "{m.group_id}"'
+    for i, r in enumerate(export.group_ratings):
+        if r.group_id not in groups:
+            return f'group_ratings[{i}] names a small group that is not in the file: "{r.group_id}"'
+        if r.round_number not in rounds:
+            return f"group_ratings[{i}] names voting round {r.round_number}, which is not in the file"
+    return None
+
+
+def _repeated(values: Sequence[H]) -> H | None:
+    seen: set[H] = set()
+    for value in values:
+        if value in seen:
+            return value
+        seen.add(value)
+    return None
