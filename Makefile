@@ -3,18 +3,61 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test check unit system-deps clean
+# Each folder of tests/ is one stage of `make test`: its own pytest run, timed.
+PYTEST_STAGES := unit integration app e2e faults
+STAGE_NAME_e2e := browser (e2e)
+TIMES := $(VENV)/stage-times
+
+.PHONY: run test unit install system-deps _system-deps mypy ruff check-stages reset-times clean \
+	$(addprefix pytest-,$(PYTEST_STAGES))
 
 run: $(VENV)/.app
 	$(PY) -m streamlit run app.py
 
-test: $(VENV)/.dev system-deps
-	$(PY) -m mypy
-	$(PY) -m ruff check sipr_core benchmarks
-	$(PY) -m pytest
+# Stops at the first failing stage; `make -k test` (as .ci/run does) runs every stage, then fails.
+test: reset-times check-stages install system-deps mypy ruff $(addprefix pytest-,$(PYTEST_STAGES))
+	@echo "Stage times:" && cat $(TIMES)
 
-unit: $(VENV)/.dev
-	$(PY) -m pytest tests/unit
+unit: pytest-unit
+
+# $(call timed,name,command): run the command, print and keep how long it took, fail as it failed.
+# pytest's exit 5 (no tests ran) fails the stage like any other failure.
+define timed
+	@start=$$(date +%s); $(2); status=$$?; took=$$(($$(date +%s) - start)); \
+	case $$status in 0) result=ok;; 5) result="FAILED: no tests ran";; *) result="FAILED (exit $$status)";; esac; \
+	mkdir -p $(VENV); printf '  %-16s %5s s  %s\n' "$(1)" "$$took" "$$result" | tee -a $(TIMES); \
+	exit $$status
+endef
+
+reset-times:
+	@rm -f $(TIMES)
+
+install:
+	$(call timed,install,$(MAKE) --no-print-directory $(VENV)/.dev)
+
+system-deps:
+	$(call timed,system packages,$(MAKE) --no-print-directory _system-deps)
+
+mypy: install
+	$(call timed,mypy,$(PY) -m mypy)
+
+ruff: install
+	$(call timed,ruff,$(PY) -m ruff check sipr_core benchmarks)
+
+# A static pattern rule: make skips implicit rules for phony targets.
+$(addprefix pytest-,$(PYTEST_STAGES)): pytest-%: install system-deps
+	$(call timed,$(or $(STAGE_NAME_$*),$*),$(PY) -m pytest tests/$*)
+
+# A folder of tests that is no stage would silently never run in CI.
+check-stages:
+	@for folder in tests/*/; do \
+	  name=$$(basename $$folder); \
+	  case " $(PYTEST_STAGES) " in *" $$name "*) continue;; esac; \
+	  if ls $$folder/test_*.py >/dev/null 2>&1; then \
+	    echo "$$folder holds tests but is no stage of make test: add it to PYTEST_STAGES in the Makefile"; \
+	    exit 1; \
+	  fi; \
+	done
 
 $(VENV)/.app: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +71,7 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.app
 
 # Debian's Chromium (browser tests) and PostgreSQL (store tests on a second engine).
 # Installed when missing and we may; otherwise those tests skip and say how to install them.
-system-deps:
+_system-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian packages chromium and postgresql ..."; \

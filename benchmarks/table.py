@@ -27,6 +27,38 @@ def median(samples: list[float]) -> float:
     return statistics.median(samples)
 
 
+def timing(
+    measurement: str,
+    setting: str,
+    samples_ms: list[float],
+    *,
+    goal_ms: float | None = None,
+    on: str = "median",
+) -> list[Figure]:
+    """A time that varies from run to run as two figures, its median and its 95th percentile;
+    a goal is held against the one named by ``on``."""
+    figures = []
+    for name, value in (("median", median(samples_ms)), ("95th pct", percentile(samples_ms, 95))):
+        label = f"{measurement}, {name}"
+        if goal_ms is not None and name == on:
+            figures.append(Figure(label, setting, value, "ms", f"< {goal_ms:,.0f} ms", value < goal_ms))
+        else:
+            figures.append(Figure(label, setting, value, "ms"))
+    return figures
+
+
+def lacking_percentile(figures: list[Figure]) -> list[Figure]:
+    """Medians printed without the 95th percentile of the same measurement and setting."""
+    shown = {(f.measurement, f.setting) for f in figures}
+    return [
+        f
+        for f in figures
+        if ", median" in f.measurement
+        and (f.measurement.replace(", median", ", 95th pct"), f.setting) not in shown
+        and (f.measurement.replace(", median", ", 95th percentile"), f.setting) not in shown
+    ]
+
+
 def render(figures: list[Figure]) -> str:
     header = ("measurement", "setting", "value", "goal", "met")
     rows = [

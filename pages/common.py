@@ -48,8 +48,15 @@ def _store(url: str) -> Store:
 
 
 def store() -> Store:
-    """One store per database per server process; its engine is thread-safe."""
-    return _store(default_url())
+    """One store per database per server process; its engine is thread-safe.
+
+    When the database cannot be opened (a read-only or full data folder), the page says why and stops.
+    """
+    try:
+        return _store(default_url())
+    except StoreError as error:
+        st.error(str(error), icon=":material/error:")
+        st.stop()
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,18 +71,28 @@ def library() -> Library:
 
 def attempt(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     """Run one core call; show a plain message instead of a stack trace when it fails."""
+    result, problem = attempt_quietly(action, *args, **kwargs)
+    if problem is not None:
+        st.error(problem, icon=":material/error:")
+    return result
+
+
+def attempt_quietly(action: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T | None, str | None]:
+    """Run one core call: its result, or None and the plain message to show where the page chooses.
+
+    For callbacks of widgets in a fragment, which must not draw (Streamlit would put the message
+    in place of the top of the page).
+    """
     try:
-        return action(*args, **kwargs)
+        return action(*args, **kwargs), None
     except USER_ERRORS as error:
-        st.error(str(error), icon=":material/error:")
+        return None, str(error)
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the trace
         log.exception("unexpected error")
-        st.error(
+        return None, (
             "Something went wrong and this change was not saved. Everything saved before is safe. "
-            "Try again; if it keeps happening, tell whoever runs this app.",
-            icon=":material/error:",
+            "Try again; if it keeps happening, tell whoever runs this app."
         )
-    return None
 
 
 # --- the open session: its code in the URL, the facilitator key in a cookie --------------

@@ -15,13 +15,22 @@ from .rubric import DEFAULT_DIMENSION, Cell, Group, Row, Rubric
 Path = tuple[str | int, ...]
 Finding = tuple[Path, str]
 
+MAX_ROWS = 200
+"""More rows than a team rates in its meetings (the longest built-in continuum has 28)."""
+
 
 def check_rubric(rubric: Rubric) -> list[Finding]:
     """Every cross-reference problem of a structurally valid rubric."""
     findings: list[Finding] = []
-    for check in (_unique_ids, _levels, _rows, _added_fields, _activities):
+    for check in (_size, _unique_ids, _levels, _rows, _added_fields, _activities):
         findings.extend(check(rubric))
     return findings
+
+
+def _size(rubric: Rubric) -> Iterator[Finding]:
+    count = rubric.row_count()
+    if count > MAX_ROWS:
+        yield ("groups",), f"{count:,} rows, more than the {MAX_ROWS} a continuum may have: split it up"
 
 
 def _names(items: Sequence[str]) -> str:
