@@ -1,38 +1,84 @@
-"""Rate: the continuum group by group; a slider, evidence and next steps for every row, saved as you go."""
+"""Rate: the continuum group by group; a slider, evidence and next steps for every row, saved as you go.
+
+Each row, the progress bar, the group picker and the radar is a fragment: a change in a row is saved by
+its callback, then only that row reruns and, when its rating changed, the parts that show ratings. They
+draw the session as the page last read it plus what this tab saved since (the store returns each saved
+entry); another device's changes show at the next full run (opening the page, another group, Guided).
+"""
+
+from dataclasses import replace
 
 import streamlit as st
 
 from pages.common import (
-    attempt,
+    attempt_quietly,
     esc,
     level_cards,
     library,
-    mark_synced,
     need_facilitator,
     need_session,
     store,
-    sync,
     through_app,
 )
 from sipr_core.charts import SHORT_CONTINUUM, radar
 from sipr_core.facilitation import GUIDED_QUESTION, guided_order, reflection_prompts
-from sipr_core.rubric import Cell, Row
+from sipr_core.rubric import Cell, Group, Row
 from sipr_core.scoring import score, suggest_level
 from sipr_core.session import Session
 
 through_app()
 
 NOT_RATED = "__not_rated__"
+# (Comments, not docstrings: Streamlit would show a bare string of a page script on the page.)
+# The session as the page last read it, with the entries this tab saved since: what the fragments draw.
+VIEW = "rate:view"
 
 session = need_session(with_votes=False)  # the Rate page shows no individual votes
+db = store()
 key = need_facilitator(session)
+st.session_state[VIEW] = session
 rubric, info = session.rubric, session.info
 code, actor = info.code, info.facilitator
 dimensions = rubric.dimension_ids()
+groups = rubric.groups
+# The fragments that show ratings: they rerun with the row whose rating changed.
+RATINGS_SHOWN = ["progress", "radar", *(["groups"] if len(groups) > 1 else [])]
+
+
+# Per widget, the stored value it was last set from or saved: one entry, not a key per widget as in
+# pages.common.sync, because Streamlit walks every key of the session state for each text area it draws.
+SYNCED = "rate:synced"
+
+
+def mark_synced(widget: str, version: object) -> None:
+    """After this tab saved a widget's value: the widget already shows it, so sync() leaves it alone."""
+    st.session_state.setdefault(SYNCED, {})[widget] = version
+
+
+def sync(widget: str, value: object, version: object) -> None:
+    """Set a widget's value from the store when the stored value changed (another tab, an undo)."""
+    synced = st.session_state.setdefault(SYNCED, {})
+    # A widget that was not shown on the last run has lost its state: set it again.
+    if synced.get(widget, SYNCED) != version or widget not in st.session_state:
+        st.session_state[widget] = value
+        synced[widget] = version
+
+
+def current() -> Session:
+    """The session as the page last read it, with what this tab saved since."""
+    view = st.session_state.get(VIEW)
+    return view if isinstance(view, Session) and view.info.code == code else session
 
 
 def save(row_id: str, dimension: str, **fields: object) -> bool:
-    return attempt(store().set_entry, code, key, row_id, dimension, actor=actor, **fields) is not None
+    """Save through the store; the fragments then show the entry as stored. A problem is shown in the row."""
+    entry, problem = attempt_quietly(db.set_entry, code, key, row_id, dimension, actor=actor, **fields)
+    if entry is None:
+        st.session_state[f"problem:{row_id}"] = problem
+        return False
+    view = current()
+    st.session_state[VIEW] = replace(view, entries={**view.entries, (row_id, dimension): entry})
+    return True
 
 
 def on_level(row_id: str, dimension: str) -> None:
@@ -40,12 +86,14 @@ def on_level(row_id: str, dimension: str) -> None:
     level = None if st.session_state[widget] == NOT_RATED else st.session_state[widget]
     if save(row_id, dimension, level=level):
         mark_synced(widget, level)
+        st.rerun([f"row:{row_id}", *RATINGS_SHOWN])
 
 
 def on_not_applicable(row_id: str, dimension: str) -> None:
     widget = f"na:{row_id}:{dimension}"
     if save(row_id, dimension, not_applicable=st.session_state[widget]):
         mark_synced(widget, st.session_state[widget])
+        st.rerun([f"row:{row_id}", *RATINGS_SHOWN])
 
 
 def on_text(row_id: str, dimension: str, field: str) -> None:
@@ -64,30 +112,48 @@ def on_tick(row_id: str, dimension: str, count: int) -> None:
 
 def on_reflection(row_id: str, prompt: str, widget: str) -> None:
     answer = st.session_state[widget]
-    if attempt(store().set_reflection, code, key, row_id, prompt, answer, actor=actor) is not None:
-        mark_synced(widget, answer)
+    saved, problem = attempt_quietly(db.set_reflection, code, key, row_id, prompt, answer, actor=actor)
+    if saved is None:
+        st.session_state[f"problem:{row_id}"] = problem
+        return
+    mark_synced(widget, answer)
+    view = current()
+    st.session_state[VIEW] = replace(view, reflections={**view.reflections, (row_id, prompt): saved})
+
+
+def show_group() -> None:
+    st.rerun()  # another group's rows: the whole page
 
 
 def level_name(level_id: str) -> str:
     return "Not rated" if level_id == NOT_RATED else rubric.level(level_id).name
 
 
-def criteria_checklist(row: Row, dimension: str, cell: Cell, ticked: frozenset[int]) -> None:
+def problem(row_id: str) -> None:
+    """The message of a change in this row (or, for "", the whole continuum) that was not saved."""
+    message = st.session_state.pop(f"problem:{row_id}", None)
+    if message:
+        st.error(message, icon=":material/error:")
+
+
+def criteria_checklist(row: Row, dimension: str, cell: Cell, view: Session) -> None:
     criteria = cell.criteria or []
+    rating = view.entry(row.id, dimension).rating
     st.markdown("**Acceptable criteria:** tick each one that holds.")
     for i, criterion in enumerate(criteria):
         widget = f"tick:{row.id}:{dimension}:{i}"
-        sync(widget, i in ticked, i in ticked)
+        sync(widget, i in rating.ticked, i in rating.ticked)
         st.checkbox(
             esc(criterion), key=widget, on_change=on_tick, args=(row.id, dimension, len(criteria)), wrap=True
         )
-    suggested = suggest_level(rubric, cell, ticked)
-    if suggested is not None and not ticked:
+    suggested = suggest_level(rubric, cell, rating.ticked)
+    if suggested is not None and not rating.ticked:
         st.caption("Tick the criteria that hold to see a suggested level.")
     elif suggested is not None:
-        st.info(f"{len(ticked)} of {len(criteria)} criteria hold: suggested level **{esc(suggested.name)}**.")
-        current = session.entry(row.id, dimension).rating.level
-        if current != suggested.id and st.button(
+        st.info(
+            f"{len(rating.ticked)} of {len(criteria)} criteria hold: suggested level **{esc(suggested.name)}**."
+        )
+        if rating.level != suggested.id and st.button(
             f"Use {suggested.name}", key=f"use:{row.id}:{dimension}", icon=":material/check:"
         ):
             save(row.id, dimension, level=suggested.id)
@@ -123,9 +189,9 @@ def guided(row: Row, dimension: str, cell: Cell) -> None:
         st.rerun()
 
 
-def rate_cell(row: Row, dimension: str, guided_mode: bool) -> None:
+def rate_cell(row: Row, dimension: str, guided_mode: bool, view: Session) -> None:
     cell = row.cells()[dimension]
-    entry = session.entry(row.id, dimension)
+    entry = view.entry(row.id, dimension)
     rating = entry.rating
     if len(dimensions) > 1:
         dim = rubric.dimension(dimension)
@@ -133,7 +199,7 @@ def rate_cell(row: Row, dimension: str, guided_mode: bool) -> None:
     if cell.text:
         st.markdown(esc(cell.text))
     if cell.criteria:
-        criteria_checklist(row, dimension, cell, rating.ticked)
+        criteria_checklist(row, dimension, cell, view)
     if cell.descriptors and guided_mode and rating.level is None and not rating.not_applicable:
         guided(row, dimension, cell)
     elif cell.descriptors:
@@ -167,46 +233,93 @@ def rate_cell(row: Row, dimension: str, guided_mode: bool) -> None:
         )
 
 
-def reflections(row_id: str, prompts: list[str], current: Session) -> None:
+def reflections(row_id: str, prompts: list[str], view: Session) -> None:
     for i, prompt in enumerate(prompts):
         widget = f"reflect:{row_id}:{i}"
-        stored = current.answer(row_id, prompt)
+        stored = view.answer(row_id, prompt)
         sync(widget, stored, stored)
         st.text_area(prompt, key=widget, height=80, on_change=on_reflection, args=(row_id, prompt, widget))
 
 
-# --- the page ------------------------------------------------------------------------------
+# --- the parts of the page that rerun on their own -------------------------------------------
 
-card = score(rubric, session.ratings())
-top = st.columns([3, 2], vertical_alignment="bottom")
-with top[0]:
-    st.markdown(f"## {esc(rubric.short)}")
-    st.caption(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} · join code **{code}**")
-with top[1]:
+
+def row_panel(row: Row, guided_mode: bool, prompts: list[str]) -> None:
+    view = current()
+    with st.container(border=True, key=f"row-{row.id}"):
+        heading = row.title if not row.subgroup else f"{rubric.terms.row} {row.id}"
+        st.markdown(f"### {esc(heading)}")
+        problem(row.id)
+        if len(dimensions) > 1:
+            for column, dimension in zip(st.columns(len(dimensions)), dimensions, strict=True):
+                with column:
+                    rate_cell(row, dimension, guided_mode, view)
+        else:
+            rate_cell(row, dimensions[0], guided_mode, view)
+        if prompts:
+            with st.expander("Reflection"):
+                reflections(row.id, prompts, view)
+
+
+def progress_bar() -> None:
+    card = score(rubric, current().ratings())
     row_word = rubric.terms.row.lower() + ("s" if card.rows_total != 1 else "")
     st.progress(
         card.rows_rated / card.rows_total, text=f"**{card.rows_rated} of {card.rows_total} {row_word} rated**"
     )
 
-groups = rubric.groups
-controls = st.columns([3, 2])
-group_index = 0
-if len(groups) > 1:
+
+def group_picker() -> int:
+    card = score(rubric, current().ratings())
 
     def group_label(i: int) -> str:
         return f"{groups[i].short} ({card.group_rows_rated[groups[i].id]}/{len(groups[i].rows)})"
 
-    group_index = (
-        controls[0].segmented_control(
-            rubric.terms.group,
-            range(len(groups)),
-            format_func=group_label,
-            key="group",
-            required=True,
-            default=0,
-        )
-        or 0
+    chosen = st.segmented_control(
+        rubric.terms.group,
+        range(len(groups)),
+        format_func=group_label,
+        key="group",
+        required=True,
+        default=0,
+        on_change=show_group,
     )
+    return chosen or 0
+
+
+def radar_panel(group: Group) -> None:
+    long_rubric = rubric.row_count() > SHORT_CONTINUUM
+    figure = radar(
+        rubric,
+        current().ratings(),
+        previous.ratings() if previous else None,
+        group_id=group.id if long_rubric else None,
+        title=group.short if long_rubric else None,
+    )
+    st.plotly_chart(figure, key="radar", config={"displayModeBar": False})
+    if previous:
+        st.caption(f"Grey dotted: the previous session of this series ({previous.info.held_on:%d %B %Y}).")
+
+
+def whole_continuum(prompts: list[str]) -> None:
+    problem("")
+    reflections("", prompts, current())
+
+
+# --- the page ------------------------------------------------------------------------------
+
+top = st.columns([3, 2], vertical_alignment="bottom")
+with top[0]:
+    st.markdown(f"## {esc(rubric.short)}")
+    st.caption(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} · join code **{code}**")
+with top[1]:
+    st.fragment(progress_bar, key="progress")()
+
+controls = st.columns([3, 2])
+group_index = 0
+if len(groups) > 1:
+    with controls[0]:
+        group_index = st.fragment(group_picker, key="groups")()
 guided_mode = controls[1].toggle(
     "Guided: start from the highest level and move down",
     key="guided-mode",
@@ -215,6 +328,7 @@ guided_mode = controls[1].toggle(
 group = groups[group_index]
 
 prompts = reflection_prompts(rubric, library())
+previous = db.previous(code)
 rows_col, chart_col = st.columns([3, 2], gap="large")
 with rows_col:
     if len(groups) > 1:
@@ -227,18 +341,7 @@ with rows_col:
         if row.subgroup and row.subgroup != shown_subgroup:
             shown_subgroup = row.subgroup
             st.markdown(f"#### {esc(rubric.terms.subgroup)}: {esc(subgroup_titles[row.subgroup])}")
-        with st.container(border=True, key=f"row-{row.id}"):
-            heading = row.title if not row.subgroup else f"{rubric.terms.row} {row.id}"
-            st.markdown(f"### {esc(heading)}")
-            if len(dimensions) > 1:
-                for column, dimension in zip(st.columns(len(dimensions)), dimensions, strict=True):
-                    with column:
-                        rate_cell(row, dimension, guided_mode)
-            else:
-                rate_cell(row, dimensions[0], guided_mode)
-            if prompts:
-                with st.expander("Reflection"):
-                    reflections(row.id, prompts, session)
+        st.fragment(row_panel, key=f"row:{row.id}")(row, guided_mode, prompts)
 
 st.html(
     "<style>"
@@ -248,20 +351,9 @@ st.html(
     "</style>"
 )
 with chart_col, st.container(key="radar-panel"):
-    previous = store().previous(code)
-    long_rubric = rubric.row_count() > SHORT_CONTINUUM
-    figure = radar(
-        rubric,
-        session.ratings(),
-        previous.ratings() if previous else None,
-        group_id=group.id if long_rubric else None,
-        title=group.short if long_rubric else None,
-    )
-    st.plotly_chart(figure, key="radar", config={"displayModeBar": False})
-    if previous:
-        st.caption(f"Grey dotted: the previous session of this series ({previous.info.held_on:%d %B %Y}).")
+    st.fragment(radar_panel, key="radar")(group)
 
 if prompts:
     st.divider()
     st.markdown("### Reflection on the whole continuum")
-    reflections("", prompts, session)
+    st.fragment(whole_continuum)(prompts)

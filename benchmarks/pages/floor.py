@@ -1,38 +1,123 @@
-"""The framework's floor: the Rate page's widgets and chart for N rows; fixed data, no core, no database."""
+"""The framework's floor: the Rate page's structure, widgets and chart for N rows; no core, no database.
+
+The same fragments as the Rate page (each row; the progress bar, the group picker and the radar, which rerun
+with a row whose rating changed), the same widgets with the same keys and callbacks that only rerun, level
+cards of the same markup, and the radar's figure as the Rate page draws it (FLOOR_CHART: its spec as JSON,
+read once), with the moved row's point changed so every rerun sends a new chart.
+"""
 
 import json
 import os
+from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
 
 ROWS = int(os.environ.get("FLOOR_ROWS", "7"))
+PROMPTS = int(os.environ.get("FLOOR_PROMPTS", "3"))
 LEVELS = ["__not_rated__", "getting-started", "getting-better", "keep-improving"]
-TEXT = (
-    "District and building leaders engage with students, staff, and community through formal communications."
+NAMES = {
+    "__not_rated__": "Not rated",
+    "getting-started": "Getting Started",
+    "getting-better": "Getting Better",
+    "keep-improving": "Keep Improving",
+}
+TEXT = (  # as long as a level's text in the Leadership System's Capacity area (355 characters on average)
+    "District and building leaders engage with students, staff, and community through formal "
+    "communications. Leaders review such practices and determine how to encourage others to observe "
+    "or collaborate with these individuals to model exemplary or innovative practices, and outcome "
+    "data are identified and reviewed to determine continuation or extension of such innovations."
+)
+RATINGS_SHOWN = ["progress", "radar", "groups"]
+CARD = (
+    '<div class="level-card" style="border:1px solid #C9D3DF;background:#FFF;flex:1;padding:0.7rem;'
+    'border-radius:0.6rem;font-size:1rem;line-height:1.35">'
+    '<div style="font-weight:700;margin-bottom:0.35rem">{name}</div><div>{text}</div></div>'
 )
 
-st.progress(0.5, text="14 of 28 rated")
-st.segmented_control("Area of focus", range(6), key="group", default=0)
-st.toggle("Guided", key="guided-mode")
-rows_col, chart_col = st.columns([3, 2])
+
+@st.cache_resource
+def chart_json() -> str:
+    path = os.environ.get("FLOOR_CHART")
+    if path:
+        return Path(path).read_text()
+    theta = [f"Row {k}" for k in [*range(ROWS), 0]]
+    trace = {"type": "scatterpolar", "r": [1.0] * (ROWS + 1), "theta": theta}
+    return json.dumps({"data": [trace], "layout": {}})
+
+
+def on_level(i: int) -> None:
+    st.rerun([f"row:{i}", *RATINGS_SHOWN])
+
+
+def on_not_applicable(i: int) -> None:
+    st.rerun([f"row:{i}", *RATINGS_SHOWN])
+
+
+def show_group() -> None:
+    st.rerun()
+
+
+def row_panel(i: int) -> None:
+    with st.container(border=True, key=f"row-{i}"):
+        st.markdown(f"### Progress indicator {i}")
+        cards = "".join(CARD.format(name=NAMES[level], text=TEXT) for level in LEVELS[1:])
+        st.html(f'<div style="display:flex;gap:0.6rem;align-items:stretch">{cards}</div>')
+        slider, na = st.columns([4, 1], vertical_alignment="bottom")
+        slider.select_slider(
+            "Level", options=LEVELS, format_func=NAMES.get, key=f"level:{i}", on_change=on_level, args=(i,)
+        )
+        na.checkbox("Not applicable", key=f"na:{i}", on_change=on_not_applicable, args=(i,))
+        st.text_area("Evidence", key=f"evidence:{i}", placeholder="What do we see?", height=90)
+        st.text_area("Next steps", key=f"next_steps:{i}", placeholder="What will we do?", height=90)
+        with st.expander("Reflection"):
+            for j in range(PROMPTS):
+                st.text_area(f"Prompt {j}", key=f"reflect:{i}:{j}", height=80)
+
+
+def progress_bar() -> None:
+    st.progress(0.5, text="**14 of 28 progress indicators rated**")
+
+
+def group_picker() -> int:
+    chosen = st.segmented_control(
+        "Area of focus", range(6), format_func=lambda i: f"Group {i} (1/5)", key="group", required=True,
+        default=0, on_change=show_group,
+    )
+    return chosen or 0
+
+
+def radar_panel() -> None:
+    spec = json.loads(chart_json())
+    spec["data"][-1]["r"][0] = float(LEVELS.index(st.session_state.get("level:0") or LEVELS[0]))
+    st.plotly_chart(go.Figure(spec, _validate=False), key="radar", config={"displayModeBar": False})
+
+
+def whole_continuum() -> None:
+    for j in range(PROMPTS):
+        st.text_area(f"Prompt {j}", key=f"reflect::{j}", height=80)
+
+
+top = st.columns([3, 2], vertical_alignment="bottom")
+with top[0]:
+    st.markdown("## Leadership System")
+    st.caption("Bench · Bench · 23 November 2026 · join code **ABC-DEF-GHJ**")
+with top[1]:
+    st.fragment(progress_bar, key="progress")()
+controls = st.columns([3, 2])
+with controls[0]:
+    st.fragment(group_picker, key="groups")()
+controls[1].toggle("Guided", key="guided-mode")
+rows_col, chart_col = st.columns([3, 2], gap="large")
 with rows_col:
+    st.markdown("### Capacity")
     for i in range(ROWS):
-        with st.container(border=True):
-            st.markdown(f"### Row {i}")
-            st.html(
-                "".join(f"<div style='flex:1'><b>{name}</b><div>{TEXT}</div></div>" for name in LEVELS[1:])
-            )
-            st.select_slider("Level", options=LEVELS, key=f"level:{i}")
-            st.checkbox("Not applicable", key=f"na:{i}")
-            st.text_area("Evidence", key=f"evidence:{i}", height=90)
-            st.text_area("Next steps", key=f"next:{i}", height=90)
-            with st.expander("Reflection"):
-                for j in range(3):
-                    st.text_area(f"Prompt {j}", key=f"reflect:{i}:{j}", height=80)
-with chart_col:
-    r = [float(1 + (k % 3)) for k in range(ROWS)]
-    figure = go.Figure(go.Scatterpolar(r=[*r, r[0]], theta=[f"Row {k}" for k in [*range(ROWS), 0]]))
-    figure.update_layout(height=560, polar={"radialaxis": {"range": [0, 3]}})
-    st.plotly_chart(figure, key="radar")
-st.caption(json.dumps({"rows": ROWS}))
+        if i % 2 == 1:
+            st.markdown(f"#### Practice: {i}")
+        st.fragment(row_panel, key=f"row:{i}")(i)
+st.html("<style>[data-testid=stLayoutWrapper]:has(> .st-key-radar-panel) {position: sticky;}</style>")
+with chart_col, st.container(key="radar-panel"):
+    st.fragment(radar_panel, key="radar")()
+st.divider()
+st.markdown("### Reflection on the whole continuum")
+st.fragment(whole_continuum)()

@@ -140,3 +140,50 @@ def test_long_continua_are_rated_one_group_at_a_time(data_dir, app_store, leader
     at.segmented_control(key="group").set_value(1).run()
     assert not at.exception
     assert {s.key for s in at.select_slider} == {"level:3a:rating", "level:3b:rating", "level:4:rating", "level:5a:rating", "level:5b:rating"}
+
+
+def test_the_rate_page_begins_with_the_continuum_title(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_page("pages/rate.py", code, key)
+    assert at.markdown[0].value == "## Isolation to Collaboration"
+
+
+def test_a_slider_move_reruns_only_its_row_and_the_parts_that_show_ratings(data_dir, app_store, leadership):
+    code, key = new_session(app_store, leadership)
+    at = open_page("pages/rate.py", code, key)
+    assert {s.key for s in at.select_slider} == {"level:1:rating", "level:2:rating"}
+    at.select_slider(key="level:1:rating").set_value("getting-better").run()
+    assert not at.exception
+    assert [s.key for s in at.select_slider] == ["level:1:rating"]
+    assert [m.value for m in at.markdown] == ["### Progress indicator 1"]
+    assert [p.text for p in at.get("progress")] == ["**1 of 28 progress indicators rated**"]
+    assert at.segmented_control(key="group").options[0] == "Identity (1/2)"
+    bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]  # two rows in this area: a bar chart
+    assert bars[0]["x"] == [2.0, None]
+    assert app_store.session(code).entry("1", "rating").rating.level == "getting-better"
+
+
+def test_evidence_and_a_slider_move_sent_together_are_both_saved(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_page("pages/rate.py", code, key)
+    at.text_area(key="evidence:vision:rating").input("Posters in 9 of 12 buildings")
+    at.select_slider(key="level:policies:rating").set_value("evolving").run()
+    # the slider's callback asks for a rerun of its row only: the evidence's callback still saves
+    assert app_store.session(code).entry("vision", "rating").evidence == "Posters in 9 of 12 buildings"
+    assert app_store.session(code).entry("policies", "rating").rating.level == "evolving"
+    at.run()
+    assert at.text_area(key="evidence:vision:rating").value == "Posters in 9 of 12 buildings"
+    assert at.select_slider(key="level:policies:rating").value == "evolving"
+
+
+def test_the_parts_that_rerun_alone_show_what_this_tab_saved_on_top_of_the_page_read(
+    data_dir, app_store, collaboration
+):
+    code, key = new_session(app_store, collaboration)
+    at = open_page("pages/rate.py", code, key)
+    app_store.set_entry(code, key, "routines", "rating", actor="Other device", level="developing")
+    at.select_slider(key="level:vision:rating").set_value("accomplished").run()
+    assert radar_points(at)[0][:3] == [4.0, None, None]  # the other device's change waits for a full run
+    at.run()
+    assert radar_points(at)[0][:3] == [4.0, None, 2.0]
+    assert at.select_slider(key="level:routines:rating").value == "developing"

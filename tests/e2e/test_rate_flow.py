@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from browser_support import choose, screenshot, wait_ready
+from sipr_core import load_library
+from sipr_core.session import MAX_TEXT
 
 pytestmark = pytest.mark.e2e
 
@@ -180,3 +184,42 @@ def test_fast_key_presses_leave_the_slider_and_the_chart_in_agreement(app_server
     page.reload()
     wait_ready(page)
     assert page.locator('[data-testid="stSlider"] input[type="range"]').nth(2).get_attribute("aria-valuetext") == shown
+
+
+def test_a_long_continuum_in_the_browser_one_area_at_a_time_with_errors_in_their_row(app_server, context):
+    store = app_server.store()
+    info, key = store.create_session(
+        load_library().get("leadership-system"), district="Riverside Public Schools", team="Leadership team",
+        held_on=datetime.date(2026, 11, 23), facilitator="Ana Ruiz",
+    )
+    context.add_cookies([{"name": "sipr_key_" + info.code.replace("-", ""), "value": key, "url": app_server.url}])
+    page = context.new_page()
+    page.goto(f"{app_server.url}/rate?code={info.code}")
+    wait_ready(page)
+    page.get_by_text("Capacity (0/7)").click()
+    wait_ready(page)
+    page.get_by_role("heading", name="Progress indicator 9").wait_for()
+
+    set_level(page, 0, 2)  # indicator 9: Getting Better
+    page.get_by_text("Capacity (1/7)").wait_for()  # the group picker counts it in the same interaction
+    page.get_by_text("1 of 28 progress indicators rated").wait_for()
+    assert store.session(info.code).entry("9", "rating").rating.level == "getting-better"
+
+    row = page.locator(".st-key-row-10a")
+    evidence = row.get_by_label("Evidence")
+    evidence.fill("x" * (MAX_TEXT + 1))
+    evidence.press("Tab")
+    message = f"Evidence is too long: {MAX_TEXT + 1:,} characters (the limit is {MAX_TEXT:,})."
+    row.get_by_text(message).wait_for()  # in the row, not in place of the page's title
+    assert page.get_by_role("heading", name="Leadership System").count() == 1
+    assert store.session(info.code).entry("10a", "rating").evidence == ""
+
+    page.get_by_text("Guided: start from the highest level and move down").click()
+    wait_ready(page)
+    page.locator(".st-key-row-10b").get_by_role("button", name="No, show the level below").click()
+    wait_ready(page)
+    page.locator(".st-key-row-10b").get_by_role("button", name="Yes, this fits").click()
+    wait_ready(page)
+    page.get_by_text("2 of 28 progress indicators rated").wait_for()
+    assert store.session(info.code).entry("10b", "rating").rating.level == "getting-better"
+    store.close()

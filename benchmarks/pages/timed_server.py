@@ -1,0 +1,37 @@
+"""`streamlit run` with the server-side time of every script run written to a file.
+
+Usage: python benchmarks/pages/timed_server.py TIMINGS_FILE SCRIPT PORT
+
+Each line of TIMINGS_FILE is one call of Streamlit's ScriptRunner._run_script, from taking the rerun request
+(widget callbacks included) to the end of the script or fragment run: its milliseconds of wall-clock time,
+the milliseconds of CPU the script thread used in them, and "app" or "fragment" for what ran. The server, its
+config and the browser are otherwise unchanged.
+"""
+
+import sys
+import time
+
+from streamlit.runtime.scriptrunner import script_runner
+from streamlit.web import cli
+
+timings_path, script, port = sys.argv[1:4]
+timings = open(timings_path, "a", buffering=1)  # noqa: SIM115 - open for the server's lifetime
+untimed = script_runner.ScriptRunner._run_script
+
+
+def timed_run(self: script_runner.ScriptRunner, rerun_data: script_runner.RerunData) -> None:
+    start, cpu = time.perf_counter(), time.thread_time()
+    try:
+        untimed(self, rerun_data)
+    finally:
+        wall, used = time.perf_counter() - start, time.thread_time() - cpu
+        scope = "fragment" if rerun_data.fragment_id_queue else "app"
+        timings.write(f"{wall * 1000:.3f} {used * 1000:.3f} {scope}\n")
+
+
+script_runner.ScriptRunner._run_script = timed_run  # type: ignore[method-assign]
+sys.argv = [
+    "streamlit", "run", script, "--server.headless", "true", "--server.port", port,
+    "--browser.gatherUsageStats", "false",
+]
+cli.main()
