@@ -15,6 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from sipr_core import Library, RatingError, VoteError, load_library
 from sipr_core.access import AccessDenied, SessionNotFound, normalise_code
+from sipr_core.charts import SHORT_CONTINUUM
 from sipr_core.db import StoreError, default_url
 from sipr_core.loader import library_signature
 from sipr_core.portable import ExportError
@@ -206,6 +207,22 @@ def session_banner(session: Session) -> None:
         f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} · facilitator {esc(info.facilitator)} · "
         f"join code **{info.code}**"
     )
+
+
+def group_choice(rubric: Rubric, key: str) -> str:
+    """The drill-down of a long continuum: "" for every group (the overview), or one group's id."""
+    if rubric.row_count() <= SHORT_CONTINUUM:
+        return ""
+    titles = {"": "All", **{g.id: g.short for g in rubric.groups}}
+    chosen = st.segmented_control(
+        esc(rubric.terms.group),
+        list(titles),
+        format_func=lambda g: esc(titles[g]),
+        default="",
+        required=True,
+        key=key,
+    )
+    return chosen if chosen in titles else ""
 
 
 # --- text ------------------------------------------------------------------------------------

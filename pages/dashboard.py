@@ -6,7 +6,7 @@ reruns itself every few seconds, so a projected dashboard follows the ratings as
 
 import streamlit as st
 
-from pages.common import attempt, esc, need_session, session_banner, store, through_app
+from pages.common import attempt, esc, group_choice, need_session, session_banner, store, through_app
 from sipr_core import target_records
 from sipr_core.charts import SHORT_CONTINUUM, radar
 from sipr_core.scoring import score
@@ -68,23 +68,6 @@ def show_means(session: Session, previous: Session | None) -> None:
             st.caption(f"{esc(level_between(rubric, mean.mean))} · {mean.rated} of {mean.rows} rated")
 
 
-def choose_group(session: Session) -> str:
-    """The drill-down of a long continuum: every group (the overview) or one group's rows."""
-    rubric = session.rubric
-    if rubric.row_count() <= SHORT_CONTINUUM:
-        return ALL
-    titles = {ALL: "All", **{g.id: g.short for g in rubric.groups}}
-    chosen = st.segmented_control(
-        esc(rubric.terms.group),
-        list(titles),
-        format_func=lambda g: esc(titles[g]),
-        default=ALL,
-        required=True,
-        key=f"dashboard-group-{session.info.code}",
-    )
-    return chosen if chosen in titles else ALL
-
-
 def show_chart(session: Session, previous: Session | None, group_id: str, targets: TargetSet | None) -> None:
     """The radar (bars below three axes), with the previous session of the series as a faint trace."""
     rubric = session.rubric
@@ -139,7 +122,7 @@ def dashboard(code: str) -> None:
     previous = attempt(store().previous, code)
     targets = attempt(target_records.targets, store(), code)
     show_progress(session)
-    group_id = choose_group(session)
+    group_id = group_choice(session.rubric, f"dashboard-group-{session.info.code}")
     chart, table = st.columns([1, 1], gap="medium")
     with chart:
         show_chart(session, previous, group_id, targets)

@@ -14,6 +14,7 @@ from pages.common import (
     attempt,
     esc,
     facilitator_key,
+    group_choice,
     keep_key_cookie,
     need_facilitator,
     need_session,
@@ -21,7 +22,6 @@ from pages.common import (
     store,
     through_app,
 )
-from sipr_core.charts import SHORT_CONTINUUM
 from sipr_core.exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
 from sipr_core.rollup import STATE_TEXT, DistrictView, is_sipr
 from sipr_core.rollup_charts import STATE_MARK, distribution, heatmap
@@ -36,7 +36,6 @@ from sipr_core.rollup_tables import (
 )
 from sipr_core.tables import plural
 
-ALL = ""  # the group option that shows every row
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 through_app()
@@ -118,22 +117,6 @@ def choose_dimension(view: DistrictView) -> str:
     return chosen if chosen in names else own
 
 
-def choose_group(view: DistrictView) -> str:
-    rubric = view.rubric
-    if rubric.row_count() <= SHORT_CONTINUUM:
-        return ALL
-    titles = {ALL: "All", **{g.id: g.short for g in rubric.groups}}
-    chosen = st.segmented_control(
-        esc(rubric.terms.group),
-        list(titles),
-        format_func=lambda g: esc(titles[g]),
-        default=ALL,
-        required=True,
-        key=f"district-group:{code}",
-    )
-    return chosen if chosen in titles else ALL
-
-
 def show_table(table: TextTable, name: str, hidden: tuple[str, ...] = (), wide: tuple[str, ...] = ()) -> None:
     lines = table.text_lines()
     st.dataframe(
@@ -195,7 +178,7 @@ def charts(view: DistrictView) -> None:
     with left:
         dimension = choose_dimension(view)
     with right:
-        group = choose_group(view)
+        group = group_choice(view.rubric, f"district-group:{code}")
     marks = " · ".join(f"**{mark}** {esc(STATE_TEXT[state].lower())}" for state, mark in STATE_MARK.items())
     st.markdown("### Heatmap: every school's level on every " + esc(rubric.terms.row.lower()))
     dates = esc(range_text(view.start, view.end))

@@ -68,3 +68,39 @@ def collab_session(store, collaboration):
         held_on=datetime.date(2026, 11, 23), facilitator="Ana Ruiz",
     )
     return store, info.code, key
+
+
+# --- the app under test (tests/app, tests/faults) and the browser (tests/e2e, tests/faults) ---
+
+from pathlib import Path  # noqa: E402
+
+from browser_support import CHROMIUM, FLAGS  # noqa: E402
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """An empty data folder the app under test writes to."""
+    monkeypatch.setenv("SIPR_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("SIPR_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SIPR_APP_PASSWORD", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def app_store(data_dir):
+    """A store on the same database the app under test uses."""
+    s = Store(f"sqlite:///{data_dir / 'sipr.db'}")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed: run `sudo apt-get install chromium` (Debian) for the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()

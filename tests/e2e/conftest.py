@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-from browser_support import CHROMIUM, FLAGS, AppServer
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed: run `sudo apt-get install chromium` (Debian) for the browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
+from browser_support import AppServer
 
 
 @pytest.fixture(scope="session")

@@ -9,26 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-from browser_support import CHROMIUM, FLAGS, AppServer
-from sipr_core.store import Store
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    """An empty data folder the app under test writes to."""
-    monkeypatch.setenv("SIPR_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("SIPR_DATABASE_URL", raising=False)
-    monkeypatch.delenv("SIPR_APP_PASSWORD", raising=False)
-    return tmp_path
-
-
-@pytest.fixture
-def app_store(data_dir):
-    """A store on the same database the app under test uses."""
-    s = Store(f"sqlite:///{data_dir / 'sipr.db'}")
-    yield s
-    s.close()
+from browser_support import AppServer
 
 
 @pytest.fixture
@@ -60,18 +41,6 @@ def _read_only(folder: Path) -> Iterator[None]:
     finally:
         # lazily: the app's cached store may still hold the file open
         subprocess.run(["umount", "-l", str(folder)], check=True, capture_output=True)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed: run `sudo apt-get install chromium` (Debian) for the browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
