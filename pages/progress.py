@@ -175,12 +175,14 @@ def target_editor(scope: str, key: str) -> None:
             target_records.set_targets, store(), code, key, changes, actor=opened.info.facilitator
         )
         if saved is not None:
-            st.toast("Target saved.", icon=":material/check:")
+            st.session_state["target-saved"] = True  # a toast before a rerun is lost with it
             st.rerun()
 
 
 def targets_and_reviews() -> None:
     st.markdown("#### Targets and review schedule")
+    if st.session_state.pop("target-saved", False):
+        st.toast("Target saved.", icon=":material/check:")
     st.caption(
         "Targets are the levels the team means to reach (SIPR's fidelity benchmarks). They belong to "
         "this team's series on this continuum, so every later session shows them too."

@@ -6,6 +6,7 @@ import pytest
 from test_rate_flow import COLLABORATION, set_level
 
 from browser_support import choose, screenshot, wait_ready
+from sipr_core import target_records
 
 pytestmark = pytest.mark.e2e
 
@@ -64,3 +65,36 @@ def test_a_baseline_and_a_follow_up_show_what_moved_on_the_progress_page(app_ser
     assert trace == [1, 3]
     page.set_viewport_size({"width": 1600, "height": 1100})
     screenshot(page, "progress")
+
+
+def test_a_target_picked_in_the_grid_is_stored_and_drawn_on_the_dashboard(app_server, context):
+    page = context.new_page()
+    code = create_dated_session(page, app_server.url, "Target team", "2026-11-20")
+    rate_first_row(page, 2)  # Developing
+    page.get_by_role("link", name="Progress", exact=True).click()
+    wait_ready(page)
+    grid = page.locator('[class*="st-key-targets-group"]')
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = grid.bounding_box()
+    page.mouse.dblclick(box["x"] + box["width"] * 0.75, box["y"] + 55)  # the first line's level cell
+    page.locator("#portal").get_by_text("Evolving", exact=True).click()
+    toast = page.get_by_test_id("stToast")
+    toast.wait_for()
+    assert "Target saved." in toast.inner_text()
+    wait_ready(page)
+    store = app_server.store()
+    try:
+        assert target_records.targets(store, code).groups == {("culture", "rating"): "evolving"}
+    finally:
+        store.close()
+    page.get_by_role("link", name="Dashboard", exact=True).click()
+    wait_ready(page)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data.some(t => t.name === 'Rating target'))"
+    )
+    target = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').data.find(t => t.name === 'Rating target').r"
+    )
+    assert target == [3, 3, 3, 3, 3, 3, 3]
+    page.get_by_text("Evolving: 1 level to go").first.wait_for(state="attached")

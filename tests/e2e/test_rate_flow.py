@@ -51,6 +51,21 @@ def set_level(page, row: int, steps: int) -> None:
         wait_ready(page)
 
 
+def wait_for_sliders(page, expected: list[str], context) -> None:
+    """Wait up to 15 s for the first sliders to show these levels; fail with what they show."""
+    try:
+        page.wait_for_function(
+            "(want) => { const t = [...document.querySelectorAll('[data-testid=stSlider] input[type=range]')];"
+            " return want.every((v, i) => t[i] && t[i].getAttribute('aria-valuetext') === v); }",
+            arg=expected,
+            timeout=15_000,
+        )
+    except Exception:  # noqa: BLE001 - report what the page and the store hold
+        thumbs = page.locator('[data-testid="stSlider"] input[type="range"]')
+        shown = [thumbs.nth(i).get_attribute("aria-valuetext") for i in range(len(expected))]
+        raise AssertionError(f"the page shows {shown}, expected {expected}; {context()}") from None
+
+
 def test_rate_three_rows_then_reload_and_open_in_a_second_browser(app_server, context, browser):
     page = context.new_page()
     code = create_session(page, app_server.url, "District CI team")
@@ -83,9 +98,9 @@ def test_rate_three_rows_then_reload_and_open_in_a_second_browser(app_server, co
     key = [c for c in context.cookies() if c["name"].startswith("sipr_key")][0]["value"]
     history = [(c.row_id, c.field, c.old, c.new, c.at) for c in app_server.store().history(code, key)]
     assert levels == ["developing", "evolving", "accomplished"], history
-    thumbs = page.locator('[data-testid="stSlider"] input[type="range"]')
-    shown = [thumbs.nth(i).get_attribute("aria-valuetext") for i in range(3)]
-    assert shown == ["Developing", "Evolving", "Accomplished (Collaborative)"], history
+    expected = ["Developing", "Evolving", "Accomplished (Collaborative)"]
+    # under load the reloaded page can still be drawing its row fragments: wait, then say what it shows
+    wait_for_sliders(page, expected, lambda: f"store history {history}")
     assert page.get_by_label("Evidence").first.input_value() == "Vision posters in 9 of 12 buildings"
     assert radar_r(page)[:3] == [2, 3, 4]
 
@@ -98,19 +113,11 @@ def test_rate_three_rows_then_reload_and_open_in_a_second_browser(app_server, co
     second = other.new_page()
     second.goto(f"{app_server.url}/rate?code={code}")
     wait_ready(second)
-    expected = ["Developing", "Evolving", "Accomplished (Collaborative)"]
-    try:
-        second.wait_for_function(
-            "(want) => { const t = [...document.querySelectorAll('[data-testid=stSlider] input[type=range]')];"
-            " return want.every((v, i) => t[i] && t[i].getAttribute('aria-valuetext') === v); }",
-            arg=expected,
-            timeout=15_000,
-        )
-    except Exception:  # noqa: BLE001 - report what the page and the store hold
-        thumbs = second.locator('[data-testid="stSlider"] input[type="range"]')
-        shown = [thumbs.nth(i).get_attribute("aria-valuetext") for i in range(3)]
-        history = [(c.row_id, c.field, c.old, c.new, c.at) for c in app_server.store().history(code, key)]
-        raise AssertionError(f"second browser shows {shown}; store history {history}") from None
+    wait_for_sliders(
+        second,
+        expected,
+        lambda: f"store history {[(c.row_id, c.field, c.old, c.new) for c in app_server.store().history(code, key)]}",
+    )
     stored = app_server.store().session(code)
     assert [stored.entry(r, "rating").rating.level for r in ("vision", "policies", "routines")] == [
         "developing", "evolving", "accomplished"
