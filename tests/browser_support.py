@@ -84,6 +84,23 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def step_slider(page, row: int, steps: int, settle=None) -> None:
+    """Move the row's slider right by `steps` levels with the keyboard, waiting for each step to land."""
+    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').nth(row)
+    thumb.scroll_into_view_if_needed()
+    for _ in range(steps):
+        before = thumb.get_attribute("aria-valuetext")
+        thumb.focus()
+        thumb.press("ArrowRight")
+        page.wait_for_function(
+            "([i, v]) => document.querySelectorAll('[data-testid=stSlider] input[type=range]')[i]"
+            ".getAttribute('aria-valuetext') !== v",
+            arg=[row, before],
+        )
+        page.wait_for_timeout(300)
+        (settle or wait_ready)(page)
+
+
 def choose(page, label: str, option: str) -> None:
     """Pick an option of a Streamlit selectbox."""
     page.get_by_label(label).click()

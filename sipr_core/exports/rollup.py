@@ -35,10 +35,8 @@ from ..rollup_tables import (
 )
 from .pdf import FONT, GRID, SHADE, _grid, _p, _register_fonts, _styles
 from .safety import cell
+from .xlsx import finish_sheet
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
-WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
@@ -93,14 +91,7 @@ def _sheet(book: Workbook, title: str, table: TextTable, empty: str = NO_SCHOOLS
             [len(str(line.get(key, ""))) for line in table.lines] + [len(table.columns[key]) // 2, 8]
         )
         sheet.column_dimensions[get_column_letter(index)].width = min(longest + 2, 50)
-    for header in sheet[1]:
-        header.font, header.fill, header.alignment = HEADER_FONT, HEADER_FILL, WRAP
-    for row in sheet.iter_rows(min_row=2):
-        for value in row:
-            value.alignment = WRAP
-            if isinstance(value.value, str):
-                value.data_type = "s"  # never a formula, whatever the text
-    sheet.freeze_panes = "B2"
+    finish_sheet(sheet, "B2")
     return sheet
 
 

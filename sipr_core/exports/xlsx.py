@@ -29,6 +29,12 @@ def _sheet(book: Workbook, title: str, columns: list[tuple[str, int]], rows: lis
         sheet.append([cell(v) for v in row])
     for index, (_, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    finish_sheet(sheet, "A2")
+    return sheet
+
+
+def finish_sheet(sheet: Worksheet, freeze: str) -> None:
+    """Bold grey headers, wrapped text, frozen panes, and no cell ever read as a formula."""
     for header in sheet[1]:
         header.font, header.fill, header.alignment = HEADER_FONT, HEADER_FILL, WRAP
     for line in sheet.iter_rows(min_row=2):
@@ -36,8 +42,7 @@ def _sheet(book: Workbook, title: str, columns: list[tuple[str, int]], rows: lis
             value.alignment = WRAP
             if isinstance(value.value, str):
                 value.data_type = "s"  # never a formula, whatever the text
-    sheet.freeze_panes = "A2"
-    return sheet
+    sheet.freeze_panes = freeze
 
 
 def summary_xlsx(summary: Summary) -> bytes:

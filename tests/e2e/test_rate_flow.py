@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from browser_support import choose, screenshot, wait_ready
+from browser_support import choose, screenshot, step_slider, wait_ready
 from sipr_core import load_library
 from sipr_core.session import MAX_TEXT
 
@@ -37,18 +37,7 @@ def create_session(page, base_url: str, team: str) -> str:
 
 def set_level(page, row: int, steps: int) -> None:
     """Move the row's slider right by `steps` levels with the keyboard, one saved step at a time."""
-    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').nth(row)
-    for _ in range(steps):
-        before = thumb.get_attribute("aria-valuetext")
-        thumb.focus()
-        thumb.press("ArrowRight")
-        page.wait_for_function(
-            "([i, v]) => document.querySelectorAll('[data-testid=stSlider] input[type=range]')[i]"
-            ".getAttribute('aria-valuetext') !== v",
-            arg=[row, before],
-        )
-        page.wait_for_timeout(300)
-        wait_ready(page)
+    step_slider(page, row, steps)
 
 
 def wait_for_sliders(page, expected: list[str], context) -> None:

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from browser_support import READY, screenshot, wait_ready
+from browser_support import READY, screenshot, step_slider, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -39,19 +39,7 @@ def settle(page) -> None:
 
 def vote(page, row: int, steps: int) -> None:
     """Move the row's slider right from "No vote yet" by `steps` levels with the keyboard."""
-    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').nth(row)
-    thumb.scroll_into_view_if_needed()
-    for _ in range(steps):
-        before = thumb.get_attribute("aria-valuetext")
-        thumb.focus()
-        thumb.press("ArrowRight")
-        page.wait_for_function(
-            "([i, v]) => document.querySelectorAll('[data-testid=stSlider] input[type=range]')[i]"
-            ".getAttribute('aria-valuetext') !== v",
-            arg=[row, before],
-        )
-        page.wait_for_timeout(300)
-        settle(page)
+    step_slider(page, row, steps, settle)
     page.get_by_text("Saved:").nth(row).wait_for()
 
 
