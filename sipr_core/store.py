@@ -13,7 +13,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, and_, select, update
+from sqlalchemy import Connection, Engine, Row, and_, bindparam, select, update
 
 from . import action_records, db, transfer
 from .access import (
@@ -54,6 +54,19 @@ from .session import (
 )
 
 UNSET: Any = object()
+
+# The statements of every slider move, built once: building one costs more than running it on SQLite.
+SESSION_BY_CODE = select(db.sessions).where(
+    db.sessions.c.code == bindparam("code"), db.sessions.c.deleted_at.is_(None)
+)
+_THIS_ENTRY = and_(
+    db.entries.c.session_id == bindparam("in_session"),
+    db.entries.c.row_id == bindparam("in_row"),
+    db.entries.c.dimension == bindparam("in_dimension"),
+)
+ENTRY_FOR_UPDATE = select(db.entries).where(_THIS_ENTRY).with_for_update()
+UPDATE_ENTRY = update(db.entries).where(_THIS_ENTRY)
+INSERT_CHANGE = db.changes.insert()
 EDITABLE = ("level", "not_applicable", "ticked", "evidence", "next_steps")
 
 
@@ -140,10 +153,7 @@ class Store:
         canonical = normalise_code(code)
         row = None
         if canonical is not None:
-            query = select(db.sessions).where(
-                db.sessions.c.code == canonical, db.sessions.c.deleted_at.is_(None)
-            )
-            row = conn.execute(query).first()
+            row = conn.execute(SESSION_BY_CODE, {"code": canonical}).first()
         if row is None:
             raise SessionNotFound(code.strip()[:40])
         return row
@@ -311,26 +321,22 @@ class Store:
         actor: str,
         undoes: int | None = None,
     ) -> Entry:
-        where = and_(
-            db.entries.c.session_id == session_id,
-            db.entries.c.row_id == row_id,
-            db.entries.c.dimension == dimension,
-        )
+        this = {"in_session": session_id, "in_row": row_id, "in_dimension": dimension}
         # Read (and lock) the entry first: it exists after its first change, so the insert is rare.
-        current = conn.execute(select(db.entries).where(where).with_for_update()).first()
+        current = conn.execute(ENTRY_FOR_UPDATE, this).first()
         if current is None:
             blank = dict(level=None, not_applicable=False, ticked="[]", evidence="", next_steps="")
             insert = upsert_into(conn, db.entries).values(
                 session_id=session_id, row_id=row_id, dimension=dimension, **blank
             )
             conn.execute(insert.on_conflict_do_nothing(index_elements=["session_id", "row_id", "dimension"]))
-            current = conn.execute(select(db.entries).where(where).with_for_update()).one()
+            current = conn.execute(ENTRY_FOR_UPDATE, this).one()
         at = db.now()
         stored = {k: to_db(k, v) for k, v in fields.items()}
         changed = {k: v for k, v in stored.items() if getattr(current, k) != v}
         if not changed:
             return entry_from(current)
-        conn.execute(update(db.entries).where(where).values(**changed, updated_by=actor, updated_at=at))
+        conn.execute(UPDATE_ENTRY, {**this, **changed, "updated_by": actor, "updated_at": at})
         for name, value in changed.items():
             old = from_db(name, getattr(current, name))
             self._record(
@@ -354,7 +360,8 @@ class Store:
         undoes: int | None = None,
     ) -> None:
         conn.execute(
-            db.changes.insert().values(
+            INSERT_CHANGE,
+            dict(
                 session_id=session_id,
                 at=at,
                 actor=actor,
@@ -364,7 +371,7 @@ class Store:
                 old=json.dumps(old),
                 new=json.dumps(new),
                 undoes=undoes,
-            )
+            ),
         )
 
     def history(self, code: str, key: str, *, include_votes: bool = False) -> list[Change]:
