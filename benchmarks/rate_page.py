@@ -1,11 +1,15 @@
 """Rate-page rerun time after a slider move, next to the framework's floor and a bare page, on real servers.
 
 The largest continuum (Leadership System, 28 indicators) with 30 votes on every row; the Rate page shows its
-largest area of focus. Three `streamlit run` servers (the app, the floor page inside st.navigation, the bare
-one-slider page) each write the time of every script run (benchmarks/pages/timed_server.py); Chromium moves
-the first slider of each page in turn, so the three see the same load of this shared machine. The same key
-presses on the Rate page give the time from a slider move to the redrawn radar. Set BENCH_SAMPLES=1 to
-print every sample.
+largest area of focus. Four `streamlit run` servers (the app, the floor page inside st.navigation, the bare
+one-slider page, and the floor again with one plain durable SQLite write per slider move) each write the
+time of every script run (benchmarks/pages/timed_server.py); Chromium moves the first slider of each page in
+turn, so the four see the same load of this shared machine. The same key presses on the Rate page give the
+time from a slider move to the redrawn radar. Set BENCH_SAMPLES=1 to print every sample.
+
+The saving floor shows what durability alone costs. A callback that gives up Python's GIL (any SQLite call
+does; in a trial, so did a 0.1 ms sleep) lets the server's event-loop thread in, and the run then waits for
+it in turns, so one fsync'd commit of 0.3 ms costs the page a few milliseconds.
 
 A real server rather than AppTest: AppTest compiles the page scripts again on every run, builds a tree of
 every element and runs in the test's process, so its run time is not a server's.
@@ -34,7 +38,7 @@ from sipr_core.store import Store
 from .table import Figure, median, percentile, timing
 
 ROOT = Path(__file__).resolve().parents[1]
-RUNS = 40
+RUNS = 60
 WARM_UP = 4
 VOTERS = 30
 SETTLE_MS = 250
@@ -195,6 +199,9 @@ def measure(code: str, key: str, folder: Path, group: int, first_row: str) -> li
         "rate": TimedServer("app.py", folder, {}),
         "floor": TimedServer("benchmarks/pages/floor_app.py", folder, floor_env),
         "bare": TimedServer("benchmarks/pages/bare.py", folder, {}),
+        "saving floor": TimedServer(
+            "benchmarks/pages/floor_app.py", folder, {**floor_env, "FLOOR_SAVE_TO": str(folder / "floor.db")}
+        ),
     }
     try:
         with sync_playwright() as p:
@@ -202,19 +209,20 @@ def measure(code: str, key: str, folder: Path, group: int, first_row: str) -> li
             sides = open_sides(browser, servers, code, key, rubric.groups[group].short)
             for i in range(WARM_UP + RUNS):
                 press = "ArrowRight" if i % 6 < 3 else "ArrowLeft"
-                for side in sides[i % 3 :] + sides[: i % 3]:  # each page goes first in turn
+                turn = i % len(sides)
+                for side in sides[turn:] + sides[:turn]:  # each page goes first in turn
                     side.move(press, keep=i >= WARM_UP)
             browser.close()
     finally:
         for server in servers.values():
             server.stop()
     check_saved(folder, code, key, first_row, WARM_UP + RUNS)
-    rate, floor, bare = sides
+    rate, floor, bare, saving = sides
     if os.environ.get("BENCH_SAMPLES"):
         for side in sides:
             print(side.name, "wall", " ".join(f"{ms:.0f}" for ms in side.server_ms))
             print(side.name, "cpu ", " ".join(f"{ms:.0f}" for ms in side.cpu_ms))
-    return figures(rate, floor, bare, len(rubric.groups[group].rows))
+    return figures(rate, floor, bare, saving, len(rubric.groups[group].rows))
 
 
 def check_saved(folder: Path, code: str, key: str, row_id: str, moves: int) -> None:
@@ -233,22 +241,53 @@ def scope_of(side: Side) -> str:
     return "full reruns" if scopes == {"app"} else "full and fragment reruns"
 
 
-def figures(rate: Side, floor: Side, bare: Side, rows: int) -> list[Figure]:
+def figures(rate: Side, floor: Side, bare: Side, saving: Side, rows: int) -> list[Figure]:
     shown = f"Leadership System, {rows} rows shown, {VOTERS} votes/row, {scope_of(rate)}"
     ratio = median(rate.server_ms) / median(floor.server_ms)
     return [
         *timing("Rate page rerun after a slider move", shown, rate.server_ms),
-        *timing("floor: same structure, widgets and chart, no core", f"{rows} rows, {scope_of(floor)}",
-                floor.server_ms),
+        *timing(
+            "floor: same structure, widgets and chart, no core",
+            f"{rows} rows, {scope_of(floor)}",
+            floor.server_ms,
+        ),
         *timing("bare one-slider page", "1 slider", bare.server_ms),
+        *timing(
+            "floor with one durable SQLite write per move",
+            f"{rows} rows, WAL, synchronous=FULL",
+            saving.server_ms,
+        ),
         Figure("Rate page / floor (median)", "server time", ratio, "×", "≤ 1.5", ratio <= 1.5),
-        Figure("Rate page / floor (95th pct)", "server time",
-               percentile(rate.server_ms, 95) / percentile(floor.server_ms, 95), "×"),
-        Figure("Rate page / bare page (median)", "server time",
-               median(rate.server_ms) / median(bare.server_ms), "×"),
-        Figure("Rate page / floor, CPU of the script thread (median)",
-               f"{median(rate.cpu_ms):.1f} / {median(floor.cpu_ms):.1f} ms",
-               median(rate.cpu_ms) / median(floor.cpu_ms), "×"),
+        Figure(
+            "Rate page / floor (95th pct)",
+            "server time",
+            percentile(rate.server_ms, 95) / percentile(floor.server_ms, 95),
+            "×",
+        ),
+        Figure(
+            "floor with one durable write / floor (median)",
+            "server time: what saving alone costs",
+            median(saving.server_ms) / median(floor.server_ms),
+            "×",
+        ),
+        Figure(
+            "Rate page / floor with one durable write (median)",
+            "server time",
+            median(rate.server_ms) / median(saving.server_ms),
+            "×",
+        ),
+        Figure(
+            "Rate page / bare page (median)",
+            "server time",
+            median(rate.server_ms) / median(bare.server_ms),
+            "×",
+        ),
+        Figure(
+            "Rate page / floor, CPU of the script thread (median)",
+            f"{median(rate.cpu_ms):.1f} / {median(floor.cpu_ms):.1f} ms",
+            median(rate.cpu_ms) / median(floor.cpu_ms),
+            "×",
+        ),
         *timing("slider move to redrawn radar", "Chromium, Leadership System", rate.radar_ms, goal_ms=300),
     ]
 

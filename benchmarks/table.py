@@ -65,7 +65,7 @@ def render(figures: list[Figure]) -> str:
         (
             f.measurement,
             f.setting,
-            f"{f.value:,.1f} {f.unit}",
+            f"{f.value:,.2f} {f.unit}" if f.unit == "×" else f"{f.value:,.1f} {f.unit}",
             f.goal,
             {True: "yes", False: "NO", None: "—"}[f.met],
         )

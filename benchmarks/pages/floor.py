@@ -8,6 +8,7 @@ read once), with the moved row's point changed so every rerun sends a new chart.
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -46,12 +47,34 @@ def chart_json() -> str:
     return json.dumps({"data": [trace], "layout": {}})
 
 
+@st.cache_resource
+def durable_file() -> sqlite3.Connection | None:
+    """FLOOR_SAVE_TO: a SQLite file set up as the app's (WAL, synchronous=FULL), for one write per move."""
+    path = os.environ.get("FLOOR_SAVE_TO")
+    if not path:
+        return None
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE IF NOT EXISTS level (row INTEGER PRIMARY KEY, value TEXT)")
+    return conn
+
+
 def on_level(i: int) -> None:
+    conn = durable_file()
+    if conn is not None:  # the least a durable save can cost: one statement, one fsync'd commit
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT OR REPLACE INTO level VALUES (?, ?)", (i, st.session_state[f"level:{i}"]))
+        conn.execute("COMMIT")
     st.rerun([f"row:{i}", *RATINGS_SHOWN])
 
 
 def on_not_applicable(i: int) -> None:
     st.rerun([f"row:{i}", *RATINGS_SHOWN])
+
+
+def on_text(_widget: str) -> None:
+    """The Rate page saves a text box when it changes; here nothing happens."""
 
 
 def show_group() -> None:
@@ -68,11 +91,16 @@ def row_panel(i: int) -> None:
             "Level", options=LEVELS, format_func=NAMES.get, key=f"level:{i}", on_change=on_level, args=(i,)
         )
         na.checkbox("Not applicable", key=f"na:{i}", on_change=on_not_applicable, args=(i,))
-        st.text_area("Evidence", key=f"evidence:{i}", placeholder="What do we see?", height=90)
-        st.text_area("Next steps", key=f"next_steps:{i}", placeholder="What will we do?", height=90)
+        for field, label, hint in (
+            ("evidence", "Evidence", "What do we see?"),
+            ("next_steps", "Next steps", "What will we do?"),
+        ):
+            widget = f"{field}:{i}"
+            st.text_area(label, key=widget, placeholder=hint, height=90, on_change=on_text, args=(widget,))
         with st.expander("Reflection"):
             for j in range(PROMPTS):
-                st.text_area(f"Prompt {j}", key=f"reflect:{i}:{j}", height=80)
+                widget = f"reflect:{i}:{j}"
+                st.text_area(f"Prompt {j}", key=widget, height=80, on_change=on_text, args=(widget,))
 
 
 def progress_bar() -> None:
@@ -81,8 +109,13 @@ def progress_bar() -> None:
 
 def group_picker() -> int:
     chosen = st.segmented_control(
-        "Area of focus", range(6), format_func=lambda i: f"Group {i} (1/5)", key="group", required=True,
-        default=0, on_change=show_group,
+        "Area of focus",
+        range(6),
+        format_func=lambda i: f"Group {i} (1/5)",
+        key="group",
+        required=True,
+        default=0,
+        on_change=show_group,
     )
     return chosen or 0
 
@@ -95,7 +128,8 @@ def radar_panel() -> None:
 
 def whole_continuum() -> None:
     for j in range(PROMPTS):
-        st.text_area(f"Prompt {j}", key=f"reflect::{j}", height=80)
+        widget = f"reflect::{j}"
+        st.text_area(f"Prompt {j}", key=widget, height=80, on_change=on_text, args=(widget,))
 
 
 top = st.columns([3, 2], vertical_alignment="bottom")
