@@ -87,6 +87,8 @@ def on_level(row_id: str, dimension: str) -> None:
     if save(row_id, dimension, level=level):
         mark_synced(widget, level)
         st.rerun([f"row:{row_id}", *RATINGS_SHOWN])
+    else:  # the slider shows what is saved, beside the message saying the move was not
+        st.session_state[widget] = current().entry(row_id, dimension).rating.level or NOT_RATED
 
 
 def on_not_applicable(row_id: str, dimension: str) -> None:
@@ -94,6 +96,8 @@ def on_not_applicable(row_id: str, dimension: str) -> None:
     if save(row_id, dimension, not_applicable=st.session_state[widget]):
         mark_synced(widget, st.session_state[widget])
         st.rerun([f"row:{row_id}", *RATINGS_SHOWN])
+    else:
+        st.session_state[widget] = current().entry(row_id, dimension).rating.not_applicable
 
 
 def on_text(row_id: str, dimension: str, field: str) -> None:
@@ -108,6 +112,10 @@ def on_tick(row_id: str, dimension: str, count: int) -> None:
     if save(row_id, dimension, ticked=ticked):
         for i, widget in enumerate(widgets):
             mark_synced(widget, i in ticked)
+    else:
+        saved = current().entry(row_id, dimension).rating.ticked
+        for i, widget in enumerate(widgets):
+            st.session_state[widget] = i in saved
 
 
 def on_reflection(row_id: str, prompt: str, widget: str) -> None:

@@ -3,7 +3,18 @@ import json
 import pytest
 
 from app_support import new_session, open_page, widget
+from sipr_core.db import StoreError
 from sipr_core.session import MAX_TEXT
+from sipr_core.store import Store
+
+BUSY = (
+    "Not saved: the database stayed busy for too long. Everything saved before is safe; "
+    "try again, and tell whoever runs this app if it keeps happening."
+)
+
+
+def refuse_saves(*_args, **_kwargs):
+    raise StoreError(BUSY)
 
 
 def radar_points(at) -> list:
@@ -81,6 +92,41 @@ def test_too_long_evidence_is_refused_with_the_limit_and_the_saved_text_is_kept(
     ]
     assert app_store.session(code).entry("vision", "rating").evidence == "Saved before"
     assert at.text_area(key="evidence:vision:rating").value == "x" * (MAX_TEXT + 1)  # the typing is not lost
+
+
+def test_a_refused_rating_puts_the_slider_back_on_the_saved_level_and_says_why(
+    data_dir, app_store, collaboration, monkeypatch
+):
+    code, key = new_session(app_store, collaboration)
+    app_store.set_entry(code, key, "vision", "rating", actor="Ana", level="developing")
+    at = open_page("pages/rate.py", code, key)
+    before = radar_points(at)
+    monkeypatch.setattr(Store, "set_entry", refuse_saves)
+    at.select_slider(key="level:vision:rating").set_value("accomplished").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [BUSY]
+    assert at.select_slider(key="level:vision:rating").value == "developing"
+    assert radar_points(at) == before
+    at.checkbox(key="na:vision:rating").check().run()
+    assert [e.value for e in at.error] == [BUSY]
+    assert not at.checkbox(key="na:vision:rating").value
+    monkeypatch.undo()
+    assert app_store.session(code).entry("vision", "rating").rating.level == "developing"
+    at.select_slider(key="level:vision:rating").set_value("evolving").run()  # trying again saves
+    assert not at.error
+    assert app_store.session(code).entry("vision", "rating").rating.level == "evolving"
+
+
+def test_a_refused_tick_is_taken_back(data_dir, app_store, sipr, monkeypatch):
+    code, key = new_session(app_store, sipr)
+    at = open_page("pages/rate.py", code, key)
+    at.checkbox(key="tick:1.2:implementation:0").check().run()
+    monkeypatch.setattr(Store, "set_entry", refuse_saves)
+    at.checkbox(key="tick:1.2:implementation:1").check().run()
+    assert [e.value for e in at.error] == [BUSY]
+    assert [at.checkbox(key=f"tick:1.2:implementation:{i}").value for i in (0, 1)] == [True, False]
+    monkeypatch.undo()
+    assert app_store.session(code).entry("1.2", "implementation").rating.ticked == {0}
 
 
 def test_not_applicable_is_stored_and_disables_the_slider(data_dir, app_store, collaboration):
