@@ -249,21 +249,14 @@ class Store:
     # --- participants and votes ---------------------------------------------------------
 
     def join(self, code: str, name: str, participant_id: str | None = None) -> Participant:
-        """Add a participant (or rename one who returns with their id); an empty name is anonymous."""
-        name = check_name("Name", name, required=False) or "Anonymous"
-        pid = participant_id or uuid.uuid4().hex
-        with db.writing(self.engine) as conn:
-            row = self._session_row(conn, code)
-            values = dict(session_id=row.id, id=pid, name=name, joined_at=db.now())
-            insert = upsert_into(conn, db.participants).values(**values)
-            conn.execute(
-                insert.on_conflict_do_update(index_elements=["session_id", "id"], set_={"name": name})
-            )
-            query = select(db.participants).where(
-                db.participants.c.session_id == row.id, db.participants.c.id == pid
-            )
-            stored = conn.execute(query).one()
-        return Participant(stored.id, stored.name, stored.joined_at)
+        """Join the session (or rename oneself, returning with one's id).
+
+        The one way to join: the rules of ``voting.join`` (an empty name only when the open round
+        allows anonymous votes; someone taken off the vote is back in it; a newcomer gets a group).
+        """
+        from . import voting  # voting builds on the store; imported here, where it is needed
+
+        return voting.join(self, code, name, participant_id)
 
     def vote(self, code: str, participant_id: str, row_id: str, dimension: str, level: str | None) -> Vote:
         """Record (or change) one participant's vote on a row open for voting; ``None`` withdraws it.

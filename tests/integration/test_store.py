@@ -1423,8 +1423,11 @@ def test_joining_again_returns_the_participant_as_stored(collab_session):
 
 
 @pytest.mark.parametrize("name", ["", "   ", "\n"])
-def test_an_empty_name_joins_as_anonymous(collab_session, name):
-    store, code, _ = collab_session
+def test_an_empty_name_joins_as_anonymous_when_the_round_allows_it(collab_session, name):
+    store, code, key = collab_session
+    with pytest.raises(InputError, match="Type your name"):
+        store.join(code, name)  # the store's join keeps the voting rules
+    voting.open_round(store, code, key, [("vision", "rating")], actor="F", allow_anonymous=True)
     me = store.join(code, name)
     assert me.name == "Anonymous"
     assert [p.name for p in store.session(code).participants] == ["Anonymous"]
