@@ -20,6 +20,7 @@ SUITES: dict[str, str] = {
     "exports": "exports",
     "voting": "voting",
     "district roll-up": "rollup",
+    "rubric upload": "rubric_upload",
 }
 """Each suite's module in this package; its ``run()`` returns the figures."""
 

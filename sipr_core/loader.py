@@ -150,10 +150,27 @@ def _top_level_line(file: FilePath, key: str) -> int | None:
 
 Lines = dict[Path, int]
 
+# libyaml's parser when PyYAML was built with it (its wheels are): a 5 MB upload is read and refused in
+# a third of the time (benchmarks/rubric_upload.py), time in which the server answers nobody else in
+# the meeting. A file it refuses is read again by PyYAML's own parser, whose messages say more
+# ("expected ']', but got ':'"), when the file is small enough for that to be quick.
+_FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+REREAD_BELOW = 1_000_000
+"""Characters: a refused file up to this size is read again for PyYAML's message."""
+
 
 def _parse_yaml(text: str, name: str) -> tuple[Any, Lines]:
     try:
-        loader = yaml.SafeLoader(text)
+        return _parse_with(_FAST, text, name)
+    except RubricError:
+        if _FAST is yaml.SafeLoader or len(text) >= REREAD_BELOW:
+            raise
+        return _parse_with(yaml.SafeLoader, text, name)
+
+
+def _parse_with(reader: Any, text: str, name: str) -> tuple[Any, Lines]:
+    try:
+        loader = reader(text)
     except yaml.reader.ReaderError as error:
         raise RubricError([_reader_problem(error, text, name)]) from None
     try:

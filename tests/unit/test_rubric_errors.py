@@ -14,8 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
-from sipr_core import RubricError, load_library, load_rubric, parse_rubric
+from sipr_core import RubricError, load_library, load_rubric, loader, parse_rubric
 from sipr_core.loader import BUILTIN_RUBRICS, RUBRICS_ENV
 
 REPO = Path(__file__).resolve().parents[2]
@@ -937,3 +938,32 @@ def test_a_file_of_exponentially_nested_aliases_is_refused_quickly():
     with pytest.raises(RubricError) as error:
         parse_rubric("\n".join(lines) + "\n", "bomb.yaml")
     assert str(error.value) == "bomb.yaml the file expands to more than 500,000 values (through aliases)"
+
+
+# --- the fast parser -----------------------------------------------------------------------
+
+
+def test_rubrics_are_read_with_libyaml_and_give_the_same_data_and_lines_as_pyyaml():
+    assert loader._FAST is yaml.CSafeLoader  # PyYAML's wheels are built with libyaml
+    files = sorted(BUILTIN_RUBRICS.glob("*.yaml"))
+    assert len(files) >= 5
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        assert loader._parse_with(yaml.CSafeLoader, text, file.name) == loader._parse_with(
+            yaml.SafeLoader, text, file.name
+        )
+
+
+def test_a_large_broken_file_is_refused_at_its_line_without_a_second_slow_read(monkeypatch):
+    rows = [f"      - id: r{i}\n        title: Row {i}\n" for i in range(30_000)]
+    rows[20_000] = "      - id: r20000\n        title: Row: twenty thousand: broken\n"
+    head = BASE.split("groups:")[0] + "groups:\n  - id: g\n    title: G\n    rows:\n"
+    text = head + "".join(rows)
+    broken_line = (head + "".join(rows[:20_000])).count("\n") + 2
+    assert len(text) > loader.REREAD_BELOW
+    monkeypatch.setattr(yaml, "SafeLoader", None)  # a second read with PyYAML would fail with a TypeError
+    with pytest.raises(RubricError) as raised:
+        parse_rubric(text, "big.yaml")
+    assert [str(p) for p in raised.value.problems] == [
+        f"big.yaml:{broken_line} YAML syntax: mapping values are not allowed in this context"
+    ]
