@@ -1,8 +1,10 @@
 """A session as a versioned JSON file: written whole, read back identical, or refused whole.
 
 Version 2 adds live voting: the rounds, the small groups, their members and ratings, each
-vote's first level and round, and who was taken off the vote. A version 1 file still reads,
-as a session without rounds.
+vote's first level and round, and who was taken off the vote. Version 3 adds a district team's
+linked building sessions, named by their join codes (ids differ from one app to another).
+Older files still read: a version 1 file as a session without rounds, a version 1 or 2 file
+as a session without linked building sessions.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from .rubric import Rubric
 from .session import Change, Session
 
 FORMAT = "sipr-session"
-VERSION = 2
-READS = (1, 2)
+VERSION = 3
+READS = (1, 2, 3)
 """The versions this app imports; an older file is brought up to the current one as it is read."""
 
 
@@ -176,9 +178,18 @@ class SessionExportV1(_Strict):
     action_items: list[ActionFields] = []
 
 
-class SessionExport(_Strict):
+class LinkFields(_Strict):
+    """A building team's session linked to this district team's session, by its join code."""
+
+    code: str
+    added_by: str
+    added_at: str
+
+
+class _SessionRecords(_Strict):
+    """What versions 2 and 3 share: everything but the version and the linked building sessions."""
+
     format: Literal["sipr-session"]
-    version: Literal[2]
     session: SessionFields
     rubric: Rubric
     entries: list[EntryFields]
@@ -191,6 +202,15 @@ class SessionExport(_Strict):
     vote_groups: list[GroupFields]
     group_members: list[MemberFields]
     group_ratings: list[GroupRatingFields]
+
+
+class SessionExportV2(_SessionRecords):
+    version: Literal[2]
+
+
+class SessionExport(_SessionRecords):
+    version: Literal[3]
+    linked_sessions: list[LinkFields]
 
 
 VoteKey = tuple[str, str, str]
@@ -217,8 +237,12 @@ def dump_session(
     history: list[Change],
     actions: Sequence[ActionItem] = (),
     voting: VotingRecords | None = None,
+    links: Sequence[LinkFields] = (),
 ) -> str:
-    """The whole session as JSON; history ids are renumbered from 1 so the file is self-contained."""
+    """The whole session as JSON; history ids are renumbered from 1 so the file is self-contained.
+
+    ``links`` are the building sessions linked to a district team's session, by join code.
+    """
     numbers = {change.id: n for n, change in enumerate(history, start=1)}
     info = session.info
     voting = voting or VotingRecords()
@@ -316,6 +340,7 @@ def dump_session(
                 voting.group_ratings, key=lambda r: (r.round_number, r.group_id, r.row_id, r.dimension)
             )
         ],
+        "linked_sessions": [link.model_dump(mode="json") for link in sorted(links, key=lambda k: k.code)],
         "history": [
             {
                 "id": numbers[c.id],
@@ -362,6 +387,9 @@ def read_export(text: str | bytes) -> SessionExport:
     if version == 1:
         _validate(SessionExportV1, data)
         data = _from_version_1(data)
+    if version in (1, 2):
+        _validate(SessionExportV2, data)
+        data = _from_version_2(data)
     export = _validate(SessionExport, data)
     if export.rubric.fingerprint() != export.session.fingerprint:
         raise ExportError(
@@ -397,3 +425,8 @@ def _from_version_1(data: dict[str, Any]) -> dict[str, Any]:
         "group_members": [],
         "group_ratings": [],
     }
+
+
+def _from_version_2(data: dict[str, Any]) -> dict[str, Any]:
+    """A checked version 2 file as version 3: no linked building sessions."""
+    return {**data, "version": 3, "linked_sessions": []}

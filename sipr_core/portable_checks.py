@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from .access import normalise_code
+
 if TYPE_CHECKING:
     from .portable import SessionExport
 
@@ -45,6 +47,9 @@ def inconsistency(export: SessionExport) -> str | None:
         strange = [r for r in action.row_ids if r not in rows]
         if strange:
             return f'action_items[{i}] names a row its continuum lacks: "{strange[0]}"'
+    wrong_link = _link_inconsistency(export)
+    if wrong_link is not None:
+        return wrong_link
     strangers = sorted({v.participant_id for v in export.votes} - set(people))
     if strangers:
         return f'votes name a participant who never joined: "{strangers[0]}"'
@@ -90,6 +95,23 @@ def _voting_inconsistency(export: SessionExport, levels: set[str]) -> str | None
             return f'group_ratings[{i}] names a small group that is not in the file: "{r.group_id}"'
         if r.round_number not in rounds:
             return f"group_ratings[{i}] names voting round {r.round_number}, which is not in the file"
+    return None
+
+
+def _link_inconsistency(export: SessionExport) -> str | None:
+    """The first linked building session that is no join code, repeats another or is this session."""
+    seen: set[str] = set()
+    for i, link in enumerate(export.linked_sessions):
+        if normalise_code(link.code) != link.code:
+            return (
+                f'linked_sessions[{i}] is not a join code: "{link.code[:40]}" '
+                "(a join code looks like 7KQ-M2X-9RD)"
+            )
+        if link.code in seen:
+            return f"linked_sessions[{i}] repeats session {link.code}"
+        if link.code == export.session.code:
+            return f"linked_sessions[{i}] names this session itself ({link.code})"
+        seen.add(link.code)
     return None
 
 

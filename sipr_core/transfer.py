@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, select
@@ -12,6 +13,7 @@ from . import action_records, db
 from .portable import (
     GroupFields,
     GroupRatingFields,
+    LinkFields,
     MemberFields,
     RoundFields,
     VotingRecords,
@@ -43,7 +45,19 @@ def _dump(store: Store, conn: Connection, row: Row[Any]) -> str:
     query = select(db.changes).where(db.changes.c.session_id == row.id).order_by(db.changes.c.id)
     history = [change_from(c) for c in conn.execute(query)]
     actions = action_records.load(conn, row.id)
-    return dump_session(session, row.key_hash, history, actions, _voting_records(conn, row.id))
+    voting = _voting_records(conn, row.id)
+    return dump_session(session, row.key_hash, history, actions, voting, _links(conn, row.id))
+
+
+def _links(conn: Connection, session_id: str) -> list[LinkFields]:
+    """The building sessions linked to this one (deleted ones left out), by join code."""
+    links, sessions = db.template_links.c, db.sessions.c
+    query = (
+        select(sessions.code, links.added_by, links.added_at)
+        .join(db.template_links, links.linked_id == sessions.id)
+        .where(links.session_id == session_id, sessions.deleted_at.is_(None))
+    )
+    return [LinkFields(code=code, added_by=by, added_at=at) for code, by, at in conn.execute(query)]
 
 
 def _voting_records(conn: Connection, session_id: str) -> VotingRecords:
@@ -80,11 +94,47 @@ def _without_session(row: Any) -> dict[str, Any]:
     return {k: v for k, v in row._mapping.items() if k != "session_id"}
 
 
+@dataclass(frozen=True)
+class ImportReport:
+    """The session an import added, and the linked building sessions it could not link here."""
+
+    info: SessionInfo
+    missing_links: list[str]
+    """Join codes of the file's linked building sessions that are not in this app (yet)."""
+    code_in_file: str | None = None
+    """The join code the file gave, when this app had it in use already and gave a new one."""
+
+    def message(self) -> str:
+        """What to tell the facilitator: done, the session's new code if it changed, and which
+        building sessions to import and link again."""
+        said = ["Imported."]
+        if self.code_in_file is not None:
+            said.append(
+                f"Its join code is now {self.info.code}: {self.code_in_file} is used by another session "
+                "here. The facilitator key stays the same."
+            )
+        count = len(self.missing_links)
+        if count:
+            many = count != 1
+            said.append(
+                f"{count} linked building session{'s are' if many else ' is'} not in this app yet: "
+                f"{', '.join(self.missing_links)}. Import {'them' if many else 'it'}, then link "
+                f"{'them' if many else 'it'} again from the District view."
+            )
+        return " ".join(said)
+
+
 def import_json(store: Store, text: str | bytes) -> SessionInfo:
-    """Add a session from an exported file, all or nothing.
+    """Add a session from an exported file, all or nothing (see ``import_session``)."""
+    return import_session(store, text).info
+
+
+def import_session(store: Store, text: str | bytes) -> ImportReport:
+    """Add a session from an exported file, all or nothing, and link its building sessions found here.
 
     It keeps its join code and facilitator key unless that code is already in use here,
-    in which case it gets a new code (the key stays the same).
+    in which case it gets a new code (the key stays the same). A linked building session that
+    is not here is no error: the report names it, to import and link later.
     """
     export = read_export(text)
     s = export.session
@@ -127,8 +177,38 @@ def import_json(store: Store, text: str | bytes) -> SessionInfo:
             inserted = conn.execute(db.changes.insert().values(session_id=sid, **change)).inserted_primary_key
             assert inserted is not None
             ids[c.id] = int(inserted[0])
+        missing = _import_links(conn, sid, export)
         created = conn.execute(select(db.sessions).where(db.sessions.c.id == sid)).one()
-        return info_from(created._mapping)
+        renamed = s.code if created.code != s.code else None
+        return ImportReport(info_from(created._mapping), missing, renamed)
+
+
+def _import_links(conn: Connection, sid: str, export: SessionExport) -> list[str]:
+    """Link the file's building sessions found here; the codes of those that are not.
+
+    A session here under the same code but on another continuum, or without a school, is not the
+    building session the file names (codes are random per app), so it counts as not here.
+    """
+    missing: list[str] = []
+    sessions = db.sessions.c
+    for link in export.linked_sessions:
+        query = select(sessions.id).where(
+            sessions.code == link.code,
+            sessions.deleted_at.is_(None),
+            sessions.id != sid,
+            sessions.rubric_id == export.session.rubric_id,
+            sessions.school != "",
+        )
+        found = conn.execute(query).scalar()
+        if found is None:
+            missing.append(link.code)
+            continue
+        conn.execute(
+            db.template_links.insert().values(
+                session_id=sid, linked_id=found, added_by=link.added_by, added_at=link.added_at
+            )
+        )
+    return missing
 
 
 def _import_voting(conn: Connection, sid: str, export: SessionExport) -> None:

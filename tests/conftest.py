@@ -61,6 +61,18 @@ def store(store_url):
 
 
 @pytest.fixture
+def other_store(request, store_url, tmp_path):
+    """A second empty store on the same engine, to import into."""
+    if store_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'other.db'}"
+    else:
+        url = pg_server.fresh_database(request.getfixturevalue("postgres_admin_url"))
+    s = Store(url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
 def collab_session(store, collaboration):
     """A new session on the collaboration continuum: (store, code, facilitator key)."""
     info, key = store.create_session(

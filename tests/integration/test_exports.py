@@ -474,7 +474,7 @@ def test_the_json_file_with_its_action_plan_imports_back_identically(rich, tmp_p
     store, code, key = rich
     exported = exports.report(store, code, "json", key).decode("utf-8")
     document = json.loads(exported)
-    assert document["version"] == 2
+    assert document["version"] == 3
     assert [a["what"] for a in document["action_items"]] == [*FORMULAS[:4], MARKUP]
     other = Store(f"sqlite:///{tmp_path / 'other.db'}")
     try:

@@ -1192,10 +1192,10 @@ DAMAGED = [
         id="another-format",
     ),
     pytest.param(
-        damage(lambda d: d.update(version=3)),
-        "This session file is version 3, newer than this app reads "
-        "(version 2). Update the app, then import the file again. Nothing was imported.",
-        id="version-3",
+        damage(lambda d: d.update(version=4)),
+        "This session file is version 4, newer than this app reads "
+        "(version 3). Update the app, then import the file again. Nothing was imported.",
+        id="version-4",
     ),
     pytest.param(
         damage(lambda d: d.update(version="x")),

@@ -10,26 +10,12 @@ from __future__ import annotations
 
 import json
 
-import pg_server
 import pytest
 
 from sipr_core import attendance, group_voting, voting
 from sipr_core.portable import ExportError
-from sipr_core.store import Store
 
 VISION, POLICIES, ROUTINES = ("vision", "rating"), ("policies", "rating"), ("routines", "rating")
-
-
-@pytest.fixture
-def other_store(request, store_url, tmp_path):
-    """An empty store on a second database of the same engine."""
-    if store_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_path / 'other.db'}"
-    else:
-        url = pg_server.fresh_database(request.getfixturevalue("postgres_admin_url"))
-    s = Store(url)
-    yield s
-    s.close()
 
 
 @pytest.fixture
@@ -90,7 +76,7 @@ def test_a_session_with_rounds_groups_and_someone_who_left_reads_back_byte_for_b
 def test_the_file_holds_the_rounds_groups_first_votes_and_who_left(voted):
     store, code, key, people = voted
     document = json.loads(store.export_json(code, key))
-    assert document["version"] == 2
+    assert document["version"] == 3
     rounds = document["voting_rounds"]
     assert [(r["number"], r["cells"], r["by_groups"]) for r in rounds] == [
         (1, [list(VISION), list(POLICIES)], False),
@@ -149,7 +135,7 @@ def version_1(exported: str) -> str:
     """The file as the app wrote it before live voting was carried (format version 1)."""
     document = json.loads(exported)
     document["version"] = 1
-    for name in ("voting_rounds", "vote_groups", "group_members", "group_ratings"):
+    for name in ("voting_rounds", "vote_groups", "group_members", "group_ratings", "linked_sessions"):
         document.pop(name)
     for vote in document["votes"]:
         vote.pop("first_level")
@@ -175,7 +161,7 @@ def test_a_version_1_file_imports_as_a_session_without_rounds(voted, other_store
     present = attendance.attendance(other_store, code, key).present
     assert [p.name for p in present] == ["Ana", "Ben", "Cy", "Dee"]
     again = json.loads(other_store.export_json(code, key))
-    assert again["version"] == 2 and again["voting_rounds"] == []
+    assert again["version"] == 3 and again["voting_rounds"] == []
     assert {(v["first_level"], v["round_number"]) for v in again["votes"]} == {(None, None)}
 
 
