@@ -20,6 +20,7 @@ from pages.common import (
 )
 from sipr_core.access import normalise_code
 from sipr_core.target_records import reminders
+from sipr_core.transfer import import_session
 
 through_app()
 
@@ -35,6 +36,9 @@ if session is not None:
         held = facilitator_key(info.code)
         if held and store().is_facilitator(info.code, held):
             keep_key_cookie(info.code, held)
+        imported = st.session_state.pop("imported", None)
+        if imported:
+            st.success(imported, icon=":material/upload_file:")
         new_key = st.session_state.pop("new-key", None)
         if new_key:
             st.success(
@@ -90,7 +94,7 @@ def show_reminders() -> None:
 
 show_reminders()
 
-create, join, mine = st.tabs(["Create a session", "Join by code", "My sessions"])
+create, join, mine, bring = st.tabs(["Create a session", "Join by code", "My sessions", "Bring in a session file"])
 
 with create:
     rubrics = list(lib.rubrics.values())
@@ -170,3 +174,18 @@ with mine:
                     open_code(info.code)
                     remember_key(info.code, listing_key)
                     st.rerun()
+
+with bring:
+    st.markdown(
+        "A session saved as a file on the **Summary** page (the JSON download), from this app or another "
+        "one. It comes with its ratings, evidence, votes and history; its facilitator key stays the same."
+    )
+    generation = st.session_state.setdefault("import-generation", 0)
+    upload = st.file_uploader("Session file (.json)", type=["json"], key=f"import-{generation}")
+    if upload is not None and st.button("Bring in this session", type="primary", icon=":material/upload_file:"):
+        report = attempt(import_session, store(), upload.getvalue())
+        if report is not None:
+            open_code(report.info.code)
+            st.session_state["imported"] = report.message()
+            st.session_state["import-generation"] = generation + 1  # an empty uploader for the next file
+            st.rerun()

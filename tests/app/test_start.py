@@ -1,6 +1,9 @@
 import datetime
 
+from sqlalchemy import func, select
+
 from app_support import new_session, open_page, widget
+from sipr_core import db
 
 
 def test_start_page_runs_without_a_session(data_dir):
@@ -92,3 +95,39 @@ def test_no_reminder_without_a_facilitator_key(data_dir, app_store, collaboratio
     at = open_page("pages/start.py", code)
     assert not at.exception
     assert not [m for m in at.markdown if "Reviews due" in m.value]
+
+
+def test_a_session_file_from_another_app_is_brought_in_and_opened(data_dir, app_store, collaboration, tmp_path):
+    from sipr_core.store import Store
+
+    elsewhere = Store(f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    code, key = new_session(elsewhere, collaboration)
+    elsewhere.set_entry(code, key, "vision", "rating", actor="Ana", level="evolving", evidence="From the walkthroughs")
+    exported = elsewhere.export_json(code, key)
+    elsewhere.close()
+    at = open_page("pages/start.py")
+    at.file_uploader[0].upload("session.json", exported.encode(), "application/json")
+    at.run()
+    widget(at.button, "Bring in this session").click()
+    at.run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Imported."]
+    assert any(f"Join code: **{code}**" in m.value for m in at.markdown)
+    entry = app_store.session(code).entry("vision", "rating")
+    assert (entry.rating.level, entry.evidence) == ("evolving", "From the walkthroughs")
+    assert at.file_uploader[0].value is None, "the uploader is emptied for the next file"
+
+
+def test_a_damaged_session_file_is_refused_with_a_message_and_nothing_is_added(data_dir, app_store):
+    at = open_page("pages/start.py")
+    at.file_uploader[0].upload("notes.json", b'{"format": "sipr-session", "version": 3', "application/json")
+    at.run()
+    widget(at.button, "Bring in this session").click()
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "This file is damaged or is not a session export: Expecting ',' delimiter at line 1, column 40. "
+        "Nothing was imported."
+    ]
+    with app_store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(db.sessions)).scalar() == 0
