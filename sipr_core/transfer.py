@@ -107,7 +107,7 @@ class ImportReport:
     def message(self) -> str:
         """What to tell the facilitator: done, the session's new code if it changed, and which
         building sessions to import and link again."""
-        said = ["Imported."]
+        said = ["Imported with its ratings, evidence, votes and history."]
         if self.code_in_file is not None:
             said.append(
                 f"Its join code is now {self.info.code}: {self.code_in_file} is used by another session "

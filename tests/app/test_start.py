@@ -111,7 +111,7 @@ def test_a_session_file_from_another_app_is_brought_in_and_opened(data_dir, app_
     widget(at.button, "Bring in this session").click()
     at.run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["Imported."]
+    assert [s.value for s in at.success] == ["Imported with its ratings, evidence, votes and history."]
     assert any(f"Join code: **{code}**" in m.value for m in at.markdown)
     entry = app_store.session(code).entry("vision", "rating")
     assert (entry.rating.level, entry.evidence) == ("evolving", "From the walkthroughs")

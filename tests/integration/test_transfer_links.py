@@ -60,7 +60,7 @@ def test_a_building_here_is_linked_and_one_not_here_is_reported(linked, other_st
     assert report.info == store.info(code)
     assert report.missing_links == [adams[0]]
     assert report.message() == (
-        f"Imported. 1 linked building session is not in this app yet: {adams[0]}. "
+        f"Imported with its ratings, evidence, votes and history. 1 linked building session is not in this app yet: {adams[0]}. "
         "Import it, then link it again from the District view."
     )
     assert [i.code for i in other_store.linked_templates(code)] == [lincoln[0]]
@@ -82,7 +82,7 @@ def test_with_every_building_here_the_file_reads_back_byte_for_byte(linked, othe
         transfer.import_json(other_store, store.export_json(*building))
     exported = store.export_json(code, key)
     report = transfer.import_session(other_store, exported)
-    assert (report.missing_links, report.message()) == ([], "Imported.")
+    assert (report.missing_links, report.message()) == ([], "Imported with its ratings, evidence, votes and history.")
     assert other_store.export_json(code, key) == exported
     assert other_store.linked_templates(code) == store.linked_templates(code)
 
@@ -94,7 +94,7 @@ def test_a_copy_in_the_same_store_is_linked_to_the_same_buildings(linked):
     assert store.linked_templates(report.info.code) == store.linked_templates(code)
     assert (report.code_in_file, report.message()) == (
         code,
-        f"Imported. Its join code is now {report.info.code}: {code} is used by another session here. "
+        f"Imported with its ratings, evidence, votes and history. Its join code is now {report.info.code}: {code} is used by another session here. "
         "The facilitator key stays the same.",
     )
     assert store.is_facilitator(report.info.code, key)

@@ -178,12 +178,12 @@ def test_a_damaged_list_of_links_is_refused_and_names_the_record(exported, spoil
 
 def test_the_import_message_names_the_building_sessions_to_import_and_link_again(collaboration):
     info = district_session(collaboration).info
-    assert ImportReport(info, []).message() == "Imported."
+    assert ImportReport(info, []).message() == "Imported with its ratings, evidence, votes and history."
     assert ImportReport(info, [LINCOLN]).message() == (
-        f"Imported. 1 linked building session is not in this app yet: {LINCOLN}. "
+        f"Imported with its ratings, evidence, votes and history. 1 linked building session is not in this app yet: {LINCOLN}. "
         "Import it, then link it again from the District view."
     )
     assert ImportReport(info, [LINCOLN, ADAMS]).message() == (
-        f"Imported. 2 linked building sessions are not in this app yet: {LINCOLN}, {ADAMS}. "
+        f"Imported with its ratings, evidence, votes and history. 2 linked building sessions are not in this app yet: {LINCOLN}, {ADAMS}. "
         "Import them, then link them again from the District view."
     )
