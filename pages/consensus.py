@@ -269,7 +269,7 @@ def stats_html(result: Result) -> str:
     assert summary.median is not None
     plural = "s" if summary.spread != 1 else ""
     figures = [
-        ("Median", rubric.level(summary.median).name),
+        ("Median", summary.median_words(lambda level_id: rubric.level(level_id).name)),
         ("Spread", f"{summary.spread} level{plural}"),
         ("Votes", str(summary.votes) + (f" · {summary.abstentions} passed" if summary.abstentions else "")),
     ]
@@ -329,6 +329,7 @@ def show_results(current: VotingRound, board: Board, now: Session) -> None:
             column_config={k: st.column_config.TextColumn(h) for k, h in table.columns.items()},
             key="groups-side-by-side",
         )
+        st.caption("Where the median falls between two levels, the lower one is recorded; change any row below.")
         if st.button("Record the groups' median as the consensus on every row", icon=":material/merge:"):
             if attempt(group_voting.merge_groups, store(), code, key, actor=actor) is not None:
                 st.rerun()

@@ -7,7 +7,7 @@ Abstentions (``None``) are counted apart and left out of every figure.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 DISCUSS_SPREAD = 2
@@ -24,11 +24,21 @@ class Consensus:
     modes: tuple[str, ...]
     mode_share: float | None
     spread: int | None
+    median_upper: str | None = None
+    """The level above ``median`` when the median falls between two levels; else ``median`` itself."""
 
     @property
     def discuss(self) -> bool:
         """True when the votes are two or more levels apart."""
         return self.spread is not None and self.spread >= DISCUSS_SPREAD
+
+    def median_words(self, name: Callable[[str], str]) -> str:
+        """The median in words: a level's name, or "between Beginning and Developing"."""
+        if self.median is None:
+            return ""
+        if self.median_upper is None or self.median_upper == self.median:
+            return name(self.median)
+        return f"between {name(self.median)} and {name(self.median_upper)}"
 
 
 class VoteError(ValueError):
@@ -48,16 +58,19 @@ def consensus(levels: Sequence[str], choices: Iterable[str | None]) -> Consensus
     if not positions:
         return Consensus(counts, 0, abstentions, None, None, (), None, None)
     n = len(positions)
-    lower, upper = positions[(n - 1) // 2], positions[n // 2]
+    # With an even number of votes the median is midway between the middle two: a level when they are
+    # an even number of levels apart (Beginning and Evolving: Developing), else between two levels.
+    middle = positions[(n - 1) // 2] + positions[n // 2]
     top = max(tally.values())
     modes = tuple(level for level in levels if counts[level] == top)
     return Consensus(
         counts=counts,
         votes=n,
         abstentions=abstentions,
-        median=levels[lower],
-        median_position=(lower + upper) / 2 + 1,
+        median=levels[middle // 2],
+        median_position=middle / 2 + 1,
         modes=modes,
         mode_share=top / n,
         spread=positions[-1] - positions[0],
+        median_upper=levels[(middle + 1) // 2],
     )

@@ -82,7 +82,8 @@ def move_to_group(store: Store, code: str, key: str, participant_id: str, group_
 
 
 def merge_groups(store: Store, code: str, key: str, *, actor: str) -> list[Entry]:
-    """Record the median of the groups' ratings as the team's level on every cell of the revealed round."""
+    """Record the median of the groups' ratings as the team's level on every cell of the revealed round
+    (the lower of the two levels where the median falls between them)."""
     with db.writing(store.engine) as conn:
         row = store._facilitator_row(conn, code, key)
         voting = _latest(conn, row.id)

@@ -225,8 +225,8 @@ def side_by_side(rubric: Rubric, board: Board) -> RatingsTable:
         for voter in shown:
             level = given.get(voter.id)
             line[f"voter:{voter.id}"] = rubric.level(level).name if level else "–"
-        median = consensus(rubric.level_ids(), given.values()).median
-        line["median"] = rubric.level(median).name if median else "–"
+        found = consensus(rubric.level_ids(), given.values())
+        line["median"] = found.median_words(lambda level_id: rubric.level(level_id).name) or "–"
         lines.append(line)
     return RatingsTable(columns, lines)
 

@@ -357,13 +357,13 @@ def _votes(session: Session, row_id: str, dimension: str) -> Votes | None:
     else:
         modes = " and ".join(names[m] for m in found.modes)
         share = f"{found.mode_share:.0%}" if found.mode_share is not None else ""
-        said = f"median {names[found.median]}; most votes: {modes} ({share})"
+        said = f"median {found.median_words(names.__getitem__)}; most votes: {modes} ({share})"
     return Votes(
         counts=[(names[level], n) for level, n in found.counts.items()],
         votes=found.votes,
         abstentions=found.abstentions,
         consensus=said,
-        median=names[found.median] if found.median else "",
+        median=found.median_words(names.__getitem__),
         spread=found.spread,
         discuss=found.discuss,
     )

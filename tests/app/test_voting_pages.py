@@ -318,7 +318,8 @@ def test_the_consensus_is_recorded_with_its_evidence_and_may_differ_from_the_med
     voting.cast(app_store, code, ids[1], *VISION, "developing")
     voting.reveal(app_store, code, key)
     at = open_on("pages/consensus.py", code, key)
-    assert at.select_slider(key="agree:vision:rating").value == "beginning"  # the lower median
+    assert at.select_slider(key="agree:vision:rating").value == "beginning"  # the lower of the middle two
+    assert "<span>Median</span><b>between Beginning (Individualistic) and Developing" in html_of(at)
     at.select_slider(key="agree:vision:rating").set_value("evolving")
     at.text_area(key="agree-evidence:vision:rating").input("Posters in <b>9</b> of 12 buildings")
     widget(at.button, "Record consensus").click().run()
@@ -391,10 +392,10 @@ def test_small_groups_are_made_rated_side_by_side_and_merged(data_dir, app_store
     (table,) = at.dataframe
     first = table.value.iloc[0].to_dict()
     assert first == {"row": "Vision & mission", f"voter:{blue.id}": "Evolving",
-                     f"voter:{green.id}": "Developing", "median": "Developing"}
+                     f"voter:{green.id}": "Developing", "median": "between Developing and Evolving"}
     widget(at.button, "Record the groups' median as the consensus on every row").click().run()
     assert not at.exception
-    assert app_store.session(code).entry(*VISION).rating.level == "developing"
+    assert app_store.session(code).entry(*VISION).rating.level == "developing"  # the lower of the two
 
 
 def test_a_person_is_moved_to_another_group(data_dir, app_store, collaboration):

@@ -28,10 +28,26 @@ def test_consensus_of_no_votes_has_no_median_or_spread():
     assert (result.votes, result.median, result.spread, result.modes, result.discuss) == (0, None, None, (), False)
 
 
-def test_even_number_of_votes_takes_the_lower_middle_level_as_median():
+def test_an_even_number_of_votes_has_its_median_midway_between_the_middle_two():
     result = consensus(LEVELS, ["beginning", "developing", "evolving", "accomplished"])
-    assert result.median == "developing"
-    assert result.median_position == 2.5
+    assert (result.median, result.median_upper, result.median_position) == ("developing", "evolving", 2.5)
+    assert result.median_words(str.title) == "between Developing and Evolving"
+    two = consensus(LEVELS, ["beginning", "evolving"])  # midway is a level that nobody chose
+    assert (two.median, two.median_upper, two.median_position) == ("developing", "developing", 2.0)
+    assert two.median_words(str.title) == "Developing"
+
+
+@given(choices)
+def test_the_median_in_words_is_where_the_chart_draws_it(votes):
+    result = consensus(LEVELS, votes)
+    if result.median is None:
+        assert result.median_words(str.title) == ""
+        return
+    low, high = LEVELS.index(result.median), LEVELS.index(result.median_upper)
+    assert high - low in (0, 1)
+    assert result.median_position == (low + high) / 2 + 1
+    words = result.median_words(str.title)
+    assert words == (result.median.title() if low == high else f"between {result.median.title()} and {result.median_upper.title()}")
 
 
 def test_votes_two_levels_apart_flag_the_row_for_discussion():

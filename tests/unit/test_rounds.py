@@ -222,7 +222,8 @@ def test_the_side_by_side_table_shows_every_group_and_the_median(collaboration):
     table = side_by_side(collaboration, board)
     assert table.columns == {"row": "Element", "voter:a": "A", "voter:b": "B", "median": "Median"}
     assert table.lines == [
-        {"row": "Vision & mission", "voter:a": "Evolving", "voter:b": "Developing", "median": "Developing"}
+        {"row": "Vision & mission", "voter:a": "Evolving", "voter:b": "Developing",
+         "median": "between Developing and Evolving"}
     ]
 
 
