@@ -133,6 +133,14 @@ def facilitator_key(code: str) -> str | None:
     return held if isinstance(held, str) and held else None
 
 
+def held_key() -> str | None:
+    """The facilitator key of this browser's sessions, when it holds exactly one key."""
+    cookies = st.context.cookies
+    found = {str(v) for k, v in cookies.items() if k.startswith("sipr_key_") and v}
+    found |= {str(v) for k, v in st.session_state.items() if str(k).startswith("key:") and v}
+    return found.pop() if len(found) == 1 else None
+
+
 def remember_key(code: str, key: str) -> None:
     """Keep the key for this browser tab; keep_key_cookie() then keeps it across refreshes."""
     st.session_state[f"key:{code}"] = key

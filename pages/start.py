@@ -10,6 +10,7 @@ from pages.common import (
     close_code,
     esc,
     facilitator_key,
+    held_key,
     keep_key_cookie,
     library,
     load_session,
@@ -34,18 +35,32 @@ if session is not None:
         st.markdown(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y}")
         st.markdown(f"Join code: **{info.code}**")
         held = facilitator_key(info.code)
-        if held and store().is_facilitator(info.code, held):
+        facilitating = bool(held) and store().is_facilitator(info.code, held)
+        if held and facilitating:
             keep_key_cookie(info.code, held)
         imported = st.session_state.pop("imported", None)
         if imported:
             st.success(imported, icon=":material/upload_file:")
-        new_key = st.session_state.pop("new-key", None)
-        if new_key:
+        created = st.session_state.pop("new-key", None)
+        if created == "reused":
             st.success(
-                f"Session created. Your facilitator key is **{new_key}**. Write it down: it lets you change "
-                "ratings from another device and lists your sessions here later.",
+                "Session created with the facilitator key of your earlier sessions in this browser.",
                 icon=":material/key:",
             )
+        elif created:
+            st.success(
+                "Session created. This browser keeps its facilitator key. Open **Facilitator key** below, "
+                "away from the projector, and write it down: it lets you change ratings from another device "
+                "and lists your sessions here later.",
+                icon=":material/key:",
+            )
+        if held and facilitating:
+            with st.expander("Facilitator key (keep it private)", icon=":material/key:"):
+                st.code(held, language=None)
+                st.caption(
+                    "Anyone who has this key can change the ratings: do not show it on the projector. "
+                    "Type it under **My sessions**, or when you create a session, to keep your sessions together."
+                )
         cols = st.columns(5)
         cols[0].page_link(PAGES["rate"], label="Rate the rows", icon=":material/tune:")
         cols[1].page_link(PAGES["dashboard"], label="Dashboard", icon=":material/radar:")
@@ -117,12 +132,16 @@ with create:
         key = right.text_input(
             "Your facilitator key (optional)",
             type="password",
-            help="Use the key of your earlier sessions to keep them together; leave empty for a new key.",
+            help="Use the key of your earlier sessions to keep them together. Left empty, the session gets "
+            "the key this browser already holds, or a new one.",
         )
         if (
             st.form_submit_button("Create session", type="primary", icon=":material/add:")
             and chosen is not None
         ):
+            # A key typed in the form, else the one this browser holds (the open session's, or the one
+            # all its sessions share), so a facilitator's sessions stay together without retyping it.
+            browser_key = (facilitator_key(session.info.code) if session is not None else None) or held_key()
             made = attempt(
                 store().create_session,
                 chosen,
@@ -131,13 +150,13 @@ with create:
                 team=team,
                 held_on=held_on,
                 facilitator=facilitator,
-                key=key or (facilitator_key(session.info.code) if session is not None else None),
+                key=key or browser_key,
             )
             if made is not None:
                 info, new_key = made
                 open_code(info.code)
                 remember_key(info.code, new_key)
-                st.session_state["new-key"] = new_key
+                st.session_state["new-key"] = "reused" if not key and new_key == browser_key else new_key
                 st.rerun()
 
 with join:

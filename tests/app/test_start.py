@@ -25,7 +25,34 @@ def test_creating_a_session_stores_it_and_opens_it(data_dir, app_store):
     code = code[0] if isinstance(code, list) else code
     info = app_store.info(code)
     assert (info.district, info.team, info.facilitator) == ("Riverside Public Schools", "District CI team", "Ana Ruiz")
-    assert at.success[0].value.startswith("Session created. Your facilitator key is **")
+    [key] = [c.value for c in at.code]  # in the "Facilitator key" expander, not in the message
+    assert app_store.is_facilitator(code, key)
+    assert at.success[0].value.startswith("Session created. This browser keeps its facilitator key.")
+    assert key not in at.success[0].value
+    assert [e.label for e in at.expander] == ["Facilitator key (keep it private)"]
+
+
+def test_a_second_session_from_the_same_browser_keeps_the_facilitator_key(data_dir, app_store):
+    at = open_page("pages/start.py")
+    for team in ("District CI team", "Oak Middle team"):
+        widget(at.text_input, "District").input("Riverside Public Schools")
+        widget(at.text_input, "Team").input(team)
+        widget(at.text_input, "Facilitator (your name)").input("Ana Ruiz")
+        widget(at.button, "Create session").click()
+        at.run()
+        widget(at.button, "Close this session").click()
+        at.run()
+    widget(at.text_input, "District").input("Riverside Public Schools")
+    widget(at.text_input, "Team").input("Third team")
+    widget(at.text_input, "Facilitator (your name)").input("Ana Ruiz")
+    widget(at.button, "Create session").click()
+    at.run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        "Session created with the facilitator key of your earlier sessions in this browser."
+    ]
+    [key] = [c.value for c in at.code]
+    assert sorted(i.team for i in app_store.sessions_for_key(key)) == ["District CI team", "Oak Middle team", "Third team"]
 
 
 def test_creating_a_session_without_a_team_says_what_is_missing(data_dir, app_store):

@@ -30,7 +30,7 @@ def create_session(page, base_url: str, team: str) -> str:
     page.get_by_label("Team").fill(team)
     page.get_by_label("Facilitator (your name)").fill("Ana Ruiz")
     page.get_by_role("button", name="Create session").click()
-    page.get_by_text("Session created. Your facilitator key is").wait_for()
+    page.get_by_text("Session created. This browser keeps its facilitator key.").wait_for()
     wait_ready(page)
     return page.url.split("code=")[1].split("&")[0]
 
