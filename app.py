@@ -4,7 +4,7 @@ import os
 
 import streamlit as st
 
-from pages.common import PAGES
+from pages.common import PAGES, guard_unsaved_typing
 from sipr_core.access import password_ok
 
 st.set_page_config(page_title="SIPR facilitation dashboard", page_icon=":material/radar:", layout="wide")
@@ -46,3 +46,4 @@ PAGES.update(
     rubrics=st.Page("pages/rubrics.py", title="Rubrics", icon=":material/menu_book:"),
 )
 st.navigation(list(PAGES.values()), position="top").run()
+guard_unsaved_typing()  # last, so its empty element adds no space above the page

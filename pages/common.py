@@ -43,6 +43,30 @@ def through_app() -> None:
         st.rerun()
 
 
+# A text box saves when the cursor leaves it. Until then, leaving or refreshing the page would drop
+# what was typed: the browser asks first. (Ctrl+Enter also saves a box.)
+UNSAVED_TYPING_GUARD = """<script>
+if (!window.siprTypingGuard) {
+  window.siprTypingGuard = true;
+  const typing = new Set();
+  const box = (e) => e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLInputElement;
+  document.addEventListener("input", (e) => { if (box(e)) typing.add(e.target); }, true);
+  document.addEventListener("focusout", (e) => typing.delete(e.target), true);
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey || e.target instanceof HTMLInputElement)) typing.delete(e.target);
+  }, true);
+  window.addEventListener("beforeunload", (e) => {
+    if ([...typing].some((t) => t.isConnected)) { e.preventDefault(); e.returnValue = ""; }
+  });
+}
+</script>"""
+
+
+def guard_unsaved_typing() -> None:
+    """Have the browser ask before a refresh or a closed tab drops text not yet saved."""
+    st.html(UNSAVED_TYPING_GUARD, unsafe_allow_javascript=True)
+
+
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
     return Store(url)

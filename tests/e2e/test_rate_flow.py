@@ -219,3 +219,45 @@ def test_a_long_continuum_in_the_browser_one_area_at_a_time_with_errors_in_their
     page.get_by_text("2 of 28 progress indicators rated").wait_for()
     assert store.session(info.code).entry("10b", "rating").rating.level == "getting-better"
     store.close()
+
+
+def test_leaving_with_text_not_yet_saved_asks_first_and_saved_text_does_not(app_server, context):
+    from sipr_core import load_library
+
+    store = app_server.store()
+    info, key = store.create_session(
+        load_library().get("micip-collaboration"), district="Riverside Public Schools", team="Guard team",
+        held_on=datetime.date(2026, 11, 23), facilitator="Ana Ruiz",
+    )
+    context.add_cookies([{"name": "sipr_key_" + info.code.replace("-", ""), "value": key, "url": app_server.url}])
+    asked = []
+
+    def open_rate_page():
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+        page.goto(f"{app_server.url}/rate?code={info.code}")
+        wait_ready(page)
+        return page
+
+    page = open_rate_page()
+    page.get_by_label("Evidence").first.click()
+    page.keyboard.type("Typed but not yet saved")
+    page.close(run_before_unload=True)
+    page.wait_for_event("close")
+    assert asked == ["beforeunload"]
+
+    page = open_rate_page()
+    evidence = page.get_by_label("Evidence").first
+    evidence.click()
+    page.keyboard.type("Saved by clicking away")
+    page.get_by_role("heading").first.click()  # the box loses the cursor and saves
+    for _ in range(100):
+        if any(e.evidence == "Saved by clicking away" for e in store.session(info.code).entries.values()):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the evidence was not saved when the box lost the cursor")
+    page.close(run_before_unload=True)
+    page.wait_for_event("close")
+    assert asked == ["beforeunload"], "saved text does not hold the page"
+    store.close()
