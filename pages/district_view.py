@@ -270,7 +270,7 @@ if linked_dates is None:
     st.info(
         "No building team's session is in this District view yet. Each building team rates this "
         "continuum in its own session (with its school filled in) and gives the district team its "
-        "join code; the facilitator adds the codes above.",
+        "join code; the district team's facilitator adds them here.",
         icon=":material/domain:",
     )
 else:

@@ -151,7 +151,9 @@ def link_schools(store: Store, code: str, key: str, text: str, *, actor: str) ->
             continue
         try:
             added.append(store.link_template(code, key, building, actor=actor))
-        except (SessionNotFound, InputError) as error:
+        except SessionNotFound:
+            problems.append(f"No session has the code {building} here: check it with that building's team.")
+        except InputError as error:
             message = str(error)
             problems.append(message if building in message else f"{building}: {message}")
     return LinkReport(added, already, problems)

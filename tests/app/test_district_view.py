@@ -91,8 +91,8 @@ def test_an_empty_district_view_says_how_schools_get_into_it(data_dir, app_store
     assert not at.exception and not at.error
     assert [i.value for i in at.info] == [
         "No building team's session is in this District view yet. Each building team rates this continuum in its "
-        "own session (with its school filled in) and gives the district team its join code; the facilitator adds "
-        "the codes above."
+        "own session (with its school filled in) and gives the district team its join code; the district team's "
+        "facilitator adds them here."
     ]
     assert widget(at.text_area, CODES)
 

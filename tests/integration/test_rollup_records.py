@@ -57,7 +57,7 @@ def test_pasted_codes_are_added_once_each_with_a_message_for_every_code_that_can
         "Lincoln: not a join code (a join code looks like 7KQ-M2X-9RD).",
         f'Session {other} rates "Leadership System: Practices and Progress Indicators", not "Shift from a Culture '
         'of Isolation to a Culture of Collaboration": only sessions on the same continuum can be put side by side.',
-        "No such session: ZZZ-ZZZ-ZZZ. Check the code on the projector and try again.",
+        "No session has the code ZZZ-ZZZ-ZZZ here: check it with that building's team.",
         f"Session {no_school} has no school: only building teams' sessions can be added here.",
         f"{code}: That is this session's own code: enter the code of a building team's session.",
     ]
