@@ -166,7 +166,9 @@ def people_panel() -> None:
                 st.rerun()
         st.caption(
             "Their votes so far are kept, and the vote stops waiting for them. "
-            "If they come back, they can rejoin from their own page."
+            "If they come back, they can rejoin from their own page. "
+            "Someone who joined again from another phone is listed twice, numbered in the order they "
+            "joined: remove the lower number."
         )
     if found.left:
         st.markdown("**Left the vote:** " + ", ".join(esc(p.name) for p in found.left))
