@@ -102,8 +102,18 @@ def on_not_applicable(row_id: str, dimension: str) -> None:
 
 def on_text(row_id: str, dimension: str, field: str) -> None:
     widget = f"{field}:{row_id}:{dimension}"
-    if save(row_id, dimension, **{field: st.session_state[widget]}):
+    synced = st.session_state.get(SYNCED, {})
+    # The text this box last showed from the store: another window's change since then is not overwritten.
+    expected = {field: synced[widget]} if widget in synced else None
+    if save(row_id, dimension, expected=expected, **{field: st.session_state[widget]}):
         mark_synced(widget, st.session_state[widget])
+        return
+    fresh, _ = attempt_quietly(db.session, code, with_votes=False)
+    if fresh is not None:  # the row now shows the other window's change; this box keeps its text
+        mark_synced(widget, getattr(fresh.entry(row_id, dimension), field))
+        view = current()
+        stored = fresh.entry(row_id, dimension)
+        st.session_state[VIEW] = replace(view, entries={**view.entries, (row_id, dimension): stored})
 
 
 def on_tick(row_id: str, dimension: str, count: int) -> None:

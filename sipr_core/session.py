@@ -29,6 +29,22 @@ class InputError(ValueError):
     """Input a user typed that cannot be saved as it is; the message says how to fix it."""
 
 
+class EditConflict(InputError):
+    """A text changed elsewhere (another window) since the editor last saw it; nothing was saved."""
+
+    FIELDS = {"evidence": "evidence", "next_steps": "next steps"}
+
+    def __init__(self, field: str, stored: str):
+        self.field, self.stored = field, stored
+        shown = stored if len(stored) <= 200 else stored[:200] + "…"
+        now = f"It now reads: “{shown}”." if stored else "It is now empty."
+        super().__init__(
+            f"Not saved: the {self.FIELDS.get(field, field)} of this row was changed in another window "
+            f"since this one showed it. {now} Your text is still in the box: to keep it instead, change it "
+            "and click out of the box again."
+        )
+
+
 def check_text(field_name: str, text: str, limit: int = MAX_TEXT) -> str:
     """Return the text unchanged when it fits, else raise ``InputError`` naming the limit."""
     if not isinstance(text, str):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from types import SimpleNamespace
 from typing import Any
@@ -40,6 +40,7 @@ from .records import (
 from .rubric import Rubric
 from .session import (
     Change,
+    EditConflict,
     Entry,
     InputError,
     Participant,
@@ -283,10 +284,13 @@ class Store:
         ticked: Sequence[int] = UNSET,
         evidence: str = UNSET,
         next_steps: str = UNSET,
+        expected: Mapping[str, Any] | None = None,
     ) -> Entry:
         """Change the given fields of one row and dimension; each change goes into the history.
 
-        Choosing a level clears "not applicable"; the last writer and the time are kept.
+        Choosing a level clears "not applicable"; the last writer and the time are kept. With
+        ``expected`` (field: the value the editor last saw), a field that holds something else now,
+        changed from another window, is not overwritten: ``EditConflict`` says what it holds.
         """
         given = dict(
             level=level,
@@ -302,7 +306,7 @@ class Store:
             row = self._facilitator_row(conn, code, key)
             rubric = self.rubric(row.fingerprint, conn)
             clean = clean_fields(rubric, row_id, dimension, fields)
-            return self._write_entry(conn, row.id, row_id, dimension, clean, actor)
+            return self._write_entry(conn, row.id, row_id, dimension, clean, actor, expected=expected)
 
     def _write_entry(
         self,
@@ -313,6 +317,7 @@ class Store:
         fields: dict[str, Any],
         actor: str,
         undoes: int | None = None,
+        expected: Mapping[str, Any] | None = None,
     ) -> Entry:
         this = {"in_session": session_id, "in_row": row_id, "in_dimension": dimension}
         # Read (and lock) the entry first: it exists after its first change, so the insert is rare.
@@ -324,6 +329,10 @@ class Store:
             )
             conn.execute(insert.on_conflict_do_nothing(index_elements=["session_id", "row_id", "dimension"]))
             current = conn.execute(ENTRY_FOR_UPDATE, this).one()
+        for name, seen in (expected or {}).items():
+            now = from_db(name, getattr(current, name))
+            if now != seen and now != fields.get(name, seen):
+                raise EditConflict(name, now)
         at = db.now()
         stored = {k: to_db(k, v) for k, v in fields.items()}
         changed = {k: v for k, v in stored.items() if getattr(current, k) != v}

@@ -129,6 +129,25 @@ def test_a_refused_tick_is_taken_back(data_dir, app_store, sipr, monkeypatch):
     assert app_store.session(code).entry("1.2", "implementation").rating.ticked == {0}
 
 
+def test_evidence_changed_in_another_window_is_not_overwritten_and_is_quoted(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    app_store.set_entry(code, key, "routines", "rating", actor="Ana", evidence="Plans drafted")
+    window_a, window_b = open_page("pages/rate.py", code, key), open_page("pages/rate.py", code, key)
+    window_a.text_area(key="evidence:routines:rating").input("Tab A: plans merged in Feb.").run()
+    window_b.text_area(key="evidence:routines:rating").input("Tab B: plans drafted separately.").run()
+    assert not window_b.exception
+    assert [e.value for e in window_b.error] == [
+        "Not saved: the evidence of this row was changed in another window since this one showed it. "
+        "It now reads: “Tab A: plans merged in Feb.”. Your text is still in the box: to keep it instead, "
+        "change it and click out of the box again."
+    ]
+    assert app_store.session(code).entry("routines", "rating").evidence == "Tab A: plans merged in Feb."
+    assert window_b.text_area(key="evidence:routines:rating").value == "Tab B: plans drafted separately."
+    window_b.text_area(key="evidence:routines:rating").input("Tab B: plans drafted separately, then merged.").run()
+    assert not window_b.error
+    assert app_store.session(code).entry("routines", "rating").evidence == "Tab B: plans drafted separately, then merged."
+
+
 def test_not_applicable_is_stored_and_disables_the_slider(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     at = open_page("pages/rate.py", code, key)

@@ -32,7 +32,7 @@ from sipr_core.access import (
 from sipr_core.db import StoreError
 from sipr_core.portable import ExportError
 from sipr_core.rounds import VotingClosed
-from sipr_core.session import MAX_TEXT, InputError
+from sipr_core.session import MAX_TEXT, EditConflict, InputError
 from sipr_core.store import Store
 
 HELD_ON = datetime.date(2026, 11, 23)
@@ -1431,3 +1431,29 @@ def test_an_empty_name_joins_as_anonymous_when_the_round_allows_it(collab_sessio
     me = store.join(code, name)
     assert me.name == "Anonymous"
     assert [p.name for p in store.session(code).participants] == ["Anonymous"]
+
+
+def test_a_text_changed_in_another_window_is_not_overwritten_and_the_message_quotes_it(collab_session):
+    store, code, key = collab_session
+    store.set_entry(code, key, "vision", "rating", actor="Ana", evidence="Seen by both windows")
+    store.set_entry(code, key, "vision", "rating", actor="Ana", evidence="Window A: plans merged")
+    with pytest.raises(EditConflict) as conflict:
+        store.set_entry(
+            code, key, "vision", "rating", actor="Ana", evidence="Window B: plans drafted",
+            expected={"evidence": "Seen by both windows"},
+        )
+    assert str(conflict.value) == (
+        "Not saved: the evidence of this row was changed in another window since this one showed it. "
+        "It now reads: “Window A: plans merged”. Your text is still in the box: to keep it instead, change it "
+        "and click out of the box again."
+    )
+    assert store.session(code).entry("vision", "rating").evidence == "Window A: plans merged"
+    saved = store.set_entry(
+        code, key, "vision", "rating", actor="Ana", evidence="Window B: plans drafted",
+        expected={"evidence": "Window A: plans merged"},  # having seen the other window's text
+    )
+    assert saved.evidence == "Window B: plans drafted"
+    same = store.set_entry(  # both windows typed the same: nothing to protect
+        code, key, "vision", "rating", actor="Ana", evidence="Window B: plans drafted", expected={"evidence": "old"}
+    )
+    assert same.evidence == "Window B: plans drafted"
