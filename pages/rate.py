@@ -110,9 +110,9 @@ def on_text(row_id: str, dimension: str, field: str) -> None:
         return
     fresh, _ = attempt_quietly(db.session, code, with_votes=False)
     if fresh is not None:  # the row now shows the other window's change; this box keeps its text
-        mark_synced(widget, getattr(fresh.entry(row_id, dimension), field))
-        view = current()
         stored = fresh.entry(row_id, dimension)
+        mark_synced(widget, getattr(stored, field))
+        view = current()
         st.session_state[VIEW] = replace(view, entries={**view.entries, (row_id, dimension): stored})
 
 
