@@ -9,7 +9,8 @@ time from a slider move to the redrawn radar. Set BENCH_SAMPLES=1 to print every
 
 The saving floor shows what durability alone costs. A callback that gives up Python's GIL (any SQLite call
 does; in a trial, so did a 0.1 ms sleep) lets the server's event-loop thread in, and the run then waits for
-it in turns, so one fsync'd commit of 0.3 ms costs the page a few milliseconds.
+it in turns, so one fsync'd commit of 0.3 ms costs the page a few milliseconds. app.py shortens those turns
+(the interpreter's switch interval); the save's own time is measured in the app's server (SAVES_FILE).
 
 A real server rather than AppTest: AppTest compiles the page scripts again on every run, builds a tree of
 every element and runs in the test's process, so its run time is not a server's.
@@ -196,7 +197,7 @@ def measure(code: str, key: str, folder: Path, group: int, first_row: str) -> li
     rubric = load_library().get("leadership-system")
     floor_env = floor_setup(folder, group)
     servers = {
-        "rate": TimedServer("app.py", folder, {}),
+        "rate": TimedServer("app.py", folder, {"SAVES_FILE": str(folder / "saves.txt")}),
         "floor": TimedServer("benchmarks/pages/floor_app.py", folder, floor_env),
         "bare": TimedServer("benchmarks/pages/bare.py", folder, {}),
         "saving floor": TimedServer(
@@ -218,11 +219,23 @@ def measure(code: str, key: str, folder: Path, group: int, first_row: str) -> li
             server.stop()
     check_saved(folder, code, key, first_row, WARM_UP + RUNS)
     rate, floor, bare, saving = sides
+    saves = [line.split() for line in (folder / "saves.txt").read_text().splitlines()[-RUNS:]]
     if os.environ.get("BENCH_SAMPLES"):
         for side in sides:
             print(side.name, "wall", " ".join(f"{ms:.0f}" for ms in side.server_ms))
             print(side.name, "cpu ", " ".join(f"{ms:.0f}" for ms in side.cpu_ms))
-    return figures(rate, floor, bare, saving, len(rubric.groups[group].rows))
+    found = figures(rate, floor, bare, saving, len(rubric.groups[group].rows))
+    return [*found[:2], *save_figures(saves), *found[2:]]
+
+
+def save_figures(saves: list[list[str]]) -> list[Figure]:
+    """The save in the Rate page's slider callback (Store.set_entry): its wall-clock and CPU time."""
+    wall, cpu = [float(w) for w, _ in saves], [float(c) for _, c in saves]
+    return timing(
+        "of which the save in the slider's callback (Store.set_entry)",
+        f"its CPU, median: {median(cpu):.1f} ms",
+        wall,
+    )
 
 
 def check_saved(folder: Path, code: str, key: str, row_id: str, moves: int) -> None:

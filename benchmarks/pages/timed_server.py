@@ -5,11 +5,14 @@ Usage: python benchmarks/pages/timed_server.py TIMINGS_FILE SCRIPT PORT
 Each line of TIMINGS_FILE is one call of Streamlit's ScriptRunner._run_script, from taking the rerun request
 (widget callbacks included) to the end of the script or fragment run: its milliseconds of wall-clock time,
 the milliseconds of CPU the script thread used in them, and "app" or "fragment" for what ran. The server, its
-config and the browser are otherwise unchanged.
+config and the browser are otherwise unchanged. With SAVES_FILE set, each line of it is one call of
+Store.set_entry (the save of a slider move): its wall-clock and CPU milliseconds.
 """
 
+import os
 import sys
 import time
+from typing import Any
 
 from streamlit.runtime.scriptrunner import script_runner
 from streamlit.web import cli
@@ -30,6 +33,22 @@ def timed_run(self: script_runner.ScriptRunner, rerun_data: script_runner.RerunD
 
 
 script_runner.ScriptRunner._run_script = timed_run  # type: ignore[method-assign]
+
+if os.environ.get("SAVES_FILE"):  # the app: also the time of each Store.set_entry, the save of a move
+    from sipr_core.store import Store
+
+    saves = open(os.environ["SAVES_FILE"], "a", buffering=1)  # noqa: SIM115 - as above
+    unsaved = Store.set_entry
+
+    def timed_save(self: Store, *args: Any, **kwargs: Any) -> Any:
+        start, cpu = time.perf_counter(), time.thread_time()
+        try:
+            return unsaved(self, *args, **kwargs)
+        finally:
+            wall, used = time.perf_counter() - start, time.thread_time() - cpu
+            saves.write(f"{wall * 1000:.3f} {used * 1000:.3f}\n")
+
+    Store.set_entry = timed_save  # type: ignore[method-assign]
 sys.argv = [
     "streamlit", "run", script, "--server.headless", "true", "--server.port", port,
     "--browser.gatherUsageStats", "false",
