@@ -190,6 +190,8 @@ def open_voting(current: VotingRound | None) -> None:
         Scope.GROUP: f"One {rubric.terms.group.lower()}",
         Scope.ALL: "The whole continuum",
     }
+    if len(rubric.groups) == 1:  # its one group is the whole continuum
+        del scopes[Scope.GROUP]
     scope = st.radio("Vote on", list(scopes), format_func=lambda s: scopes[s], horizontal=True, key="scope")
     target = ""
     if scope == Scope.ROW:

@@ -257,6 +257,15 @@ def test_opening_voting_on_the_whole_continuum_with_its_settings(data_dir, app_s
     assert "0 of 0 votes in" in html_of(at)
 
 
+def test_vote_on_offers_a_group_only_where_the_continuum_has_several(data_dir, app_store, collaboration, sipr):
+    one, one_key = new_session(app_store, collaboration)
+    at = open_on("pages/consensus.py", one, one_key)
+    assert at.radio(key="scope").options == ["One element", "The whole continuum"]
+    several, several_key = new_session(app_store, sipr)
+    at = open_on("pages/consensus.py", several, several_key)
+    assert at.radio(key="scope").options == ["One characteristic", "One strategy", "The whole continuum"]
+
+
 def test_opening_voting_on_one_row(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     at = open_on("pages/consensus.py", code, key)
