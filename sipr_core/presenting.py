@@ -35,8 +35,8 @@ class Slide:
 
     @property
     def counter(self) -> str:
-        """'3 of 28'."""
-        return f"{self.number} of {self.total}"
+        """'Slide 3 of 29': slides, so it is not read as the row's place in its group."""
+        return f"Slide {self.number} of {self.total}"
 
 
 def slides(rubric: Rubric) -> list[Slide]:

@@ -82,7 +82,7 @@ def test_next_moves_to_slide_2_and_shows_the_second_rows_title(data_dir, app_sto
     assert not at.exception
     assert slide_in_url(at) == "2"
     assert title(at) == "Policies and structures"
-    assert ">2 of 7<" in shown(at)
+    assert ">Slide 2 of 7<" in shown(at)
 
 
 def test_previous_goes_back_one_slide(data_dir, app_store, collaboration):

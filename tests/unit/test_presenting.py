@@ -14,8 +14,8 @@ def test_slides_are_one_per_row_in_rubric_order_then_the_overview(collaboration)
 
 def test_a_slide_counts_itself_among_all_slides(collaboration):
     deck = slides(collaboration)
-    assert deck[2].counter == "3 of 7"
-    assert deck[-1].counter == "7 of 7"
+    assert deck[2].counter == "Slide 3 of 7"
+    assert deck[-1].counter == "Slide 7 of 7"
 
 
 def test_a_slide_knows_its_group_and_its_place_in_the_group(sipr):
