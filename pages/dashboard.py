@@ -98,13 +98,14 @@ def show_table(session: Session, group_id: str, targets: TargetSet | None) -> No
     table = attempt(ratings_table, session, group_id or None, targets)
     if table is None:
         return
-    widths = {"group": 110, "row": 150, "evidence": 260, "next_steps": 260, "title": "large"}
+    # Narrow enough that evidence and next steps show beside the chart at 1600 pixels; "In full" may scroll.
+    widths = {"group": 100, "row": 120, "evidence": 160, "next_steps": 160, "title": "large"}
     st.dataframe(
         table.lines,
         hide_index=True,
         column_order=list(table.columns),
         column_config={
-            key: st.column_config.TextColumn(heading, width=widths.get(key, 140))
+            key: st.column_config.TextColumn(heading, width=widths.get(key, 135))
             for key, heading in table.columns.items()
         },
         row_height=ROW_HEIGHT,

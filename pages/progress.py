@@ -132,20 +132,21 @@ def baseline_and_follow_up() -> None:
         if not moves:
             st.info("No row is rated in either session yet.")
             return
-        lines = moved_lines(moves, follow_up.rubric)
-        columns = {**MOVED_COLUMNS, "row": follow_up.rubric.terms.row}
-        st.dataframe(
-            lines,
-            hide_index=True,
-            column_order=list(columns),
-            column_config={
-                k: st.column_config.TextColumn(v, width=240 if "evidence" in k else 130)
-                for k, v in columns.items()
-            },
-            row_height=84,
-            height=min(620, 40 + 84 * len(lines)),
-            key="what-moved",
-        )
+    # Below the chart, the width of the page: its evidence columns need the room.
+    lines = moved_lines(moves, follow_up.rubric)
+    columns = {**MOVED_COLUMNS, "row": follow_up.rubric.terms.row}
+    st.dataframe(
+        lines,
+        hide_index=True,
+        column_order=list(columns),
+        column_config={
+            k: st.column_config.TextColumn(v, width=300 if "evidence" in k else 130)
+            for k, v in columns.items()
+        },
+        row_height=84,
+        height=min(620, 40 + 84 * len(lines)),
+        key="what-moved",
+    )
 
 
 def target_editor(scope: str, key: str) -> None:
