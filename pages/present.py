@@ -27,7 +27,8 @@ from sipr_core.session import Entry, Session, Timer, clock
 through_app()
 
 OTHER_ACTIVITY = "Other activity"
-BLUE, GREY = "#0072B2", "#4A5563"
+BLUE, GREY, INK = "#0072B2", "#4A5563", "#14213D"
+PROJECTED_FONT = 24  # px: the overview chart's labels (the dashboard's are 18)
 
 CHROME = """<style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
@@ -114,7 +115,10 @@ def timer_box(code: str) -> None:
     current = attempt(store().session, code)
     if current is not None and current.timer is not None:
         st.html(timer_html(current.timer) + TICK, unsafe_allow_javascript=True)
-    st.html(f'<div style="text-align:right;color:{GREY}">Join code <b>{html.escape(code)}</b></div>')
+    st.html(
+        f'<div style="text-align:right;color:{GREY};font-size:1.3rem">Join code '
+        f'<b style="font-size:1.8rem;color:{INK};letter-spacing:0.05em">{html.escape(code)}</b></div>'
+    )
 
 
 def level_name(entry: Entry) -> str:
@@ -215,7 +219,13 @@ def draw_overview() -> None:
         f"{html.escape(rubric.terms.row.lower())}s rated</div>"
     )
     figure = radar(rubric, session.ratings())
-    figure.update_layout(height=500)  # the whole chart above the bar at the foot of the screen
+    # The whole chart above the bar at the foot of the screen, its labels readable from the back of a room.
+    figure.update_layout(height=580, font_size=PROJECTED_FONT)
+    figure.update_polars(
+        angularaxis_tickfont_size=PROJECTED_FONT, radialaxis_tickfont_size=PROJECTED_FONT - 4
+    )
+    figure.update_xaxes(tickfont_size=PROJECTED_FONT - 2)
+    figure.update_yaxes(tickfont_size=PROJECTED_FONT)
     st.plotly_chart(figure, width="stretch", key="present-radar")
 
 

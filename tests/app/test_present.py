@@ -1,5 +1,6 @@
 import datetime
 import html
+import json
 import re
 
 import pytest
@@ -198,7 +199,7 @@ def test_no_timer_shows_only_the_join_code(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     at = present(code)
     assert 'id="sipr-timer"' not in shown(at)
-    assert f"Join code <b>{code}</b>" in shown(at)
+    assert re.search(rf"Join code <b [^>]*>{code}</b>", shown(at))
 
 
 def test_the_timer_offers_the_rubrics_activities_with_suggested_minutes(data_dir, app_store, collaboration):
@@ -278,6 +279,9 @@ def test_the_last_slide_shows_the_overall_picture(data_dir, app_store, collabora
     assert "1 of 6 elements rated" in shown(at)
     assert len(at.get("plotly_chart")) == 1
     assert widget(at.button, "Next").disabled
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    # Readable from the back of the room: larger than the dashboard's chart.
+    assert layout["font"]["size"] == layout["polar"]["angularaxis"]["tickfont"]["size"] == 24
 
 
 def test_the_chrome_is_hidden_and_exit_leads_to_the_rate_page(data_dir, app_store, collaboration):
