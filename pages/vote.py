@@ -262,7 +262,7 @@ elif not voting_round.is_open:
     if voting_round.by_groups and ballot.group is None:
         st.caption("You were not in a small group in this round.")
     else:
-        st.markdown("**What was recorded:**" if not voting_round.by_groups else "**Your group's ratings:**")
+        st.markdown("**Your votes:**" if not voting_round.by_groups else "**Your group's ratings:**")
         own_votes(rubric, ballot)
 elif voting_round.by_groups and ballot.group is None:
     st.warning("You are not in a small group yet: ask the facilitator to put you in one.")
