@@ -69,6 +69,19 @@ def check_name(what: str, text: str, required: bool = True) -> str:
     return check_text(what, name, MAX_NAME)
 
 
+def check_names(names: dict[str, str], optional: tuple[str, ...] = ()) -> dict[str, str]:
+    """Each name checked as ``check_name`` does; one ``InputError`` saying every problem, not the first."""
+    checked, problems = {}, []
+    for what, text in names.items():
+        try:
+            checked[what] = check_name(what, text, required=what not in optional)
+        except InputError as problem:
+            problems.append(str(problem))
+    if problems:
+        raise InputError(" ".join(problems))
+    return checked
+
+
 @dataclass(frozen=True)
 class Entry:
     """The team's record for one row on one dimension: the rating, evidence and next steps."""

@@ -49,7 +49,7 @@ from .session import (
     SessionInfo,
     Timer,
     Vote,
-    check_name,
+    check_names,
     check_text,
     series_key,
 )
@@ -100,10 +100,9 @@ class Store:
 
         Pass an existing ``key`` to keep all of one facilitator's sessions under one key.
         """
-        district = check_name("District", district)
-        school = check_name("School", school, required=False)
-        team = check_name("Team", team)
-        facilitator = check_name("Facilitator", facilitator)
+        names = {"District": district, "School": school, "Team": team, "Facilitator": facilitator}
+        checked = check_names(names, optional=("School",))
+        district, school, team, facilitator = (checked[k] for k in names)
         key = key.strip() if key and key.strip() else new_facilitator_key()
         fingerprint = rubric.fingerprint()
         with db.writing(self.engine) as conn:

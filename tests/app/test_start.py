@@ -64,6 +64,16 @@ def test_creating_a_session_without_a_team_says_what_is_missing(data_dir, app_st
     assert [e.value for e in at.error] == ["Team is empty: type a team."]
 
 
+def test_creating_a_session_with_nothing_typed_names_every_missing_field(data_dir, app_store):
+    at = open_page("pages/start.py")
+    widget(at.button, "Create session").click()
+    at.run()
+    assert [e.value for e in at.error] == [
+        "District is empty: type a district. Team is empty: type a team. "
+        "Facilitator is empty: type a facilitator."
+    ]
+
+
 def test_joining_with_an_unknown_code_says_no_such_session(data_dir):
     at = open_page("pages/start.py")
     join_box = widget(at.text_input, "Join code")

@@ -950,6 +950,17 @@ def test_an_empty_district_team_or_facilitator_is_an_input_error(store, collabor
     assert store.sessions_for_key("Ana's key") == []
 
 
+def test_every_problem_of_a_new_session_is_named_at_once(store, collaboration):
+    with pytest.raises(InputError) as error:
+        new_session(store, collaboration, key="Ana's key", district=" ", team="T" * 201, facilitator="")
+    assert str(error.value) == (
+        "District is empty: type a district. "
+        "Team is too long: 201 characters (the limit is 200). Shorten it, or link to a longer document instead. "
+        "Facilitator is empty: type a facilitator."
+    )
+    assert store.sessions_for_key("Ana's key") == []
+
+
 def test_a_name_over_two_hundred_characters_is_an_input_error(store, collaboration):
     with pytest.raises(InputError) as error:
         new_session(store, collaboration, key="Ana's key", team="T" * 201)
