@@ -70,11 +70,12 @@ def current() -> Session:
     return view if isinstance(view, Session) and view.info.code == code else session
 
 
-def save(row_id: str, dimension: str, **fields: object) -> bool:
-    """Save through the store; the fragments then show the entry as stored. A problem is shown in the row."""
+def save(row_id: str, dimension: str, shown_at: str = "", **fields: object) -> bool:
+    """Save through the store; the fragments then show the entry as stored. A problem is shown in the row,
+    or under the widget named by ``shown_at``."""
     entry, problem = attempt_quietly(db.set_entry, code, key, row_id, dimension, actor=actor, **fields)
     if entry is None:
-        st.session_state[f"problem:{row_id}"] = problem
+        st.session_state[f"problem:{shown_at or row_id}"] = problem
         return False
     view = current()
     st.session_state[VIEW] = replace(view, entries={**view.entries, (row_id, dimension): entry})
@@ -105,7 +106,7 @@ def on_text(row_id: str, dimension: str, field: str) -> None:
     synced = st.session_state.get(SYNCED, {})
     # The text this box last showed from the store: another window's change since then is not overwritten.
     expected = {field: synced[widget]} if widget in synced else None
-    if save(row_id, dimension, expected=expected, **{field: st.session_state[widget]}):
+    if save(row_id, dimension, shown_at=widget, expected=expected, **{field: st.session_state[widget]}):
         mark_synced(widget, st.session_state[widget])
         return
     fresh, _ = attempt_quietly(db.session, code, with_votes=False)
@@ -147,9 +148,9 @@ def level_name(level_id: str) -> str:
     return "Not rated" if level_id == NOT_RATED else rubric.level(level_id).name
 
 
-def problem(row_id: str) -> None:
-    """The message of a change in this row (or, for "", the whole continuum) that was not saved."""
-    message = st.session_state.pop(f"problem:{row_id}", None)
+def problem(place: str) -> None:
+    """The message of a change not saved: in a row (its id), a text box (its key) or, for "", the page."""
+    message = st.session_state.pop(f"problem:{place}", None)
     if message:
         st.error(message, icon=":material/error:")
 
@@ -249,6 +250,7 @@ def rate_cell(row: Row, dimension: str, guided_mode: bool, view: Session) -> Non
         st.text_area(
             label, key=widget, placeholder=hint, height=90, on_change=on_text, args=(row.id, dimension, field)
         )
+        problem(widget)
 
 
 def reflections(row_id: str, prompts: list[str], view: Session) -> None:

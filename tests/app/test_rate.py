@@ -92,6 +92,16 @@ def test_too_long_evidence_is_refused_with_the_limit_and_the_saved_text_is_kept(
     ]
     assert app_store.session(code).entry("vision", "rating").evidence == "Saved before"
     assert at.text_area(key="evidence:vision:rating").value == "x" * (MAX_TEXT + 1)  # the typing is not lost
+    # The message sits under the box it is about, not at the top of the row.
+    order = [n.key if n.type == "text_area" else n.type for n in in_page_order(at.main) if n.type != "block"]
+    assert order.index("evidence:vision:rating") + 1 == order.index("error")
+
+
+def in_page_order(node):
+    """Every element and block under a node of the AppTest tree, in the order the page shows them."""
+    yield node
+    for _, child in sorted(getattr(node, "children", {}).items()):
+        yield from in_page_order(child)
 
 
 def test_a_refused_rating_puts_the_slider_back_on_the_saved_level_and_says_why(
