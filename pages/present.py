@@ -4,11 +4,22 @@ Viewing needs only the join code; setting a level or the timer needs the facilit
 """
 
 import html
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import streamlit as st
 
-from pages.common import PAGES, attempt, esc, facilitator_key, level_cards, need_session, store, through_app
+from pages.common import (
+    PAGES,
+    attempt,
+    attempt_quietly,
+    esc,
+    facilitator_key,
+    level_cards,
+    need_session,
+    store,
+    through_app,
+)
 from sipr_core.charts import radar
 from sipr_core.presenting import (
     MAX_MINUTES,
@@ -86,12 +97,24 @@ def save_level(code: str, key: str, actor: str, cell: tuple[str, str], widget: s
         st.session_state[widget] = stored
 
 
+TIMER_POPOVER = "present-timer"
+
+
 def start_timer(code: str, key: str, activity: str, widget: str) -> None:
-    attempt(store().start_timer, code, key, activity, int(st.session_state[widget]))
+    timer_change(store().start_timer, code, key, activity, int(st.session_state[widget]))
 
 
 def stop_timer(code: str, key: str) -> None:
-    attempt(store().stop_timer, code, key)
+    timer_change(store().stop_timer, code, key)
+
+
+def timer_change(action: Callable[..., object], *args: object) -> None:
+    """Start or stop the timer; when that is saved, the popover closes so the slide and the clock show."""
+    _, problem = attempt_quietly(action, *args)
+    if problem is not None:
+        st.error(problem, icon=":material/error:")
+    else:
+        st.session_state[TIMER_POPOVER] = False
 
 
 # --- drawing -----------------------------------------------------------------------------------
@@ -264,7 +287,7 @@ def navigation(slide: Slide) -> None:
         )
         st.space("stretch")
         if key is not None:
-            with st.popover("Timer", icon=":material/timer:"):
+            with st.popover("Timer", icon=":material/timer:", key=TIMER_POPOVER, on_change="rerun"):
                 timer_controls(session)
         else:
             st.caption(
