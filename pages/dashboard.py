@@ -11,7 +11,7 @@ from sipr_core import target_records
 from sipr_core.charts import SHORT_CONTINUUM, radar
 from sipr_core.scoring import score
 from sipr_core.session import Session
-from sipr_core.tables import comparable, level_between, mean_levels, plural, ratings_table
+from sipr_core.tables import RatingsTable, comparable, level_between, mean_levels, plural, ratings_table
 from sipr_core.targets import TargetSet
 
 REFRESH_SECONDS = 5
@@ -93,13 +93,10 @@ def show_chart(session: Session, previous: Session | None, group_id: str, target
         st.caption("Black dashed line with stars: the team's targets (set on the Progress page).")
 
 
-def show_table(session: Session, group_id: str, targets: TargetSet | None) -> None:
+def show_table(table: RatingsTable) -> None:
     """Level, target, evidence and next steps of every row in the chart; text is never rendered as HTML."""
-    table = attempt(ratings_table, session, group_id or None, targets)
-    if table is None:
-        return
     # Narrow enough that evidence and next steps show beside the chart at 1600 pixels; "In full" may scroll.
-    widths = {"group": 100, "row": 120, "evidence": 160, "next_steps": 160, "title": "large"}
+    widths = {"group": 115, "row": 120, "evidence": 160, "next_steps": 160, "title": "large"}
     st.dataframe(
         table.lines,
         hide_index=True,
@@ -124,11 +121,13 @@ def dashboard(code: str) -> None:
     targets = attempt(target_records.targets, store(), code)
     show_progress(session)
     group_id = group_choice(session.rubric, f"dashboard-group-{session.info.code}")
-    chart, table = st.columns([1, 1], gap="medium")
-    with chart:
+    table = attempt(ratings_table, session, group_id or None, targets)
+    chart_column, table_column = st.columns([1, 1], gap="medium")
+    with chart_column:
         show_chart(session, previous, group_id, targets)
-    with table:
-        show_table(session, group_id, targets)
+    if table is not None:
+        with table_column:
+            show_table(table)
     show_means(session, previous)
 
 

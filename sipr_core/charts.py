@@ -254,7 +254,7 @@ def _layout(title: str | None, show_legend: bool) -> dict[str, object]:
         "font": {"size": FONT, "family": "Source Sans Pro, Arial, sans-serif", "color": INK},
         "showlegend": show_legend,
         "legend": {"orientation": "h", "y": -0.12, "font": {"size": FONT}},
-        "margin": {"l": 140, "r": 140, "t": 80 if title else 70, "b": 60},
+        "margin": {"l": 110, "r": 110, "t": 80 if title else 70, "b": 60},
         "height": 560,
         "paper_bgcolor": "rgba(0,0,0,0)",
     }
