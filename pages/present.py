@@ -40,6 +40,7 @@ through_app()
 OTHER_ACTIVITY = "Other activity"
 BLUE, GREY, INK = "#0072B2", "#4A5563", "#14213D"
 PROJECTED_FONT = 24  # px: the overview chart's labels (the dashboard's are 18)
+TIMER_POPOVER = "present-timer"  # the key of the timer's menu, which closes once the timer starts
 
 CHROME = """<style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
@@ -95,9 +96,6 @@ def save_level(code: str, key: str, actor: str, cell: tuple[str, str], widget: s
     saved = attempt(store().set_entry, code, key, *cell, actor=actor, level=level)
     if saved is None:
         st.session_state[widget] = stored
-
-
-TIMER_POPOVER = "present-timer"
 
 
 def start_timer(code: str, key: str, activity: str, widget: str) -> None:
