@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from session_support import session_of
 
 from sipr_core import Rating
 from sipr_core.actions import (
@@ -19,25 +20,7 @@ from sipr_core.actions import (
     row_label,
 )
 from sipr_core.rubric import DEFAULT_DIMENSION as D
-from sipr_core.session import MAX_TEXT, Entry, InputError, Session, SessionInfo
-
-
-def session_of(rubric, *entries):
-    info = SessionInfo(
-        id="s1",
-        code="AAA-BBB-CCC",
-        district="Riverside Schools",
-        school="",
-        team="District CI team",
-        held_on=datetime.date(2026, 11, 23),
-        rubric_id=rubric.id,
-        fingerprint=rubric.fingerprint(),
-        facilitator="Ana Ruiz",
-        series="riverside",
-        created_at="2026-11-23T09:00:00",
-    )
-    return Session(info, rubric, {e.rating.key: e for e in entries})
-
+from sipr_core.session import MAX_TEXT, Entry, InputError
 
 ITEMS = [ActionItem("a", "Share the survey", ("vision",)), ActionItem("b", "Draft a policy")]
 

@@ -2,27 +2,19 @@
 
 import datetime
 
+from session_support import session_info
+from session_support import session_of as a_session
+
 from sipr_core import Rating
 from sipr_core.actions import ActionItem, ActionStatus
 from sipr_core.balance import BALANCE_RUBRIC, own_dimension, side_by_side, template
-from sipr_core.session import Entry, Session, SessionInfo
+from sipr_core.session import Entry
 
 
 def session_of(rubric, *entries, school="", team="District CI team", day=23):
-    info = SessionInfo(
-        id=school or "d",
-        code="AAA-BBB-CCC",
-        district="Riverside Schools",
-        school=school,
-        team=team,
-        held_on=datetime.date(2026, 11, day),
-        rubric_id=rubric.id,
-        fingerprint=rubric.fingerprint(),
-        facilitator="Ana Ruiz",
-        series=school,
-        created_at="2026-11-23T09:00:00",
-    )
-    return Session(info, rubric, {e.rating.key: e for e in entries})
+    held_on = datetime.date(2026, 11, day)
+    info = session_info(rubric, id=school or "d", school=school, team=team, held_on=held_on, series=school)
+    return a_session(rubric, *entries, info=info)
 
 
 def test_a_building_teams_template_counts_its_functions_on_the_building_column(library):

@@ -2,28 +2,19 @@
 
 import datetime
 
+from session_support import session_info
+from session_support import session_of as a_session
+
 from sipr_core import Rating
 from sipr_core.actions import ActionItem, ActionStatus
 from sipr_core.exports.summary import NOTHING_RATED, summarise
 from sipr_core.rubric import DEFAULT_DIMENSION as D
-from sipr_core.session import Entry, Participant, Reflection, Session, SessionInfo, Vote
+from sipr_core.session import Entry, Participant, Reflection, Vote
 
 
 def session_of(rubric, *entries, votes=(), held_on=datetime.date(2026, 11, 23), code="AAA-BBB-CCC", **more):
-    info = SessionInfo(
-        id=code,
-        code=code,
-        district="Riverside Schools",
-        school="",
-        team="District CI team",
-        held_on=held_on,
-        rubric_id=rubric.id,
-        fingerprint=rubric.fingerprint(),
-        facilitator="Ana Ruiz",
-        series="riverside",
-        created_at="2026-11-23T09:00:00",
-    )
-    return Session(info, rubric, {e.rating.key: e for e in entries}, list(votes), **more)
+    info = session_info(rubric, id=code, code=code, held_on=held_on)
+    return a_session(rubric, *entries, info=info, votes=votes, **more)
 
 
 def vote(who, row, level, dimension=D):

@@ -6,13 +6,12 @@ sessions without links; a damaged list of links names the bad record and imports
 
 from __future__ import annotations
 
-import datetime
 import json
 
 import pytest
+from session_support import session_info, session_of
 
 from sipr_core.portable import VERSION, ExportError, LinkFields, dump_session, read_export
-from sipr_core.session import Session, SessionInfo
 from sipr_core.transfer import ImportReport
 
 DISTRICT = "AAA-BBB-CCC"
@@ -21,20 +20,7 @@ NOT_IMPORTED = "Nothing was imported."
 
 
 def district_session(rubric, code=DISTRICT):
-    info = SessionInfo(
-        id="district-id",
-        code=code,
-        district="Riverside Schools",
-        school="",
-        team="District CI team",
-        held_on=datetime.date(2026, 11, 23),
-        rubric_id=rubric.id,
-        fingerprint=rubric.fingerprint(),
-        facilitator="Ana Ruiz",
-        series="riverside",
-        created_at="2026-11-23T09:00:00",
-    )
-    return Session(info, rubric)
+    return session_of(rubric, info=session_info(rubric, id="district-id", code=code))
 
 
 def link(code, at="2026-11-24T10:00:00"):

@@ -1,10 +1,10 @@
-import datetime
 
 import pytest
+from session_support import session_of
 
 from sipr_core import Rating, index_ratings
 from sipr_core.rubric import DEFAULT_DIMENSION as D
-from sipr_core.session import Entry, Session, SessionInfo
+from sipr_core.session import Entry
 from sipr_core.tables import (
     NOT_APPLICABLE,
     NOT_RATED,
@@ -15,16 +15,6 @@ from sipr_core.tables import (
     plural,
     ratings_table,
 )
-
-
-def session_of(rubric, *entries: Entry) -> Session:
-    """A session on this rubric holding these entries (no store needed)."""
-    info = SessionInfo(
-        id="s1", code="AAA-BBB-CCC", district="Riverside Schools", school="", team="District CI team",
-        held_on=datetime.date(2026, 11, 23), rubric_id=rubric.id, fingerprint=rubric.fingerprint(),
-        facilitator="Ana Ruiz", series="riverside", created_at="2026-11-23T09:00:00",
-    )
-    return Session(info, rubric, {e.rating.key: e for e in entries})
 
 
 def test_a_short_continuum_lists_every_row_once_without_group_or_dimension_columns(collaboration):
