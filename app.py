@@ -6,7 +6,9 @@ import sys
 import streamlit as st
 
 from pages.common import PAGES, guard_unsaved_typing
-from sipr_core.access import password_ok
+from sipr_core import (
+    password_ok,
+)
 
 # A save gives up Python's GIL while SQLite writes; the server's event-loop thread then holds it for up
 # to the switch interval (5 ms by default) before the script may go on. At 0.1 ms a slider move's save

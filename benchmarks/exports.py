@@ -13,9 +13,8 @@ import os
 import tempfile
 import time
 
-from sipr_core import Rubric, exports, load_library, voting
+from sipr_core import Rubric, Store, exports, load_library
 from sipr_core.exports import images
-from sipr_core.store import Store
 
 from .table import Figure, timing
 
@@ -32,7 +31,7 @@ def largest() -> Rubric:
 
 def make_session(store: Store, rubric: Rubric) -> tuple[str, str, int]:
     """Every cell rated with evidence and next steps, 30 votes on each, ten action items."""
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         rubric,
         district="Bench District",
         team="Bench team",
@@ -43,16 +42,16 @@ def make_session(store: Store, rubric: Rubric) -> tuple[str, str, int]:
     cells = [(row.id, d) for _, row in rubric.rows() for d in rubric.dimension_ids()]
     for n, (row_id, dimension) in enumerate(cells):
         level = levels[n % len(levels)]
-        store.set_entry(
+        store.entries.set(
             code, key, row_id, dimension, actor="Bench", level=level, evidence=TEXT, next_steps=TEXT
         )
-    voters = [store.join(code, f"Voter {n}") for n in range(VOTERS)]
-    voting.open_round(store, code, key, cells, actor="Bench")  # votes need a round
+    voters = [store.voting.join(code, f"Voter {n}") for n in range(VOTERS)]
+    store.voting.open_round(code, key, cells, actor="Bench")  # votes need a round
     for n, voter in enumerate(voters):
         for m, (row_id, dimension) in enumerate(cells):
-            store.vote(code, voter.id, row_id, dimension, levels[(n + m) % len(levels)])
+            store.voting.cast(code, voter.id, row_id, dimension, levels[(n + m) % len(levels)])
     for n in range(10):
-        store.add_action(
+        store.actions.add(
             code, key, actor="Bench", what=f"Action {n}", row_ids=[cells[n][0]], due="2027-01-15"
         )
     return code, key, len(cells)

@@ -30,11 +30,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from sipr_core import load_library, voting
+from sipr_core import Store, load_library
 from sipr_core.charts import radar_spec
 from sipr_core.facilitation import reflection_prompts
 from sipr_core.rounds import cells_for
-from sipr_core.store import Store
 
 from .table import Figure, median, percentile, timing
 
@@ -55,15 +54,15 @@ def seeded_session(data_dir: Path) -> tuple[str, str, int, str]:
     """A Leadership System session with 30 votes on every row: code, key, largest group, its first row."""
     store = Store(f"sqlite:///{data_dir / 'sipr.db'}")
     rubric = load_library().get("leadership-system")
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         rubric, district="Bench", team="Bench", held_on=datetime.date.today(), facilitator="Bench"
     )
     levels = rubric.level_ids()
-    voting.open_round(store, info.code, key, list(cells_for(rubric, "all")), actor="Bench")
+    store.voting.open_round(info.code, key, list(cells_for(rubric, "all")), actor="Bench")
     for n in range(VOTERS):
-        person = store.join(info.code, f"P{n}")
+        person = store.voting.join(info.code, f"P{n}")
         for j, (_, row) in enumerate(rubric.rows()):
-            store.vote(info.code, person.id, row.id, "rating", levels[(n + j) % len(levels)])
+            store.voting.cast(info.code, person.id, row.id, "rating", levels[(n + j) % len(levels)])
     largest = max(range(len(rubric.groups)), key=lambda i: len(rubric.groups[i].rows))
     store.close()
     return info.code, key, largest, rubric.groups[largest].rows[0].id
@@ -241,7 +240,7 @@ def save_figures(saves: list[list[str]]) -> list[Figure]:
 def check_saved(folder: Path, code: str, key: str, row_id: str, moves: int) -> None:
     """Every slider move on the Rate page was saved: one recorded level change each."""
     store = Store(f"sqlite:///{folder / 'sipr.db'}")
-    changes = [c for c in store.history(code, key) if c.row_id == row_id and c.field == "level"]
+    changes = [c for c in store.history.changes(code, key) if c.row_id == row_id and c.field == "level"]
     store.close()
     if len(changes) != moves:
         raise RuntimeError(f"{moves} slider moves but {len(changes)} level changes stored")

@@ -29,12 +29,11 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from sipr_core import db, load_library
+from sipr_core import Store, load_library
 from sipr_core.access import hash_key, new_join_code
 from sipr_core.exports.rollup import rollup_pdf, rollup_xlsx
-from sipr_core.rollup_records import district_view
 from sipr_core.session import series_key
-from sipr_core.store import Store
+from sipr_core.storage import engine, schema
 
 from .table import Figure, median, percentile
 
@@ -50,7 +49,7 @@ def seed(store: Store) -> tuple[str, str]:
     """The district session and its 1,000 linked building sessions; returns its code and key."""
     rubric = load_library().get("sipr-practice-profile")
     levels = rubric.level_ids()
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         rubric,
         district="Bench District",
         team="District CI team",
@@ -65,7 +64,7 @@ def seed(store: Store) -> tuple[str, str]:
         school = f"School {n:03d}"
         series = series_key("Bench District", school, "Building team", rubric.id)
         if n % 2 == 0:
-            aim = dict(series=series, scope="row", level="acceptable", set_by="Bench", set_at=db.now())
+            aim = dict(series=series, scope="row", level="acceptable", set_by="Bench", set_at=engine.now())
             targets += [dict(aim, item_id=row_id, dimension=d) for row_id, d in cells[:8]]
         for s in range(SESSIONS):
             sid = uuid.uuid4().hex
@@ -86,10 +85,10 @@ def seed(store: Store) -> tuple[str, str]:
                     fingerprint=info.fingerprint,
                     facilitator="Bench",
                     series=series,
-                    created_at=db.now(),
+                    created_at=engine.now(),
                 )
             )
-            links.append(dict(session_id=info.id, linked_id=sid, added_by="Bench", added_at=db.now()))
+            links.append(dict(session_id=info.id, linked_id=sid, added_by="Bench", added_at=engine.now()))
             for row_id, d in cells:
                 roll = pick.random()
                 entries.append(
@@ -103,16 +102,16 @@ def seed(store: Store) -> tuple[str, str]:
                         evidence="Evidence from the walkthroughs. " * 4,
                         next_steps="",
                         updated_by="Bench",
-                        updated_at=db.now(),
+                        updated_at=engine.now(),
                     )
                 )
-    with db.writing(store.engine) as conn:
-        conn.execute(db.sessions.insert(), sessions)
-        conn.execute(db.template_links.insert(), links)
-        conn.execute(db.entries.insert(), entries)
-        conn.execute(db.targets.insert(), targets)
+    with engine.writing(store.engine) as conn:
+        conn.execute(schema.sessions.insert(), sessions)
+        conn.execute(schema.template_links.insert(), links)
+        conn.execute(schema.entries.insert(), entries)
+        conn.execute(schema.targets.insert(), targets)
     for row_id, d in cells[::3]:
-        store.set_entry(info.code, key, row_id, d, actor="Bench", level=levels[2])
+        store.entries.set(info.code, key, row_id, d, actor="Bench", level=levels[2])
     return info.code, key
 
 
@@ -152,7 +151,7 @@ def timed(call: Callable[[], object], rounds: int) -> list[float]:
 
 
 def measure(url: str, engine: str) -> list[Figure]:
-    os.environ[db.DATABASE_URL_ENV] = url
+    os.environ[engine.DATABASE_URL_ENV] = url
     store = Store(url)
     try:
         code, key = seed(store)
@@ -179,18 +178,18 @@ def measure(url: str, engine: str) -> list[Figure]:
                 ),
                 Figure(f"District view CPU time of the run, median ({what})", setting, median(cpu), "ms"),
             ]
-        core = timed(lambda: district_view(store, code), RUNS)
+        core = timed(lambda: store.district.view(code), RUNS)
         figures.append(
             Figure("district_view() alone (load and roll-up), median", setting, median(core), "ms")
         )
-        view = district_view(store, code)
+        view = store.district.view(code)
         excel, pdf = timed(lambda: rollup_xlsx(view), 3), timed(lambda: rollup_pdf(view), 3)
         figures.append(Figure("District view download: Excel, median", setting, median(excel), "ms"))
         figures.append(Figure("District view download: PDF, median", setting, median(pdf), "ms"))
         return figures
     finally:
         store.close()
-        os.environ.pop(db.DATABASE_URL_ENV, None)
+        os.environ.pop(engine.DATABASE_URL_ENV, None)
 
 
 def run() -> list[Figure]:

@@ -9,9 +9,8 @@ import threading
 import time
 from pathlib import Path
 
-from sipr_core import load_library, voting
+from sipr_core import Store, load_library
 from sipr_core.rounds import cells_for
-from sipr_core.store import Store
 
 from .table import Figure, median, percentile
 
@@ -25,22 +24,22 @@ ROUNDS = 3
 def measure(url: str, engine: str) -> list[Figure]:
     store = Store(url)
     rubric = load_library().get("leadership-system")
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         rubric, district="Bench", team="Bench", held_on=datetime.date.today(), facilitator="Bench"
     )
-    voting.open_round(store, info.code, key, cells_for(rubric, "all"), actor="Bench")  # votes need a round
+    store.voting.open_round(info.code, key, cells_for(rubric, "all"), actor="Bench")  # votes need a round
     rows = [row.id for _, row in rubric.rows()]
     levels = rubric.level_ids()
     latencies: list[list[float]] = [[] for _ in range(WRITERS)]
     start = threading.Barrier(WRITERS + 1)
 
     def writer(n: int) -> None:
-        me = store.join(info.code, f"P{n}")
+        me = store.voting.join(info.code, f"P{n}")
         start.wait()
         for r in range(ROUNDS):
             for j, row in enumerate(rows):
                 t0 = time.perf_counter()
-                store.vote(info.code, me.id, row, "rating", levels[(n + j + r) % len(levels)])
+                store.voting.cast(info.code, me.id, row, "rating", levels[(n + j + r) % len(levels)])
                 latencies[n].append(time.perf_counter() - t0)
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
@@ -52,7 +51,7 @@ def measure(url: str, engine: str) -> list[Figure]:
         t.join()
     elapsed = time.perf_counter() - t0
     every = [x * 1000 for sample in latencies for x in sample]
-    stored = len(store.session(info.code).votes)
+    stored = len(store.sessions.load(info.code).votes)
     store.close()
     setting = f"{engine}, {WRITERS} writers"
     return [

@@ -30,9 +30,8 @@ import threading
 import time
 from pathlib import Path
 
-from sipr_core import load_library, voting
+from sipr_core import Store, load_library
 from sipr_core.rounds import cells_for
-from sipr_core.store import Store
 
 from .table import Figure, median, percentile
 
@@ -88,7 +87,7 @@ def cast_votes(store: Store, code: str, ids: list[str], cells: list[tuple[str, s
             time.sleep(chance.uniform(*PACE))
             begun = time.time()
             try:
-                voting.cast(store, code, ids[n], row_id, dimension, chance.choice(levels))
+                store.voting.cast(code, ids[n], row_id, dimension, chance.choice(levels))
             except Exception as error:  # noqa: BLE001 - counted as a lost vote
                 with lock:
                     failures.append(repr(error))
@@ -134,12 +133,12 @@ def measure(config: str, env: dict[str, str]) -> list[Figure]:
     pid = server.process.pid
     store = server.store()
     rubric = load_library().get("leadership-system")
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         rubric, district="Bench", team="Bench", held_on=datetime.date.today(), facilitator="Bench"
     )
     code = info.code
     cells = list(cells_for(rubric, "all"))
-    voting.open_round(store, code, key, cells, actor="Bench")
+    store.voting.open_round(code, key, cells, actor="Bench")
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -154,7 +153,7 @@ def measure(config: str, env: dict[str, str]) -> list[Figure]:
             time.sleep(2)
             before = rss_mb(pid)
 
-            ids = [voting.join(store, code, f"Participant {n + 1}").id for n in range(PARTICIPANTS)]
+            ids = [store.voting.join(code, f"Participant {n + 1}").id for n in range(PARTICIPANTS)]
             phones = browser.new_context(viewport={"width": 390, "height": 844})
             phones.set_default_timeout(120_000)
             for n, participant_id in enumerate(ids):
@@ -182,7 +181,7 @@ def measure(config: str, env: dict[str, str]) -> list[Figure]:
             browser.close()
     finally:
         server.stop()
-    stored = voting.board(store, code, key).votes_in()
+    stored = store.voting.board(code, key).votes_in()
     store.close()
 
     waits = latencies(stamps, seen)
@@ -234,17 +233,17 @@ def idle_cost(config: str, env: dict[str, str], pages: int = IDLE_PAGES) -> list
     assert server.process is not None
     store = server.store()
     rubric = load_library().get("leadership-system")
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         rubric, district="Bench", team="Bench", held_on=datetime.date.today(), facilitator="Bench"
     )
-    voting.open_round(store, info.code, key, list(cells_for(rubric, "all")), actor="Bench")
+    store.voting.open_round(info.code, key, list(cells_for(rubric, "all")), actor="Bench")
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             phones = browser.new_context(viewport={"width": 390, "height": 844})
             phones.set_default_timeout(120_000)
             for n in range(pages):
-                who = voting.join(store, info.code, f"Participant {n + 1}").id
+                who = store.voting.join(info.code, f"Participant {n + 1}").id
                 phone = phones.new_page()
                 phone.goto(f"{server.url}/vote?code={info.code}&p={who}")
                 phone.wait_for_selector('[data-testid="stSlider"]')

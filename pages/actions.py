@@ -14,6 +14,7 @@ from pages.common import (
     attempt,
     esc,
     facilitator_key,
+    holds_key,
     keep_key_cookie,
     need_facilitator,
     need_session,
@@ -21,19 +22,21 @@ from pages.common import (
     store,
     through_app,
 )
-from sipr_core.actions import (
-    FIELDS,
+from sipr_core import (
+    ACTION_FIELDS,
+    BALANCE_RUBRIC,
     ActionItem,
     ActionStatus,
     NextStepText,
+    Session,
     describe,
     editor_edits,
     editor_lines,
     open_next_steps,
     row_label,
+    template,
+    templates_side_by_side,
 )
-from sipr_core.balance import BALANCE_RUBRIC, side_by_side, template
-from sipr_core.session import Session
 
 through_app()
 session = need_session()
@@ -41,7 +44,7 @@ session_banner(session)
 rubric, info = session.rubric, session.info
 code, actor = info.code, info.facilitator
 held = facilitator_key(code)
-key = held if held and store().is_facilitator(code, held) else None
+key = held if holds_key(code, held) else None
 RESET = f"actions-reset:{code}"
 
 
@@ -54,19 +57,19 @@ def editor_key(items: list[ActionItem]) -> str:
 def on_edit(widget: str, items: list[ActionItem]) -> None:
     """Save the table's edit as it is made; on failure, show the saved plan again."""
     edits = editor_edits(items, st.session_state[widget])
-    if edits and attempt(store().edit_actions, code, key, edits, actor=actor) is None:
+    if edits and not attempt(store().actions.edit, code, key, edits, actor=actor).ok:
         st.session_state[RESET] = st.session_state.get(RESET, 0) + 1
 
 
 def on_take(step: NextStepText) -> None:
     attempt(
-        store().add_action, code, key, actor=actor, source=step.source, what=step.text, row_ids=[step.row_id]
+        store().actions.add, code, key, actor=actor, source=step.source, what=step.text, row_ids=[step.row_id]
     )
 
 
 def editable_plan(items: list[ActionItem]) -> None:
     widget = editor_key(items)
-    frame = pd.DataFrame(editor_lines(items), columns=list(FIELDS))
+    frame = pd.DataFrame(editor_lines(items), columns=list(ACTION_FIELDS))
     frame["due"] = pd.to_datetime(frame["due"]).dt.date
     rows = [row.id for _, row in rubric.rows()]
     st.data_editor(
@@ -172,8 +175,8 @@ def district_templates() -> None:
         "Maintaining Balance, Activity 3: review the building teams' templates side by side, "
         "then complete the district's own."
     )
-    linked = attempt(store().linked_templates, code) or []
-    buildings = [s for s in (attempt(store().session, i.code) for i in linked) if s is not None]
+    linked = attempt(store().templates.linked, code).value or []
+    buildings = [s for s in (attempt(store().sessions.load, i.code).value for i in linked) if s is not None]
     if key:
         with st.form("link-template", clear_on_submit=True):
             typed = st.text_input(
@@ -182,7 +185,7 @@ def district_templates() -> None:
                 max_chars=40,
             )
             if st.form_submit_button("Add", icon=":material/add:"):
-                if attempt(store().link_template, code, key, typed, actor=actor) is not None:
+                if attempt(store().templates.link, code, key, typed, actor=actor).ok:
                     st.rerun()
     if not buildings:
         st.info(
@@ -191,7 +194,7 @@ def district_templates() -> None:
             icon=":material/domain:",
         )
         return
-    table = side_by_side(session, buildings)
+    table = templates_side_by_side(session, buildings)
     st.dataframe(
         table.lines,
         hide_index=True,
@@ -207,7 +210,7 @@ def district_templates() -> None:
             for building in buildings:
                 b = building.info
                 if st.button(f"Remove {b.school} · {b.team} ({b.code})", key=f"unlink:{b.code}"):
-                    attempt(store().unlink_template, code, key, b.code, actor=actor)
+                    attempt(store().templates.unlink, code, key, b.code, actor=actor)
                     st.rerun()
 
 
@@ -222,7 +225,7 @@ def balance_templates(current: Session, items: list[ActionItem]) -> None:
 
 
 st.markdown("## Action plan")
-plan = attempt(store().actions, code)
+plan = attempt(store().actions.items, code).value
 if plan is not None:
     if key:
         keep_key_cookie(code, key)

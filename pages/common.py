@@ -8,23 +8,28 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from sipr_core import Library, RatingError, VoteError, load_library
-from sipr_core.access import AccessDenied, SessionNotFound, normalise_code
-from sipr_core.charts import SHORT_CONTINUUM
-from sipr_core.db import StoreError, default_url
-from sipr_core.loader import library_signature
-from sipr_core.portable import ExportError
-from sipr_core.rubric import Cell, Rubric
-from sipr_core.session import InputError, Session
-from sipr_core.store import Store
+from sipr_core import (
+    SHORT_CONTINUUM,
+    Cell,
+    Library,
+    Rubric,
+    Session,
+    Store,
+    StoreError,
+    UserError,
+    default_url,
+    library_signature,
+    load_library,
+    normalise_code,
+)
 
 T = TypeVar("T")
-USER_ERRORS = (InputError, AccessDenied, SessionNotFound, StoreError, ExportError, RatingError, VoteError)
 log = logging.getLogger("sipr")
 
 PAGES: dict[str, Any] = {}
@@ -94,30 +99,51 @@ def library() -> Library:
     return _library(library_signature())
 
 
-def attempt(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+UNEXPECTED = (
+    "Something went wrong and this change was not saved. Everything saved before is safe. "
+    "Try again; if it keeps happening, tell whoever runs this app."
+)
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What one core call gave: its value when it succeeded (which may be None), or the problem."""
+
+    value: T | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def attempt(action: Callable[..., T], *args: Any, **kwargs: Any) -> Outcome[T]:
     """Run one core call; show a plain message instead of a stack trace when it fails."""
-    result, problem = attempt_quietly(action, *args, **kwargs)
-    if problem is not None:
-        st.error(problem, icon=":material/error:")
-    return result
+    outcome = attempt_quietly(action, *args, **kwargs)
+    if outcome.problem is not None:
+        st.error(outcome.problem, icon=":material/error:")
+    return outcome
 
 
-def attempt_quietly(action: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T | None, str | None]:
-    """Run one core call: its result, or None and the plain message to show where the page chooses.
+def attempt_quietly(action: Callable[..., T], *args: Any, **kwargs: Any) -> Outcome[T]:
+    """Run one core call; on failure the plain message to show where the page chooses, shown nowhere yet.
 
     For callbacks of widgets in a fragment, which must not draw (Streamlit would put the message
     in place of the top of the page).
     """
     try:
-        return action(*args, **kwargs), None
-    except USER_ERRORS as error:
-        return None, str(error)
+        return Outcome(action(*args, **kwargs))
+    except UserError as error:
+        log.info("refused %s in session %s: %s", _action_name(action), current_code() or "-", error)
+        return Outcome(problem=str(error))
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the trace
-        log.exception("unexpected error")
-        return None, (
-            "Something went wrong and this change was not saved. Everything saved before is safe. "
-            "Try again; if it keeps happening, tell whoever runs this app."
-        )
+        log.exception("failed %s in session %s", _action_name(action), current_code() or "-")
+        return Outcome(problem=UNEXPECTED)
+
+
+def _action_name(action: Callable[..., Any]) -> str:
+    """"Voting.cast": the core call, as the server log names it (never its arguments: they hold keys)."""
+    return getattr(action, "__qualname__", None) or getattr(action, "__name__", None) or repr(type(action))
 
 
 # --- the open session: its code in the URL, the facilitator key in a cookie --------------
@@ -198,7 +224,7 @@ def load_session(with_votes: bool = True) -> Session | None:
                 f"No such session: {st.query_params.get('code', '')[:40]}. Check the code and try again."
             )
         return None
-    return attempt(store().session, code, with_votes=with_votes)
+    return attempt(store().sessions.load, code, with_votes=with_votes).value
 
 
 def need_session(with_votes: bool = True) -> Session:
@@ -212,11 +238,16 @@ def need_session(with_votes: bool = True) -> Session:
     return session
 
 
+def holds_key(code: str, key: str | None) -> bool:
+    """Whether ``key`` opens the session (False, with the reason shown, when the store cannot say)."""
+    return bool(key) and attempt(store().sessions.is_facilitator, code, key).value is True
+
+
 def need_facilitator(session: Session) -> str:
     """The facilitator key for this session; otherwise a box to enter it, and the page stops."""
     code = session.info.code
     key = facilitator_key(code)
-    if key and store().is_facilitator(code, key):
+    if holds_key(code, key):
         keep_key_cookie(code, key)
         return key
     st.warning(
@@ -225,7 +256,7 @@ def need_facilitator(session: Session) -> str:
     with st.form("facilitator-key"):
         typed = st.text_input("Facilitator key", type="password")
         if st.form_submit_button("Unlock", type="primary"):
-            if store().is_facilitator(code, typed):
+            if holds_key(code, typed):
                 remember_key(code, typed.strip())
                 st.rerun()
             st.error("That key does not open this session. Check it and try again.")
@@ -272,7 +303,7 @@ def level_cards(rubric: Rubric, cell: Cell, current: str | None, size: str = "1r
     """The text of every level side by side, the current one highlighted (escaped HTML)."""
     cards = []
     for level in rubric.levels:
-        text = (cell.descriptors or {}).get(level.id) or level.meaning or ""
+        text = cell.describe(level)
         chosen = level.id == current
         style = (
             "border:3px solid #0072B2;background:#E3F0FA;"

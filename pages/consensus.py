@@ -22,22 +22,23 @@ from pages.common import (
     sync,
     through_app,
 )
-from sipr_core import attendance, group_voting, voting
-from sipr_core.movement import movement_table
-from sipr_core.rounds import (
+from sipr_core import (
     Board,
     Result,
     Scope,
+    Session,
     VotingRound,
     cell_label,
     cells_for,
+    distinct_names,
+    dots,
     join_link,
+    movement_table,
+    qr_png,
     results,
-    side_by_side,
+    votes_table,
     waiting_names,
 )
-from sipr_core.session import Participant, Session
-from sipr_core.vote_charts import dots, qr_png
 
 through_app()
 
@@ -114,7 +115,7 @@ def board_html(board: Board) -> str:
 @st.fragment(run_every=LIVE_SECONDS)
 def live() -> None:
     """The votes coming in, counted but hidden; redraws the page when the round changes state."""
-    board = attempt(voting.board, store(), code, key)
+    board = attempt(store().voting.board, code, key).value
     if board is None:
         return
     if state(board.round) != st.session_state.get("consensus-drawn"):
@@ -125,42 +126,32 @@ def live() -> None:
         return
     left, right = st.columns(2)
     if current.is_open and left.button("Close voting", icon=":material/lock:", key="close-voting"):
-        if attempt(voting.close_round, store(), code, key) is not None:
+        if attempt(store().voting.close_round, code, key).ok:
             st.rerun(scope="app")
     if not current.revealed and right.button(
         "Reveal the votes", type="primary", icon=":material/visibility:", key="reveal"
     ):
-        if attempt(voting.reveal, store(), code, key) is not None:
+        if attempt(store().voting.reveal, code, key).ok:
             st.rerun(scope="app")
     if current.is_open and current.auto_reveal:
         st.caption("The votes show by themselves once everyone has voted.")
 
 
-def people_names(people: tuple[Participant, ...]) -> dict[str, str]:
-    """Each participant's name, numbered in the order they joined where several share it (Anonymous)."""
-    names = [p.name for p in people]
-    labels = {}
-    for n, person in enumerate(people):
-        same = names.count(person.name)
-        labels[person.id] = person.name if same == 1 else f"{person.name} {names[: n + 1].count(person.name)}"
-    return labels
-
-
 def people_panel() -> None:
     """Take someone who left the meeting off the vote, so the round stops waiting for them."""
-    found = attempt(attendance.attendance, store(), code, key)
+    found = attempt(store().attendance.of, code, key).value
     if found is None:
         return
     if not found.present:
         st.caption("Nobody is in the vote yet.")
     else:
-        names = people_names(found.present)
+        names = distinct_names(found.present)
         person = st.selectbox(
             "Who left the meeting?", list(names), format_func=names.__getitem__, key="left-person"
         )
         label = f"Remove {esc(names[person])} from this vote" if person is not None else ""
         if label and st.button(label, icon=":material/person_remove:", key="remove-person"):
-            if attempt(attendance.remove_from_vote, store(), code, key, person, actor=actor) is not None:
+            if attempt(store().attendance.remove, code, key, person, actor=actor).ok:
                 gone = f"{esc(names[person])} is off the vote. Their votes so far are kept."
                 st.toast(gone, icon=":material/check:")
                 st.rerun()
@@ -222,18 +213,16 @@ def open_voting(current: VotingRound | None) -> None:
     auto = right.toggle("Reveal by itself when everyone has voted", key="auto-reveal")
     label = "Open voting" if current is None or not current.is_open else "Close this round and open voting"
     if st.button(label, type="primary", icon=":material/how_to_vote:", key="open-voting"):
-        cells = attempt(cells_for, rubric, scope, target or "", dimensions)
+        cells = attempt(cells_for, rubric, scope, target or "", dimensions).value
         if cells is not None and attempt(
-            voting.open_round,
-            store(),
-            code,
+            store().voting.open_round, code,
             key,
             cells,
             actor=actor,
             by_groups=bool(by_groups),
             allow_anonymous=anonymous,
             auto_reveal=auto,
-        ):
+        ).ok:
             st.rerun()
 
 
@@ -258,8 +247,8 @@ def record_form(result: Result, current: Session) -> None:
         )
         if st.form_submit_button("Record consensus", type="primary", icon=":material/check:"):
             saved = attempt(
-                store().set_entry, code, key, row_id, dimension, actor=actor, level=level, evidence=evidence
-            )
+                store().entries.set, code, key, row_id, dimension, actor=actor, level=level, evidence=evidence
+            ).value
             if saved is not None:
                 st.toast(f"Recorded: {rubric.level(level).name}", icon=":material/check:")
                 st.rerun()
@@ -324,7 +313,7 @@ def show_results(current: VotingRound, board: Board, now: Session) -> None:
             icon=":material/forum:",
         )
     if current.by_groups and board.voters:
-        table = side_by_side(rubric, board)
+        table = votes_table(rubric, board)
         st.markdown("#### The groups side by side")
         st.dataframe(
             table.lines,
@@ -335,28 +324,26 @@ def show_results(current: VotingRound, board: Board, now: Session) -> None:
         )
         st.caption("Where the median falls between two levels, the lower one is recorded; change any row below.")
         if st.button("Record the groups' median as the consensus on every row", icon=":material/merge:"):
-            if attempt(group_voting.merge_groups, store(), code, key, actor=actor) is not None:
+            if attempt(store().groups.merge, code, key, actor=actor).ok:
                 st.rerun()
     for result in found:
         result_card(result, now)
     if st.button("Vote again on these rows", icon=":material/replay:", key="vote-again"):
         again = attempt(
-            voting.open_round,
-            store(),
-            code,
+            store().voting.open_round, code,
             key,
             current.cells,
             actor=actor,
             by_groups=current.by_groups,
             allow_anonymous=current.allow_anonymous,
             auto_reveal=current.auto_reveal,
-        )
+        ).value
         if again is not None:
             st.rerun()
 
 
 def show_movement() -> None:
-    report = attempt(voting.movement_report, store(), code, key)
+    report = attempt(store().voting.movement, code, key).value
     if report is None or not report.cells:
         return
     st.markdown("## How far the team moved")
@@ -388,7 +375,7 @@ def show_movement() -> None:
 
 def small_groups(current: Session) -> None:
     """Split the team into named groups (toolkit Activity 2) and move people between them."""
-    found = attempt(group_voting.groups, store(), code, key)
+    found = attempt(store().groups.of, code, key).value
     if found is None:
         return
     names = {p.id: p.name for p in current.participants}
@@ -399,7 +386,7 @@ def small_groups(current: Session) -> None:
             height=120,
         )
         if st.form_submit_button("Split everyone who has joined into these groups", icon=":material/groups:"):
-            if attempt(group_voting.make_groups, store(), code, key, typed.splitlines()) is not None:
+            if attempt(store().groups.make, code, key, typed.splitlines()).ok:
                 st.rerun()
     if not found:
         st.caption("No groups yet. People who join after the split go into the smallest group.")
@@ -415,13 +402,13 @@ def small_groups(current: Session) -> None:
             group_names = {g.id: g.name for g in found}
             target = right.selectbox("Into group", list(group_names), format_func=group_names.__getitem__)
             if st.form_submit_button("Move") and person and target:
-                if attempt(group_voting.move_to_group, store(), code, key, person, target) is not None:
+                if attempt(store().groups.move, code, key, person, target).ok:
                     st.rerun()
 
 
 # --- the page ------------------------------------------------------------------------------
 
-latest = attempt(voting.current_round, store(), code)
+latest = attempt(store().voting.current_round, code).value
 st.session_state["consensus-drawn"] = state(latest)
 st.markdown(f"## Consensus · {esc(rubric.short)}")
 st.caption(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} · join code **{code}**")
@@ -440,7 +427,7 @@ else:
             people_panel()
 
 if latest is not None and latest.revealed:
-    revealed = attempt(voting.board, store(), code, key)
+    revealed = attempt(store().voting.board, code, key).value
     if revealed is not None:
         show_results(latest, revealed, session)
 if latest is not None and not latest.is_open:

@@ -7,12 +7,19 @@ reruns itself every few seconds, so a projected dashboard follows the ratings as
 import streamlit as st
 
 from pages.common import attempt, esc, group_choice, need_session, session_banner, store, through_app
-from sipr_core import target_records
-from sipr_core.charts import SHORT_CONTINUUM, radar
-from sipr_core.scoring import score
-from sipr_core.session import Session
-from sipr_core.tables import RatingsTable, comparable, level_between, mean_levels, plural, ratings_table
-from sipr_core.targets import TargetSet
+from sipr_core import (
+    SHORT_CONTINUUM,
+    RatingsTable,
+    Session,
+    TargetSet,
+    comparable,
+    level_between,
+    mean_levels,
+    plural,
+    radar,
+    ratings_table,
+    score,
+)
 
 REFRESH_SECONDS = 5
 ALL = ""  # the drill-down option that shows every group (the overview)
@@ -26,7 +33,7 @@ session_banner(opened)
 def show_progress(session: Session) -> None:
     """How many rows are rated, as a bar; a plain message while nothing is."""
     rubric = session.rubric
-    card = attempt(score, rubric, session.ratings())
+    card = attempt(score, rubric, session.ratings()).value
     if card is None:
         return
     names = [rubric.dimension(d).short for d in rubric.dimension_ids()]
@@ -47,7 +54,7 @@ def show_progress(session: Session) -> None:
 def show_means(session: Session, previous: Session | None) -> None:
     """The mean level per dimension, where it sits on the scale, and its change since the previous session."""
     rubric = session.rubric
-    means = attempt(mean_levels, rubric, session.ratings(), previous.ratings() if previous else None)
+    means = attempt(mean_levels, rubric, session.ratings(), previous.ratings() if previous else None).value
     if means is None:
         return
     for column, mean in zip(st.columns(max(len(means), 2)), means, strict=False):
@@ -81,7 +88,7 @@ def show_chart(session: Session, previous: Session | None, group_id: str, target
     earlier = comparable(rubric, previous.ratings()) if previous is not None else None
     figure = attempt(
         radar, rubric, session.ratings(), previous=earlier, group_id=group_id or None, targets=targets
-    )
+    ).value
     if figure is not None:
         st.plotly_chart(figure, config={"displayModeBar": False}, key="dashboard-radar")
     if previous is not None:
@@ -114,14 +121,13 @@ def show_table(table: RatingsTable) -> None:
 @st.fragment(run_every=REFRESH_SECONDS)
 def dashboard(code: str) -> None:
     """Everything below the banner, read afresh from the store on every run."""
-    session = attempt(store().session, code)
-    if session is None:
+    record = attempt(store().reports.session, code).value
+    if record is None:
         return
-    previous = attempt(store().previous, code)
-    targets = attempt(target_records.targets, store(), code)
+    session, previous, targets = record.session, record.previous, record.targets
     show_progress(session)
     group_id = group_choice(session.rubric, f"dashboard-group-{session.info.code}")
-    table = attempt(ratings_table, session, group_id or None, targets)
+    table = attempt(ratings_table, session, group_id or None, targets).value
     chart_column, table_column = st.columns([1, 1], gap="medium")
     with chart_column:
         show_chart(session, previous, group_id, targets)

@@ -15,6 +15,7 @@ from pages.common import (
     esc,
     facilitator_key,
     group_choice,
+    holds_key,
     keep_key_cookie,
     need_facilitator,
     need_session,
@@ -22,19 +23,25 @@ from pages.common import (
     store,
     through_app,
 )
-from sipr_core.exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
-from sipr_core.rollup import STATE_TEXT, DistrictView, is_sipr
-from sipr_core.rollup_charts import STATE_MARK, distribution, heatmap
-from sipr_core.rollup_records import district_view, held_range, link_schools, not_a_district
-from sipr_core.rollup_tables import (
+from sipr_core import (
     NO_SCHOOLS,
+    STATE_MARK,
+    STATE_TEXT,
+    DistrictView,
     TextTable,
     comparison_table,
+    distribution,
+    heatmap,
+    is_sipr,
+    not_a_district,
+    plural,
     range_text,
+    rollup_file_name,
+    rollup_pdf,
+    rollup_xlsx,
     schools_table,
     standings_table,
 )
-from sipr_core.tables import plural
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -53,7 +60,7 @@ if refused:
     st.stop()
 
 held = facilitator_key(code)
-key = held if held and store().is_facilitator(code, held) else None
+key = held if holds_key(code, held) else None
 
 
 def add_schools() -> bool:
@@ -69,7 +76,7 @@ def add_schools() -> bool:
         submitted = st.form_submit_button("Add these sessions", icon=":material/add:")
     if not submitted:
         return False
-    report = attempt(link_schools, store(), code, key, typed, actor=info.facilitator)
+    report = attempt(store().district.link_schools, code, key, typed, actor=info.facilitator).value
     if report is None:
         return False
     if report.added:
@@ -209,7 +216,7 @@ def take_out(view: DistrictView) -> None:
         )
         st.caption("The session itself and its ratings stay; only its place in this District view goes.")
         if st.button("Take it out", disabled=chosen is None, key="unlink-school") and chosen:
-            if attempt(lambda: store().unlink_template(code, key, chosen, actor=info.facilitator) or True):
+            if attempt(store().templates.unlink, code, key, chosen, actor=info.facilitator).ok:
                 st.rerun()
 
 
@@ -236,7 +243,7 @@ def show_downloads(view: DistrictView) -> None:
     with left:
         st.download_button(
             "Excel workbook",
-            data=lambda: rollup_xlsx(district_view(source, code, start, end)),
+            data=lambda: rollup_xlsx(source.district.view(code, start, end)),
             file_name=rollup_file_name(view, "xlsx"),
             mime=XLSX,
             icon=":material/table_view:",
@@ -247,7 +254,7 @@ def show_downloads(view: DistrictView) -> None:
     with right:
         st.download_button(
             "PDF",
-            data=lambda: rollup_pdf(district_view(source, code, start, end)),
+            data=lambda: rollup_pdf(source.district.view(code, start, end)),
             file_name=rollup_file_name(view, "pdf"),
             mime="application/pdf",
             icon=":material/picture_as_pdf:",
@@ -258,14 +265,14 @@ def show_downloads(view: DistrictView) -> None:
         st.caption("To print or send: every table and the heatmap, readable in black and white.")
 
 
-linked_dates = attempt(held_range, store(), code)
+linked_dates = attempt(store().district.held_range, code).value
 if key:
     keep_key_cookie(code, key)
     with st.expander(
         "Add building teams' sessions", expanded=linked_dates is None, icon=":material/add_business:"
     ):
         if add_schools():
-            linked_dates = attempt(held_range, store(), code)
+            linked_dates = attempt(store().district.held_range, code).value
 if linked_dates is None:
     st.info(
         "No building team's session is in this District view yet. Each building team rates this "
@@ -277,7 +284,7 @@ else:
     top = st.columns([2, 1, 1], vertical_alignment="bottom")
     with top[0]:
         chosen_range = choose_range(linked_dates)
-    found_view = attempt(district_view, store(), code, *chosen_range)
+    found_view = attempt(store().district.view, code, *chosen_range).value
     if found_view is not None:
         show_view(found_view, top[1:])
 if not key:

@@ -12,28 +12,33 @@ import streamlit as st
 from pages.common import (
     PAGES,
     attempt,
-    attempt_quietly,
     esc,
     facilitator_key,
+    holds_key,
     level_cards,
     need_session,
     store,
     through_app,
 )
-from sipr_core.charts import radar
-from sipr_core.presenting import (
+from sipr_core import (
     MAX_MINUTES,
     MIN_MINUTES,
     NOT_RATED,
+    Cell,
+    Entry,
+    Row,
+    Session,
     Slide,
+    Timer,
+    clock,
     level_choices,
+    plural,
+    radar,
+    score,
     slide_number,
     slides,
     timer_presets,
 )
-from sipr_core.rubric import Cell, Row
-from sipr_core.scoring import score
-from sipr_core.session import Entry, Session, Timer, clock
 
 through_app()
 
@@ -93,25 +98,22 @@ def go(code: str, number: int) -> None:
 
 def save_level(code: str, key: str, actor: str, cell: tuple[str, str], widget: str, stored: str) -> None:
     level = level_choices(rubric)[st.session_state[widget]]
-    saved = attempt(store().set_entry, code, key, *cell, actor=actor, level=level)
+    saved = attempt(store().entries.set, code, key, *cell, actor=actor, level=level).value
     if saved is None:
         st.session_state[widget] = stored
 
 
 def start_timer(code: str, key: str, activity: str, widget: str) -> None:
-    timer_change(store().start_timer, code, key, activity, int(st.session_state[widget]))
+    timer_change(store().sessions.start_timer, code, key, activity, int(st.session_state[widget]))
 
 
 def stop_timer(code: str, key: str) -> None:
-    timer_change(store().stop_timer, code, key)
+    timer_change(store().sessions.stop_timer, code, key)
 
 
 def timer_change(action: Callable[..., object], *args: object) -> None:
     """Start or stop the timer; when that is saved, the popover closes so the slide and the clock show."""
-    _, problem = attempt_quietly(action, *args)
-    if problem is not None:
-        st.error(problem, icon=":material/error:")
-    else:
+    if attempt(action, *args).ok:
         st.session_state[TIMER_POPOVER] = False
 
 
@@ -133,7 +135,7 @@ def timer_html(timer: Timer) -> str:
 @st.fragment(run_every=15)
 def timer_box(code: str) -> None:
     """The timer, reloaded now and then so a timer started on another device shows up here."""
-    current = attempt(store().session, code)
+    current = attempt(store().sessions.load, code).value
     if current is not None and current.timer is not None:
         st.html(timer_html(current.timer) + TICK, unsafe_allow_javascript=True)
     st.html(
@@ -237,7 +239,7 @@ def draw_overview() -> None:
         f'<h1 style="font-size:2.2rem;margin:0.2rem 0 0.4rem 0;padding:0">The whole picture: '
         f"{html.escape(rubric.short)}</h1>"
         f'<div style="font-size:1.4rem;color:{GREY}">{card.rows_rated} of {card.rows_total} '
-        f"{html.escape(rubric.terms.row.lower())}s rated</div>"
+        f"{html.escape(plural(rubric.terms.row.lower()))} rated</div>"
     )
     figure = radar(rubric, session.ratings())
     # The whole chart above the bar at the foot of the screen, its labels readable from the back of a room.
@@ -344,7 +346,7 @@ session = need_session()
 rubric = session.rubric
 code = session.info.code
 held = facilitator_key(code)
-key = held if held and attempt(store().is_facilitator, code, held) else None
+key = held if holds_key(code, held) else None
 
 st.html(CHROME)
 deck = slides(rubric)

@@ -11,18 +11,32 @@ from pages.common import (
     attempt,
     esc,
     facilitator_key,
+    holds_key,
     need_session,
     session_banner,
     store,
     through_app,
 )
-from sipr_core import target_records
-from sipr_core.charts import radar
-from sipr_core.progress import MOVED_COLUMNS, counts, moved_lines, trend, what_moved
-from sipr_core.session import Session, SessionInfo
-from sipr_core.tables import comparable
-from sipr_core.targets import GROUP, NO_TARGET, ROW, TargetSet, grid_changes, next_review, target_grid
-from sipr_core.trend_charts import trend_chart
+from sipr_core import (
+    GROUP,
+    MOVED_COLUMNS,
+    NO_TARGET,
+    ROW,
+    Session,
+    SessionInfo,
+    TargetSet,
+    comparable,
+    counts,
+    grid_changes,
+    moved_lines,
+    next_review,
+    plural,
+    radar,
+    target_grid,
+    trend,
+    trend_chart,
+    what_moved,
+)
 
 ALL = ""
 
@@ -36,11 +50,9 @@ def label(info: SessionInfo) -> str:
     return f"{info.held_on:%d %b %Y} · {info.code}"
 
 
-series = attempt(store().series, code) or [opened.info]
-sessions: list[Session] = [
-    s for s in (attempt(store().session, i.code, with_votes=False) for i in series) if s is not None
-]
-targets = attempt(target_records.targets, store(), code) or TargetSet()
+record = attempt(store().reports.series, code).value
+sessions: list[Session] = record.sessions if record is not None else [opened]
+targets = record.targets if record is not None else TargetSet()
 rubric = sessions[-1].rubric if sessions else opened.rubric
 dimensions = {d: rubric.dimension(d).short for d in rubric.dimension_ids()}
 
@@ -68,14 +80,14 @@ def over_time() -> None:
             "and the change shows here.",
             icon=":material/flag:",
         )
-    found = attempt(trend, sessions)
+    found = attempt(trend, sessions).value
     if found is None:
         return
     dimension = choose_dimension("trend")
     titles = {ALL: f"Every {rubric.terms.group.lower()}", **{g.title: g.short for g in rubric.groups}}
     if len(rubric.groups) > 1:
         group = st.selectbox(
-            f"Show the {rubric.terms.row.lower()}s of",
+            f"Show the {plural(rubric.terms.row.lower())} of",
             list(titles),
             format_func=lambda t: titles[t],
             key="trend-group",
@@ -119,11 +131,11 @@ def baseline_and_follow_up() -> None:
             previous=comparable(follow_up.rubric, baseline.ratings()),
             targets=targets,
             previous_name=f"baseline {baseline.info.held_on:%d %b %Y}",
-        )
+        ).value
         if figure is not None:
             st.plotly_chart(figure, config={"displayModeBar": False}, key="overlay-radar")
         st.caption("Grey dotted: the baseline. Coloured: the follow-up. Black dashed: the targets, if set.")
-    moves = attempt(what_moved, baseline, follow_up) or []
+    moves = attempt(what_moved, baseline, follow_up).value or []
     with moved:
         tally = counts(moves)
         metrics = st.columns(3)
@@ -170,11 +182,11 @@ def target_editor(scope: str, key: str) -> None:
         key=f"targets-{scope}-{version}",
         height=min(640, 40 + 38 * len(grid)),
     )
-    changes = attempt(grid_changes, rubric, targets, scope, edited)
+    changes = attempt(grid_changes, rubric, targets, scope, edited).value
     if changes:
         saved = attempt(
-            target_records.set_targets, store(), code, key, changes, actor=opened.info.facilitator
-        )
+            store().targets.set_many, code, key, changes, actor=opened.info.facilitator
+        ).value
         if saved is not None:
             st.session_state["target-saved"] = True  # a toast before a rerun is lost with it
             st.rerun()
@@ -188,7 +200,7 @@ def targets_and_reviews() -> None:
         "Targets are the levels the team means to reach (SIPR's fidelity benchmarks). They belong to "
         "this team's series on this continuum, so every later session shows them too."
     )
-    schedule = attempt(target_records.schedule, store(), code) or []
+    schedule = record.schedule if record is not None else []
     upcoming = next_review(schedule, [s.info.held_on for s in sessions])
     if upcoming:
         st.markdown(
@@ -196,7 +208,7 @@ def targets_and_reviews() -> None:
             + (f" — {esc(upcoming.note)}" if upcoming.note else "")
         )
     key = facilitator_key(code)
-    if not (key and store().is_facilitator(code, key)):
+    if not holds_key(code, key):
         if targets:
             st.dataframe(
                 target_grid(rubric, targets, ROW), hide_index=True, column_order=["name", *dimensions]
@@ -220,7 +232,7 @@ def targets_and_reviews() -> None:
         line, remove = st.columns([4, 1])
         line.markdown(f"{review.due_on:%d %B %Y}" + (f" — {esc(review.note)}" if review.note else ""))
         if remove.button("Remove", key=f"remove-review-{review.due_on}"):
-            if attempt(target_records.remove_review, store(), code, key, review.due_on) is not None:
+            if attempt(store().targets.remove_review, code, key, review.due_on).ok:
                 st.rerun()
     with st.form("add-review", clear_on_submit=True, border=False):
         day, note = st.columns([1, 2])
@@ -231,7 +243,7 @@ def targets_and_reviews() -> None:
         if st.form_submit_button("Add review date", icon=":material/event:"):
             if (
                 attempt(
-                    target_records.add_review, store(), code, key, due_on, text, actor=opened.info.facilitator
+                    store().targets.add_review, code, key, due_on, text, actor=opened.info.facilitator
                 )
                 is not None
             ):

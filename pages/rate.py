@@ -11,6 +11,7 @@ from dataclasses import replace
 import streamlit as st
 
 from pages.common import (
+    attempt,
     attempt_quietly,
     esc,
     level_cards,
@@ -20,11 +21,19 @@ from pages.common import (
     store,
     through_app,
 )
-from sipr_core.charts import SHORT_CONTINUUM, radar
-from sipr_core.facilitation import GUIDED_QUESTION, guided_order, reflection_prompts
-from sipr_core.rubric import Cell, Group, Row
-from sipr_core.scoring import score, suggest_level
-from sipr_core.session import Session
+from sipr_core import (
+    GUIDED_QUESTION,
+    SHORT_CONTINUUM,
+    Cell,
+    Group,
+    Row,
+    Session,
+    guided_order,
+    radar,
+    reflection_prompts,
+    score,
+    suggest_level,
+)
 
 through_app()
 
@@ -73,12 +82,12 @@ def current() -> Session:
 def save(row_id: str, dimension: str, shown_at: str = "", **fields: object) -> bool:
     """Save through the store; the fragments then show the entry as stored. A problem is shown in the row,
     or under the widget named by ``shown_at``."""
-    entry, problem = attempt_quietly(db.set_entry, code, key, row_id, dimension, actor=actor, **fields)
-    if entry is None:
-        st.session_state[f"problem:{shown_at or row_id}"] = problem
+    saved = attempt_quietly(db.entries.set, code, key, row_id, dimension, actor=actor, **fields)
+    if saved.value is None:
+        st.session_state[f"problem:{shown_at or row_id}"] = saved.problem
         return False
     view = current()
-    st.session_state[VIEW] = replace(view, entries={**view.entries, (row_id, dimension): entry})
+    st.session_state[VIEW] = replace(view, entries={**view.entries, (row_id, dimension): saved.value})
     return True
 
 
@@ -109,7 +118,7 @@ def on_text(row_id: str, dimension: str, field: str) -> None:
     if save(row_id, dimension, shown_at=widget, expected=expected, **{field: st.session_state[widget]}):
         mark_synced(widget, st.session_state[widget])
         return
-    fresh, _ = attempt_quietly(db.session, code, with_votes=False)
+    fresh = attempt_quietly(db.sessions.load, code, with_votes=False).value
     if fresh is not None:  # the row now shows the other window's change; this box keeps its text
         stored = fresh.entry(row_id, dimension)
         mark_synced(widget, getattr(stored, field))
@@ -131,9 +140,10 @@ def on_tick(row_id: str, dimension: str, count: int) -> None:
 
 def on_reflection(row_id: str, prompt: str, widget: str) -> None:
     answer = st.session_state[widget]
-    saved, problem = attempt_quietly(db.set_reflection, code, key, row_id, prompt, answer, actor=actor)
+    outcome = attempt_quietly(db.entries.set_reflection, code, key, row_id, prompt, answer, actor=actor)
+    saved = outcome.value
     if saved is None:
-        st.session_state[f"problem:{row_id}"] = problem
+        st.session_state[f"problem:{row_id}"] = outcome.problem
         return
     mark_synced(widget, answer)
     view = current()
@@ -191,7 +201,7 @@ def guided(row: Row, dimension: str, cell: Cell) -> None:
             st.rerun()
         return
     level = order[step]
-    text = (cell.descriptors or {}).get(level.id) or level.meaning or ""
+    text = cell.describe(level)
     st.markdown(f"**{esc(level.name)}** — {GUIDED_QUESTION}")
     st.markdown(f"<div style='font-size:1.25rem;padding:0.6rem 0'>{esc(text)}</div>", unsafe_allow_html=True)
     yes, no = st.columns(2)
@@ -348,7 +358,7 @@ guided_mode = controls[1].toggle(
 group = groups[group_index]
 
 prompts = reflection_prompts(rubric, library())
-previous = db.previous(code)
+previous = attempt(db.sessions.previous, code).value
 rows_col, chart_col = st.columns([3, 2], gap="large")
 with rows_col:
     if len(groups) > 1:

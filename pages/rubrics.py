@@ -7,9 +7,23 @@ import os
 import streamlit as st
 
 from pages.common import attempt, esc, level_cards, library, through_app
-from sipr_core import DEFAULT_DIMENSION, Cell, Level, Row, Rubric, RubricError
-from sipr_core.district import EXAMPLE, check_upload, district_folder, save_rubric
-from sipr_core.loader import RUBRICS_ENV, Library, Problem, display_name
+from sipr_core import (
+    DEFAULT_DIMENSION,
+    EXAMPLE,
+    RUBRICS_ENV,
+    Cell,
+    Level,
+    Library,
+    Problem,
+    Row,
+    Rubric,
+    RubricError,
+    check_upload,
+    counted,
+    display_name,
+    district_folder,
+    save_rubric,
+)
 
 through_app()
 
@@ -40,16 +54,12 @@ def notes(items: list[str]) -> None:
         st.caption(f":material/info: Note: {lines(note)}")
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word if count == 1 else word + 's'}"
-
-
 def threshold(level: Level) -> str | None:
     """When the app suggests this level, in words (the rule itself is sipr_core.suggest_level)."""
     parts = []
     if level.min_count:
         parts.append(
-            f"at least {plural(level.min_count, 'criterion')} ticked".replace("criterions", "criteria")
+            f"at least {counted(level.min_count, 'criterion')} ticked"
         )
     if level.min_share:
         if level.min_share >= 1:
@@ -242,7 +252,7 @@ lib = library()
 if lib.problems:
     show_problems(
         lib.problems,
-        f"{plural(len(lib.problems), 'problem')} in the rubric files: the continua in those files cannot be "
+        f"{counted(len(lib.problems), 'problem')} in the rubric files: the continua in those files cannot be "
         "used until the files are fixed. Every other continuum works as usual.",
     )
 
@@ -298,16 +308,16 @@ with add_tab:
     upload = st.file_uploader("Your continuum file (.yaml)", type=["yaml", "yml"], key=f"upload-{generation}")
     if upload is not None:
         data = upload.getvalue()
-        rubric = attempt(checked, data, upload.name, lib)
+        rubric = attempt(checked, data, upload.name, lib).value
         if rubric is not None:
             st.success(
                 f"{esc(upload.name)} is a valid continuum: {esc(rubric.title)}, with "
-                f"{plural(len(rubric.groups), 'group')}, {plural(rubric.row_count(), 'row')} and "
-                f"{plural(len(rubric.levels), 'level')}.",
+                f"{counted(len(rubric.groups), 'group')}, {counted(rubric.row_count(), 'row')} and "
+                f"{counted(len(rubric.levels), 'level')}.",
                 icon=":material/check:",
             )
             if st.button("Add to the library", type="primary", icon=":material/library_add:"):
-                where_saved = attempt(saved, data, upload.name)
+                where_saved = attempt(saved, data, upload.name).value
                 if where_saved is not None:
                     st.session_state["rubrics-added"] = (rubric.id, where_saved)
                     st.session_state["upload-generation"] = generation + 1

@@ -11,6 +11,7 @@ from pages.common import (
     esc,
     facilitator_key,
     held_key,
+    holds_key,
     keep_key_cookie,
     library,
     load_session,
@@ -19,9 +20,9 @@ from pages.common import (
     store,
     through_app,
 )
-from sipr_core.access import normalise_code
-from sipr_core.target_records import reminders
-from sipr_core.transfer import import_session
+from sipr_core import (
+    normalise_code,
+)
 
 through_app()
 
@@ -35,7 +36,7 @@ if session is not None:
         st.markdown(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y}")
         st.markdown(f"Join code: **{info.code}**")
         held = facilitator_key(info.code)
-        facilitating = bool(held) and store().is_facilitator(info.code, held)
+        facilitating = holds_key(info.code, held)
         if held and facilitating:
             keep_key_cookie(info.code, held)
         imported = st.session_state.pop("imported", None)
@@ -87,7 +88,7 @@ def show_reminders() -> None:
         keys.add(facilitator_key(session.info.code) or "")
     today = datetime.date.today()
     due = {
-        (d.series, d.review.due_on): d for k in keys if k for d in attempt(reminders, store(), k, today) or []
+        (d.series, d.review.due_on): d for k in keys if k for d in attempt(store().targets.reminders, k, today).value or []
     }
     if not due:
         return
@@ -143,7 +144,7 @@ with create:
             # all its sessions share), so a facilitator's sessions stay together without retyping it.
             browser_key = (facilitator_key(session.info.code) if session is not None else None) or held_key()
             made = attempt(
-                store().create_session,
+                store().sessions.create,
                 chosen,
                 district=district,
                 school=school,
@@ -151,7 +152,7 @@ with create:
                 held_on=held_on,
                 facilitator=facilitator,
                 key=key or browser_key,
-            )
+            ).value
             if made is not None:
                 info, new_key = made
                 open_code(info.code)
@@ -164,7 +165,7 @@ with join:
         typed = st.text_input("Join code", placeholder="e.g. 7KQ-M2X-9RD", max_chars=40)
         if st.form_submit_button("Open session", type="primary"):
             code = normalise_code(typed)
-            found = attempt(store().info, code or typed)
+            found = attempt(store().sessions.info, code or typed).value
             if found is not None:
                 open_code(found.code)
                 st.rerun()
@@ -177,7 +178,7 @@ with mine:
         st.session_state["listing-key"] = typed_key.strip()
     listing_key = st.session_state.get("listing-key", "")
     if listing_key:
-        sessions = store().sessions_for_key(listing_key)
+        sessions = attempt(store().sessions.for_key, listing_key).value or []
         if not sessions:
             st.info("No sessions use this key. Check it, or create a session.")
         for info in sessions:
@@ -202,7 +203,7 @@ with bring:
     generation = st.session_state.setdefault("import-generation", 0)
     upload = st.file_uploader("Session file (.json)", type=["json"], key=f"import-{generation}")
     if upload is not None and st.button("Bring in this session", type="primary", icon=":material/upload_file:"):
-        report = attempt(import_session, store(), upload.getvalue())
+        report = attempt(store().transfer.import_session, upload.getvalue()).value
         if report is not None:
             open_code(report.info.code)
             st.session_state["imported"] = report.message()

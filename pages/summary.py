@@ -11,12 +11,20 @@ from pages.common import (
     attempt,
     esc,
     facilitator_key,
+    holds_key,
     need_session,
     session_banner,
     store,
     through_app,
 )
-from sipr_core.exports import FORMATS, NOTHING_RATED, Summary, file_name, report, summary_of
+from sipr_core import (
+    FORMATS,
+    NOTHING_RATED,
+    Summary,
+    file_name,
+    report,
+    summary_of,
+)
 
 through_app()
 opened = need_session()
@@ -75,7 +83,7 @@ def show_downloads(summary: Summary) -> None:
     source = store()  # captured: the file is made on another thread, after this run
     info = opened.info
     key = facilitator_key(code)
-    can_export_json = bool(key) and source.is_facilitator(code, key)
+    can_export_json = holds_key(code, key)
     columns = st.columns(len(DOWNLOADS))
     for column, (name, (icon, what)) in zip(columns, DOWNLOADS.items(), strict=True):
         with column:
@@ -101,7 +109,7 @@ def show_downloads(summary: Summary) -> None:
 
 
 st.markdown("## Session summary")
-found = attempt(summary_of, store(), code)
+found = attempt(summary_of, store(), code).value
 if found is not None:
     show_downloads(found)
     st.divider()

@@ -12,10 +12,14 @@ import html
 import streamlit as st
 
 from pages.common import PAGES, attempt, current_code, esc, mark_synced, open_code, store, sync, through_app
-from sipr_core import attendance, group_voting, voting
-from sipr_core.access import normalise_code
-from sipr_core.rounds import Ballot, cell_label, join_link
-from sipr_core.rubric import Cell, Rubric
+from sipr_core import (
+    Ballot,
+    Cell,
+    Rubric,
+    cell_label,
+    join_link,
+    normalise_code,
+)
 
 through_app()
 
@@ -76,7 +80,7 @@ def ask_for_code() -> None:
     with st.form("vote-code"):
         typed = st.text_input("Join code", placeholder="e.g. 7KQ-M2X-9RD", max_chars=40)
         if st.form_submit_button("Open", type="primary"):
-            found = attempt(store().info, normalise_code(typed) or typed)
+            found = attempt(store().sessions.info, normalise_code(typed) or typed).value
             if found is not None:
                 open_code(found.code)
                 st.rerun()
@@ -92,7 +96,7 @@ def ask_for_name(code: str, allow_anonymous: bool) -> None:
             "Stay anonymous", help="Your name is not shown to anyone; your votes still count."
         )
         if st.form_submit_button("Join", type="primary", icon=":material/how_to_vote:"):
-            joined = attempt(voting.join, store(), code, "" if anonymous else name)
+            joined = attempt(store().voting.join, code, "" if anonymous else name).value
             if joined is not None:
                 remember(code, joined.id)
                 st.rerun()
@@ -103,7 +107,7 @@ def level_list(rubric: Rubric, cell: Cell, chosen: str | None) -> str:
     """Each level's name and words, one under the other so they read on a phone (escaped HTML)."""
     items = []
     for level in rubric.levels:
-        words = (cell.descriptors or {}).get(level.id) or level.meaning or ""
+        words = cell.describe(level)
         mark = "✔ " if level.id == chosen else ""
         css = "vote-level chosen" if level.id == chosen else "vote-level"
         items.append(
@@ -143,8 +147,8 @@ def vote_on(rubric: Rubric, code: str, ballot: Ballot, row_id: str, dimension: s
         )
         level = None if chosen == NO_VOTE else chosen
         if level != stored:
-            cast = group_voting.rate_as_group if as_group else voting.cast
-            if attempt(cast, store(), code, ballot.participant.id, row_id, dimension, level) is not None:
+            cast = store().groups.rate if as_group else store().voting.cast
+            if attempt(cast, code, ballot.participant.id, row_id, dimension, level).ok:
                 mark_synced(widget, level)
                 stored = level
             else:
@@ -169,8 +173,8 @@ def late_moves(code: str, ballot: Ballot) -> None:
         moved = st.session_state[widget]
         level = None if moved == NO_VOTE else moved
         if level != given.get((row_id, dimension)):
-            cast = group_voting.rate_as_group if ballot.round.by_groups else voting.cast
-            attempt(cast, store(), code, ballot.participant.id, row_id, dimension, level)
+            cast = store().groups.rate if ballot.round.by_groups else store().voting.cast
+            attempt(cast, code, ballot.participant.id, row_id, dimension, level)
             del st.session_state[widget]
 
 
@@ -197,7 +201,7 @@ def signature(ballot: Ballot) -> tuple[object, ...]:
 @st.fragment(run_every=WATCH_SECONDS)
 def watch(code: str, participant_id: str) -> None:
     """Redraw the page when the round changes; otherwise leave it (and its sliders) alone."""
-    latest = attempt(voting.ballot, store(), code, participant_id)
+    latest = attempt(store().voting.ballot, code, participant_id).value
     if latest is not None and signature(latest) != st.session_state.get("vote-drawn"):
         st.rerun(scope="app")
 
@@ -207,14 +211,14 @@ def watch(code: str, participant_id: str) -> None:
 code = current_code()
 if code is None:
     ask_for_code()
-info = attempt(store().info, code)
+info = attempt(store().sessions.info, code).value
 if info is None:
     st.stop()
 
 participant_id = remembered_id(code)
-me = attempt(voting.participant, store(), code, participant_id) if participant_id else None
-latest_round = attempt(voting.current_round, store(), code)
-rubric = attempt(store().rubric, info.fingerprint)
+me = attempt(store().voting.participant, code, participant_id).value if participant_id else None
+latest_round = attempt(store().voting.current_round, code).value
+rubric = attempt(store().sessions.rubric, info.fingerprint).value
 if rubric is None:
     st.stop()
 
@@ -226,7 +230,7 @@ if me is None:
     st.stop()
 
 remember(code, me.id)
-ballot = attempt(voting.ballot, store(), code, me.id)
+ballot = attempt(store().voting.ballot, code, me.id).value
 if ballot is None:
     st.stop()
 st.session_state["vote-drawn"] = signature(ballot)
@@ -243,7 +247,7 @@ if ballot.left:
         icon=":material/person_off:",
     )
     if st.button("Rejoin the vote", type="primary", icon=":material/login:", key="rejoin"):
-        if attempt(attendance.rejoin, store(), code, me.id) is not None:
+        if attempt(store().attendance.rejoin, code, me.id).ok:
             st.rerun()
 elif voting_round is None:
     st.info(
@@ -286,7 +290,7 @@ with st.expander("Carry on from another device, or change your name"):
     with st.form("vote-rename"):
         new_name = st.text_input("Your name", value="" if me.name == "Anonymous" else me.name, max_chars=200)
         if st.form_submit_button("Save my name"):
-            if attempt(voting.join, store(), code, new_name, me.id) is not None:
+            if attempt(store().voting.join, code, new_name, me.id).ok:
                 st.rerun()
     if st.button("I am someone else", icon=":material/logout:"):
         forget(code)

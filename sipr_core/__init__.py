@@ -1,16 +1,84 @@
-"""The domain core of the SIPR facilitation dashboard: rubrics, ratings, scores, consensus.
+"""The domain core of the SIPR facilitation dashboard: rubrics, ratings, scores, consensus, the store.
 
-Never imports streamlit: the pages in ``app.py`` and ``pages/`` only call this package.
+Never imports streamlit. ``__all__`` is the one import the pages need: ``from sipr_core import Store, ...``.
+The core itself is in modules by idea (``rubric``, ``scoring``, ``consensus``, ``rounds``, ...), with the
+database in ``storage/``, the downloads in ``exports/`` and the session file in ``session_file/``.
 """
 
+from __future__ import annotations
+
+from .access import normalise_code, password_ok
+from .actions import (
+    FIELDS as ACTION_FIELDS,
+)
+from .actions import (
+    ActionEdits,
+    ActionItem,
+    ActionStatus,
+    NextStepText,
+    describe,
+    editor_edits,
+    editor_lines,
+    open_next_steps,
+    row_label,
+)
+from .balance import BALANCE_RUBRIC, template, templates_side_by_side
+from .charts import SHORT_CONTINUUM, radar
 from .compare import Comparison, GroupChange, RowChange, compare
-from .consensus import Consensus, VoteError, consensus
-from .loader import Library, Problem, RubricError, load_library, load_rubric, parse_rubric
+from .consensus import Consensus, consensus
+from .district import EXAMPLE, check_upload, district_folder, save_rubric
+from .errors import (
+    AccessDenied,
+    EditConflict,
+    ExportError,
+    InputError,
+    Problem,
+    RatingError,
+    RubricError,
+    SessionNotFound,
+    StoreError,
+    UnknownFormat,
+    UserError,
+    VoteError,
+    VotingClosed,
+)
+from .exports import FORMATS, NOTHING_RATED, Summary, file_name, report, summary_from, summary_of
+from .exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
+from .facilitation import GUIDED_QUESTION, guided_order, reflection_prompts
+from .loader import (
+    RUBRICS_ENV,
+    Library,
+    display_name,
+    library_signature,
+    load_library,
+    load_rubric,
+    parse_rubric,
+)
+from .movement import movement_table
+from .presenting import MAX_MINUTES, MIN_MINUTES, Slide, level_choices, slide_number, slides, timer_presets
+from .progress import MOVED_COLUMNS, counts, moved_lines, trend, what_moved
+from .rollup import STATE_TEXT, DistrictView, is_sipr
+from .rollup_charts import STATE_MARK, distribution, heatmap
+from .rollup_tables import NO_SCHOOLS, TextTable, comparison_table, range_text, schools_table, standings_table
+from .rounds import (
+    Attendance,
+    Ballot,
+    Board,
+    Result,
+    Scope,
+    VotingRound,
+    cell_label,
+    cells_for,
+    distinct_names,
+    join_link,
+    results,
+    votes_table,
+    waiting_names,
+)
 from .rubric import DEFAULT_DIMENSION, Cell, Dimension, Group, Level, Row, Rubric
 from .scoring import (
     NextStep,
     Rating,
-    RatingError,
     Score,
     Scorecard,
     Status,
@@ -19,36 +87,166 @@ from .scoring import (
     score,
     suggest_level,
 )
+from .session import Entry, Participant, Session, SessionInfo, Timer, clock
+from .storage import ImportReport, LinkReport, SeriesRecord, SessionRecord, Store, default_url, not_a_district
+from .tables import (
+    NOT_RATED,
+    RatingsTable,
+    comparable,
+    counted,
+    level_between,
+    mean_levels,
+    plural,
+    ratings_table,
+)
+from .targets import GROUP, NO_TARGET, ROW, TargetSet, grid_changes, next_review, target_grid
+from .trend_charts import trend_chart
+from .vote_charts import dots, qr_png
 
 __all__ = [
+    "ACTION_FIELDS",
+    "BALANCE_RUBRIC",
     "DEFAULT_DIMENSION",
+    "EXAMPLE",
+    "FORMATS",
+    "GROUP",
+    "GUIDED_QUESTION",
+    "MAX_MINUTES",
+    "MIN_MINUTES",
+    "MOVED_COLUMNS",
+    "NOTHING_RATED",
+    "NOT_RATED",
+    "NO_SCHOOLS",
+    "NO_TARGET",
+    "ROW",
+    "RUBRICS_ENV",
+    "SHORT_CONTINUUM",
+    "STATE_MARK",
+    "STATE_TEXT",
+    "AccessDenied",
+    "ActionEdits",
+    "ActionItem",
+    "ActionStatus",
+    "Attendance",
+    "Ballot",
+    "Board",
     "Cell",
     "Comparison",
     "Consensus",
     "Dimension",
+    "DistrictView",
+    "EditConflict",
+    "Entry",
+    "ExportError",
     "Group",
     "GroupChange",
+    "ImportReport",
+    "InputError",
     "Level",
     "Library",
+    "LinkReport",
     "NextStep",
+    "NextStepText",
+    "Participant",
     "Problem",
     "Rating",
     "RatingError",
+    "RatingsTable",
+    "Result",
     "Row",
     "RowChange",
     "Rubric",
     "RubricError",
+    "Scope",
     "Score",
     "Scorecard",
+    "SeriesRecord",
+    "Session",
+    "SessionInfo",
+    "SessionNotFound",
+    "SessionRecord",
+    "Slide",
     "Status",
+    "Store",
+    "StoreError",
+    "Summary",
+    "TargetSet",
+    "TextTable",
+    "Timer",
+    "UnknownFormat",
+    "UserError",
     "VoteError",
+    "VotingClosed",
+    "VotingRound",
+    "cell_label",
+    "cells_for",
+    "check_upload",
+    "clock",
+    "comparable",
     "compare",
+    "comparison_table",
     "consensus",
+    "counted",
+    "counts",
+    "default_url",
+    "describe",
+    "display_name",
+    "distinct_names",
+    "distribution",
+    "district_folder",
+    "dots",
+    "editor_edits",
+    "editor_lines",
+    "file_name",
+    "grid_changes",
+    "guided_order",
+    "heatmap",
     "index_ratings",
+    "is_sipr",
+    "join_link",
+    "level_between",
+    "level_choices",
+    "library_signature",
     "load_library",
     "load_rubric",
+    "mean_levels",
+    "moved_lines",
+    "movement_table",
+    "next_review",
     "next_step",
+    "normalise_code",
+    "not_a_district",
+    "open_next_steps",
     "parse_rubric",
+    "password_ok",
+    "plural",
+    "qr_png",
+    "radar",
+    "range_text",
+    "ratings_table",
+    "reflection_prompts",
+    "report",
+    "results",
+    "rollup_file_name",
+    "rollup_pdf",
+    "rollup_xlsx",
+    "row_label",
+    "save_rubric",
+    "schools_table",
     "score",
+    "slide_number",
+    "slides",
+    "standings_table",
     "suggest_level",
+    "summary_from",
+    "summary_of",
+    "target_grid",
+    "template",
+    "templates_side_by_side",
+    "timer_presets",
+    "trend",
+    "trend_chart",
+    "votes_table",
+    "waiting_names",
+    "what_moved",
 ]

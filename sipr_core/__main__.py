@@ -6,7 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .loader import RubricError, load_rubric
+from .errors import RubricError
+from .loader import load_rubric
 
 
 def _plural(count: int, word: str) -> str:

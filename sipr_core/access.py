@@ -16,21 +16,6 @@ CODE_LENGTH = 9
 _TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-class AccessDenied(PermissionError):
-    """The caller lacks the key or password this action needs."""
-
-
-class SessionNotFound(LookupError):
-    """No session has this join code (or it was deleted)."""
-
-    def __init__(self, code: str):
-        self.code = code
-        if not code:
-            super().__init__("No session code given: type the join code shown on the projector.")
-        else:
-            super().__init__(f"No such session: {code}. Check the code on the projector and try again.")
-
-
 def new_join_code() -> str:
     """A fresh random join code, formatted for reading aloud: ``XXX-XXX-XXX``."""
     raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))

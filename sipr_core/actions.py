@@ -1,6 +1,6 @@
 """The action plan: what the team will do, about which rows, who, by when, and how far it has got.
 
-Pure data and checks, no storage: ``action_records`` keeps the items, the Action plan page edits them.
+Pure data and checks, no storage: ``storage.actions`` keeps the items, the Action plan page edits them.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from .errors import InputError
 from .rubric import Rubric
-from .session import InputError, Session, check_name, check_text
+from .session import Session, check_name, check_text
 
 FIELDS = ("what", "row_ids", "owner", "due", "status")
 """The fields of an action item the team edits, in the order the table shows them."""

@@ -106,7 +106,7 @@ class SideBySide:
     tallies: dict[str, str]
 
 
-def side_by_side(district: Session, buildings: Sequence[Session]) -> SideBySide:
+def templates_side_by_side(district: Session, buildings: Sequence[Session]) -> SideBySide:
     """The district team's template beside its building teams' templates, function by function.
 
     Each cell gives the function's level on the columns of the table the team rated

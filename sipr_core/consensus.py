@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from .errors import VoteError
+
 DISCUSS_SPREAD = 2
 """Votes this many levels apart or more flag a row for discussion."""
 
@@ -39,10 +41,6 @@ class Consensus:
         if self.median_upper is None or self.median_upper == self.median:
             return name(self.median)
         return f"between {name(self.median)} and {name(self.median_upper)}"
-
-
-class VoteError(ValueError):
-    """A vote for a level the scale does not have."""
 
 
 def consensus(levels: Sequence[str], choices: Iterable[str | None]) -> Consensus:

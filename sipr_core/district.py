@@ -13,13 +13,12 @@ import os
 import tempfile
 from pathlib import Path, PurePath
 
+from .errors import Problem, RubricError
 from .loader import (
     BUILTIN_RUBRICS,
     MAX_FILE_BYTES,
     RUBRICS_ENV,
     Library,
-    Problem,
-    RubricError,
     display_name,
     load_library,
     parse_rubric,

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .checks import Path, check_rubric, format_path
+from .errors import Problem, RubricError
 from .rubric import Rubric
 
 RUBRICS_ENV = "SIPR_RUBRICS"
@@ -25,28 +26,6 @@ RUBRICS_ENV = "SIPR_RUBRICS"
 
 BUILTIN_RUBRICS = FilePath(__file__).resolve().parent.parent / "rubrics"
 MAX_FILE_BYTES = 5_000_000
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a rubric file, at a line and a path inside it."""
-
-    file: str
-    line: int | None
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where} {self.path}: {self.message}" if self.path else f"{where} {self.message}"
-
-
-class RubricError(Exception):
-    """A rubric file that cannot be used; ``problems`` lists every reason."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass

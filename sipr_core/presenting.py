@@ -8,9 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .rubric import Group, Row, Rubric, Subgroup
-
-NOT_RATED = "Not rated"
-"""The choice on a slide's level control that clears the level."""
+from .tables import NOT_RATED
 
 MIN_MINUTES = 1
 MAX_MINUTES = 240

@@ -10,15 +10,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .access import AccessDenied, SessionNotFound
-from .db import StoreError
+from .errors import StoreError, UserError
 from .exports import file_name, report
 from .exports.images import close_renderer
-from .portable import ExportError
-from .session import InputError, SessionInfo
-from .store import Store
-
-PROBLEMS = (AccessDenied, SessionNotFound, StoreError, InputError, ExportError)
+from .session import SessionInfo
+from .storage import Store
 
 
 def _say(text: str) -> None:
@@ -60,18 +56,18 @@ def _run(
 ) -> int:
     try:
         if district is not None:
-            sessions = store.district_sessions(district)
+            sessions = store.sessions.of_district(district)
             if not sessions:
                 return _fail(f"No sessions of the district {district!r} in {store.url}.")
         elif series:
             assert code is not None
-            sessions = store.series(code)
+            sessions = store.sessions.series(code)
         else:
             assert code is not None
-            info = store.info(code)
+            info = store.sessions.info(code)
             target = output / file_name(info, format_name) if output.is_dir() else output
             return 0 if _write(store, info, format_name, target, key) else 1
-    except PROBLEMS as error:
+    except UserError as error:
         return _fail(str(error))
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -89,7 +85,7 @@ def _run(
 def _write(store: Store, info: SessionInfo, format_name: str, target: Path, key: str | None) -> bool:
     try:
         data = report(store, info.code, format_name, key, direct=True)
-    except PROBLEMS as error:
+    except UserError as error:
         _fail(str(error))
         return False
     try:

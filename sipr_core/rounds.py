@@ -12,18 +12,15 @@ from enum import StrEnum
 from urllib.parse import quote
 
 from .consensus import Consensus, consensus
+from .errors import InputError, VotingClosed
 from .rubric import Rubric
 from .scoring import Key
-from .session import InputError, Participant, check_name
+from .session import Participant, check_name
 from .tables import RatingsTable
 
 ANONYMOUS = "Anonymous"
 """The name the store gives a participant who joins without one."""
 MAX_GROUPS = 12
-
-
-class VotingClosed(InputError):
-    """A vote that arrived when voting was not open on its row; nothing was recorded."""
 
 
 class Scope(StrEnum):
@@ -212,7 +209,7 @@ def cell_label(rubric: Rubric, cell: Key) -> str:
     return f"{label} · {rubric.dimension(dimension).short}" if rubric.dimensions else label
 
 
-def side_by_side(rubric: Rubric, board: Board) -> RatingsTable:
+def votes_table(rubric: Rubric, board: Board) -> RatingsTable:
     """Each open cell's level from every voter (the groups, in a small-groups round), once revealed."""
     gave = {voter for given in board.levels.values() for voter in given}
     shown = [*board.voters, *(v for v in board.left if v.id in gave)]
@@ -295,3 +292,13 @@ def join_link(page_url: str, vote_path: str, code: str, participant_id: str | No
         base = base.rsplit("/", 1)[0]
     link = f"{base}/{vote_path}?code={quote(code)}"
     return link + (f"&p={quote(participant_id)}" if participant_id else "")
+
+
+def distinct_names(people: Sequence[Participant]) -> dict[str, str]:
+    """Each participant's name, numbered in the order they joined where several share it (Anonymous)."""
+    names = [p.name for p in people]
+    labels = {}
+    for n, person in enumerate(people):
+        same = names.count(person.name)
+        labels[person.id] = person.name if same == 1 else f"{person.name} {names[: n + 1].count(person.name)}"
+    return labels

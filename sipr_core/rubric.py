@@ -89,6 +89,10 @@ class Cell(Model):
     criteria: list[Text] | None = None
     notes: list[Text] = []
 
+    def describe(self, level: Level) -> str:
+        """What this level says for this cell: its own descriptor, else the level's general meaning."""
+        return (self.descriptors or {}).get(level.id) or level.meaning or ""
+
 
 class Row(Model):
     id: Id

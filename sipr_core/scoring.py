@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .errors import RatingError
 from .rubric import Cell, Level, Row, Rubric
 
 Key = tuple[str, str]
@@ -118,10 +119,6 @@ def _row_done(row: Row, dimensions: list[str], ratings: Ratings) -> bool:
     return True
 
 
-class RatingError(ValueError):
-    """A rating that does not fit its rubric."""
-
-
 def check_ratings(rubric: Rubric, ratings: Ratings) -> None:
     """Raise ``RatingError`` when a rating names a row, dimension or level the rubric lacks."""
     rows = {row.id for _, row in rubric.rows()}
@@ -174,7 +171,7 @@ def next_step(rubric: Rubric, cell: Cell, rating: Rating | None) -> NextStep | N
     if index >= len(rubric.levels):
         return None
     level = rubric.levels[index]
-    descriptor = (cell.descriptors or {}).get(level.id) or level.meaning
+    descriptor = cell.describe(level) or None
     ticked = rating.ticked if rating is not None else frozenset()
     missing = [text for i, text in enumerate(cell.criteria or []) if i not in ticked]
     return NextStep(level, descriptor, missing)

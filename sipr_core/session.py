@@ -6,8 +6,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
+from .errors import InputError
 from .rubric import Rubric
 from .scoring import Key, Rating
 
@@ -23,26 +24,6 @@ FIELD_NAMES = {
     "ticked": "Criteria",
     "not_applicable": "Not applicable",
 }
-
-
-class InputError(ValueError):
-    """Input a user typed that cannot be saved as it is; the message says how to fix it."""
-
-
-class EditConflict(InputError):
-    """A text changed elsewhere (another window) since the editor last saw it; nothing was saved."""
-
-    FIELDS = {"evidence": "evidence", "next_steps": "next steps"}
-
-    def __init__(self, field: str, stored: str):
-        self.field, self.stored = field, stored
-        shown = stored if len(stored) <= 200 else stored[:200] + "…"
-        now = f"It now reads: “{shown}”." if stored else "It is now empty."
-        super().__init__(
-            f"Not saved: the {self.FIELDS.get(field, field)} of this row was changed in another window "
-            f"since this one showed it. {now} Your text is still in the box: to keep it instead, change it "
-            "and click out of the box again."
-        )
 
 
 def check_text(field_name: str, text: str, limit: int = MAX_TEXT) -> str:
@@ -214,3 +195,39 @@ def series_key(district: str, school: str, team: str, rubric_id: str) -> str:
     """Sessions of the same team on the same continuum form a series (case and spacing ignored)."""
     parts = [re.sub(r"\s+", " ", p).strip().casefold() for p in (district, school, team)]
     return json.dumps([*parts, rubric_id], ensure_ascii=False)
+
+
+def check_cell(rubric: Rubric, row_id: str, dimension: str) -> None:
+    """``InputError`` unless the rubric has this row and dimension."""
+    try:
+        rubric.row(row_id)
+    except KeyError:
+        raise InputError(f'No such row in "{rubric.title}": {row_id}') from None
+    if dimension not in rubric.dimension_ids():
+        raise InputError(f'No such dimension in "{rubric.title}": {dimension}')
+
+
+def check_level(rubric: Rubric, level: str | None) -> None:
+    """``InputError`` unless the level is one of the rubric's (``None``, no level, always fits)."""
+    if level is not None and level not in rubric.level_ids():
+        raise InputError(f"No such level: {level} (levels: {', '.join(rubric.level_ids())})")
+
+
+def clean_fields(rubric: Rubric, row_id: str, dimension: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Check each field against the rubric and the limits; raise ``InputError`` naming the problem."""
+    check_cell(rubric, row_id, dimension)
+    clean = dict(fields)
+    if "level" in clean:
+        check_level(rubric, clean["level"])
+    if "ticked" in clean:
+        criteria = rubric.row(row_id).cells()[dimension].criteria or []
+        ticked = frozenset(int(i) for i in clean["ticked"])
+        if any(not 0 <= i < len(criteria) for i in ticked):
+            raise InputError(f"No such criterion: this row has {len(criteria)} criteria on {dimension}.")
+        clean["ticked"] = ticked
+    for name in ("evidence", "next_steps"):
+        if name in clean:
+            clean[name] = check_text(name, clean[name])
+    if "not_applicable" in clean:
+        clean["not_applicable"] = bool(clean["not_applicable"])
+    return clean

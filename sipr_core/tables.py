@@ -161,10 +161,15 @@ def level_between(rubric: Rubric, mean: float) -> str:
     return f"between {names[low - 1]} and {names[low]}"
 
 
+IRREGULAR = {"criterion": "criteria"}
+
+
 def plural(noun: str) -> str:
     """The English plural of a rubric's term for its rows or groups: "strategies", "areas of focus"."""
     if not noun:
         return noun
+    if noun in IRREGULAR:
+        return IRREGULAR[noun]
     head, of, rest = noun.partition(" of ")
     if of:
         return plural(head) + of + rest
@@ -173,3 +178,8 @@ def plural(noun: str) -> str:
     if noun.endswith(("s", "x", "z", "ch", "sh")):
         return noun + "es"
     return noun + "s"
+
+
+def counted(count: int, noun: str) -> str:
+    """"1 strategy", "3 strategies": a count and the noun in its number."""
+    return f"{count} {noun if count == 1 else plural(noun)}"

@@ -11,9 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .errors import InputError
 from .rubric import Rubric
 from .scoring import Ratings, Status, score
-from .session import InputError, check_text
+from .session import check_text
 
 Key = tuple[str, str]
 """(row or group id, dimension)."""

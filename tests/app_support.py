@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
+from store_support import make_code
 from streamlit.testing.v1 import AppTest
 
-from sipr_core.store import Store
+from sipr_core import Store
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 def new_session(store: Store, rubric, **overrides):
     """Create a session; returns (code, key)."""
-    values = dict(district="Riverside Schools", team="District CI team", held_on=datetime.date(2026, 11, 23),
-                  facilitator="Ana Ruiz")
-    values.update(overrides)
-    info, key = store.create_session(rubric, **values)
-    return info.code, key
+    return make_code(store, rubric, **overrides)
 
 
 def open_page(page: str, code: str | None = None, key: str | None = None, timeout: float = 20) -> AppTest:

@@ -59,7 +59,7 @@ class AppServer:
 
     def store(self):
         """A store on the server's database, to check what was saved."""
-        from sipr_core.store import Store
+        from sipr_core import Store
 
         return Store(f"sqlite:///{self.data_dir / 'sipr.db'}")
 

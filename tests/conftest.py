@@ -28,11 +28,11 @@ def leadership(library) -> Rubric:
 
 # --- stores on both engines -----------------------------------------------------------------
 
-import datetime  # noqa: E402
 
 import pg_server  # noqa: E402
+from store_support import make_code  # noqa: E402
 
-from sipr_core.store import Store  # noqa: E402
+from sipr_core import Store
 
 
 @pytest.fixture(scope="session")
@@ -75,11 +75,8 @@ def other_store(request, store_url, tmp_path):
 @pytest.fixture
 def collab_session(store, collaboration):
     """A new session on the collaboration continuum: (store, code, facilitator key)."""
-    info, key = store.create_session(
-        collaboration, district="Riverside Schools", team="District CI team",
-        held_on=datetime.date(2026, 11, 23), facilitator="Ana Ruiz",
-    )
-    return store, info.code, key
+    code, key = make_code(store, collaboration)
+    return store, code, key
 
 
 # --- the app under test (tests/app, tests/faults) and the browser (tests/e2e, tests/faults) ---

@@ -34,13 +34,13 @@ def timed_run(self: script_runner.ScriptRunner, rerun_data: script_runner.RerunD
 
 script_runner.ScriptRunner._run_script = timed_run  # type: ignore[method-assign]
 
-if os.environ.get("SAVES_FILE"):  # the app: also the time of each Store.set_entry, the save of a move
-    from sipr_core.store import Store
+if os.environ.get("SAVES_FILE"):  # the app: also the time of each Entries.set, the save of a move
+    from sipr_core.storage.entries import Entries
 
     saves = open(os.environ["SAVES_FILE"], "a", buffering=1)  # noqa: SIM115 - as above
-    unsaved = Store.set_entry
+    unsaved = Entries.set
 
-    def timed_save(self: Store, *args: Any, **kwargs: Any) -> Any:
+    def timed_save(self: Entries, *args: Any, **kwargs: Any) -> Any:
         start, cpu = time.perf_counter(), time.thread_time()
         try:
             return unsaved(self, *args, **kwargs)
@@ -48,7 +48,7 @@ if os.environ.get("SAVES_FILE"):  # the app: also the time of each Store.set_ent
             wall, used = time.perf_counter() - start, time.thread_time() - cpu
             saves.write(f"{wall * 1000:.3f} {used * 1000:.3f}\n")
 
-    Store.set_entry = timed_save  # type: ignore[method-assign]
+    Entries.set = timed_save  # type: ignore[method-assign]
 sys.argv = [
     "streamlit", "run", script, "--server.headless", "true", "--server.port", port,
     "--browser.gatherUsageStats", "false",

@@ -13,9 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
-from .. import target_records
-from ..access import AccessDenied
-from ..balance import BALANCE_RUBRIC
+from ..errors import AccessDenied, UnknownFormat
 from ..session import SessionInfo
 from .csv import summary_csv
 from .html import summary_html
@@ -25,7 +23,7 @@ from .summary import NOTHING_RATED, Summary, summarise
 from .xlsx import summary_xlsx
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..storage import SessionRecord, Store
 
 __all__ = [
     "FORMATS",
@@ -40,6 +38,7 @@ __all__ = [
     "summarise",
     "summary_csv",
     "summary_html",
+    "summary_from",
     "summary_of",
     "summary_pdf",
     "summary_xlsx",
@@ -62,13 +61,6 @@ FORMATS = {
     "csv": Format("csv", "text/csv", "Ratings as CSV"),
     "json": Format("json", "application/json", "Session file (JSON)"),
 }
-
-
-class UnknownFormat(ValueError):
-    """A format name that is not one of ``FORMATS``."""
-
-    def __init__(self, name: str):
-        super().__init__(f"No such format: {name} (formats: {', '.join(FORMATS)})")
 
 
 def pdf(summary: Summary) -> bytes:
@@ -100,18 +92,18 @@ _WRITERS: dict[str, Callable[[Summary], bytes]] = {
 def render(summary: Summary, format_name: str) -> bytes:
     """One summary in one format (every format but JSON, which is the store's session file)."""
     if format_name not in _WRITERS:
-        raise UnknownFormat(format_name)
+        raise UnknownFormat(format_name, tuple(FORMATS))
     return _WRITERS[format_name](summary)
 
 
+def summary_from(record: SessionRecord) -> Summary:
+    """The summary of a session read whole from the store."""
+    return summarise(record.session, record.previous, record.actions, record.buildings, record.targets)
+
+
 def summary_of(store: Store, code: str) -> Summary:
-    """The summary of the session with this join code, read from the store."""
-    session = store.session(code)
-    buildings = []
-    if session.rubric.id == BALANCE_RUBRIC and not session.info.school:
-        buildings = [store.session(info.code) for info in store.linked_templates(code)]
-    targets = target_records.targets(store, code)
-    return summarise(session, store.previous(code), store.actions(code), buildings, targets)
+    """The summary of the session with this join code, read from the store in one snapshot."""
+    return summary_from(store.reports.session(code))
 
 
 def report(
@@ -123,18 +115,18 @@ def report(
     The JSON session file needs the key, unless ``direct`` (whoever holds the database itself).
     """
     if format_name not in FORMATS:
-        raise UnknownFormat(format_name)
-    if key is not None and not store.is_facilitator(code, key):
-        raise AccessDenied(f"That key does not open session {store.info(code).code}: check it and try again.")
+        raise UnknownFormat(format_name, tuple(FORMATS))
+    if key is not None and not store.sessions.is_facilitator(code, key):
+        raise AccessDenied(
+            f"That key does not open session {store.sessions.info(code).code}: check it and try again."
+        )
     if format_name == "json":
         if key is not None:
-            return store.export_json(code, key).encode("utf-8")
+            return store.transfer.export_json(code, key).encode("utf-8")
         if not direct:
             raise AccessDenied("The session file (JSON) needs the facilitator key.")
-        from ..transfer import export_json_direct
-
-        return export_json_direct(store, code).encode("utf-8")
-    return render(summary_of(store, code), format_name)
+        return store.transfer.export_json_direct(code).encode("utf-8")
+    return render(summary_from(store.reports.session(code, key, operator=direct)), format_name)
 
 
 def file_name(info: SessionInfo, format_name: str) -> str:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from ..actions import ActionItem, describe
-from ..balance import BALANCE_RUBRIC, side_by_side, template
+from ..balance import BALANCE_RUBRIC, template, templates_side_by_side
 from ..charts import RadarData, radar, radar_data
 from ..compare import compare
 from ..consensus import consensus
@@ -282,7 +282,7 @@ def summarise(
 def _balance(session: Session, actions: Sequence[ActionItem], buildings: Sequence[Session]) -> BalanceSection:
     rubric = session.rubric
     if buildings:
-        table = side_by_side(session, buildings)
+        table = templates_side_by_side(session, buildings)
         return BalanceSection(
             "Building teams' templates, side by side",
             "Maintaining Balance, Activity 3: the district team reviews the building teams' templates "
@@ -320,7 +320,7 @@ def _cell(
     described = ""
     if level_id is not None:
         level = rubric.level(level_id)
-        described = (cell.descriptors or {}).get(level_id) or level.meaning or ""
+        described = cell.describe(level)
     criteria = ""
     if cell.criteria:
         held = [i for i in rating.ticked if 0 <= i < len(cell.criteria)]

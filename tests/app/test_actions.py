@@ -34,7 +34,7 @@ def test_the_action_plan_asks_for_a_session_when_none_is_open(data_dir):
 
 def test_anyone_with_the_join_code_reads_the_plan_but_cannot_edit_it(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    app_store.add_action(
+    app_store.actions.add(
         code,
         key,
         actor="Ana Ruiz",
@@ -71,7 +71,7 @@ def test_a_viewer_of_an_empty_plan_is_told_there_is_none_yet(data_dir, app_store
 
 def test_the_facilitator_gets_the_plan_as_an_editable_table(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    app_store.add_action(
+    app_store.actions.add(
         code, key, actor="Ana Ruiz", what="=Share", row_ids=["vision"], owner="Ben", due="2026-12-01"
     )
     at = open_page(PAGE, code, key)
@@ -86,8 +86,8 @@ def test_the_facilitator_gets_the_plan_as_an_editable_table(data_dir, app_store,
 
 def test_a_next_step_becomes_an_action_item_in_one_click(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(code, key, "policies", D, actor="Ana Ruiz", next_steps="Draft a policy **now**")
-    app_store.set_entry(code, key, "vision", D, actor="Ana Ruiz", next_steps="Share the survey")
+    app_store.entries.set(code, key, "policies", D, actor="Ana Ruiz", next_steps="Draft a policy **now**")
+    app_store.entries.set(code, key, "vision", D, actor="Ana Ruiz", next_steps="Share the survey")
     at = open_page(PAGE, code, key)
     steps = [m.value for m in at.markdown if "  \n" in m.value]
     assert steps == [
@@ -96,7 +96,7 @@ def test_a_next_step_becomes_an_action_item_in_one_click(data_dir, app_store, co
     ]
     at.button(key="take:vision/rating").click().run()
     assert not at.exception and not at.error
-    (item,) = app_store.actions(code)
+    (item,) = app_store.actions.items(code)
     assert (item.what, item.row_ids, item.source, item.updated_by) == (
         "Share the survey",
         ("vision",),
@@ -107,22 +107,22 @@ def test_a_next_step_becomes_an_action_item_in_one_click(data_dir, app_store, co
         "**Policies &amp; structures**  \nDraft a policy \\*\\*now\\*\\*"
     ]
     assert len(table(at).value) == 1
-    history = app_store.history(code, key)
+    history = app_store.history.changes(code, key)
     assert history[-1].field == f"action:{item.id}"
 
 
 def test_viewers_see_next_steps_without_the_button(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(code, key, "vision", D, actor="Ana Ruiz", next_steps="Share the survey")
+    app_store.entries.set(code, key, "vision", D, actor="Ana Ruiz", next_steps="Share the survey")
     at = open_page(PAGE, code)
     assert not [b for b in at.button if b.label == "Add to the action plan"]
 
 
 def test_a_building_team_sees_its_template_with_its_actions(data_dir, app_store, balance):
     code, key = new_session(app_store, balance, school="Lincoln Elementary", team="Building CI team")
-    app_store.set_entry(code, key, "team", "building", actor="Pat", level="in-place")
-    app_store.set_entry(code, key, "needs", "building", actor="Pat", level="needs-creating")
-    app_store.add_action(code, key, actor="Pat", what="Name the team", row_ids=["team"], owner="Principal")
+    app_store.entries.set(code, key, "team", "building", actor="Pat", level="in-place")
+    app_store.entries.set(code, key, "needs", "building", actor="Pat", level="needs-creating")
+    app_store.actions.add(code, key, actor="Pat", what="Name the team", row_ids=["team"], owner="Principal")
     at = open_page(PAGE, code)
     assert not at.exception
     assert "### Building action-planning template" in [m.value for m in at.markdown]
@@ -153,13 +153,13 @@ def test_the_district_team_adds_building_templates_by_code_and_sees_them_side_by
     lincoln, lincoln_key = new_session(
         app_store, balance, school="Lincoln Elementary", team="Building CI team", facilitator="Pat Kim"
     )
-    app_store.set_entry(lincoln, lincoln_key, "team", "building", actor="Pat", level="needs-strengthening")
+    app_store.entries.set(lincoln, lincoln_key, "team", "building", actor="Pat", level="needs-strengthening")
     at = open_page(PAGE, district, key)
     assert [i.value for i in at.info][-1].startswith("No building team's template is here yet.")
     widget(at.text_input, "Add a building team's template by its join code").input(lincoln.lower())
     at.button(key="FormSubmitter:link-template-Add").click().run()
     assert not at.exception and not at.error
-    assert [i.code for i in app_store.linked_templates(district)] == [lincoln]
+    assert [i.code for i in app_store.templates.linked(district)] == [lincoln]
     side = table(at, 1).value
     assert list(side.columns) == ["function", "team:0", "team:1"]
     assert side.iloc[0].to_dict() == {
@@ -168,7 +168,7 @@ def test_the_district_team_adds_building_templates_by_code_and_sees_them_side_by
         "team:1": "Building team: Needs strengthening",
     }
     at.button(key=f"unlink:{lincoln}").click().run()
-    assert app_store.linked_templates(district) == []
+    assert app_store.templates.linked(district) == []
 
 
 def test_adding_a_session_of_another_continuum_says_why_not(data_dir, app_store, balance, collaboration):

@@ -74,7 +74,7 @@ def test_a_rating_saved_elsewhere_appears_in_the_chart_and_table_on_the_next_run
     code, key = new_session(app_store, collaboration)
     at = open_page(PAGE, code)
     assert traces(at) == {"Rating": [None] * 6}
-    app_store.set_entry(
+    app_store.entries.set(
         code, key, "planning", D, actor="Ana Ruiz", level="accomplished",
         evidence="Minutes of the October planning retreat", next_steps="Share the plan with every school",
     )
@@ -97,7 +97,7 @@ def test_anyone_with_the_join_code_sees_the_dashboard_without_the_facilitator_ke
     data_dir, app_store, collaboration
 ):
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(code, key, "vision", D, actor="Ana Ruiz", level="evolving")
+    app_store.entries.set(code, key, "vision", D, actor="Ana Ruiz", level="evolving")
     at = open_page(PAGE, code)
     assert not at.exception
     assert not at.warning
@@ -107,7 +107,7 @@ def test_anyone_with_the_join_code_sees_the_dashboard_without_the_facilitator_ke
 
 def test_a_row_marked_not_applicable_is_listed_as_such_and_counts_as_done(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(code, key, "routines", D, actor="Ana Ruiz", not_applicable=True)
+    app_store.entries.set(code, key, "routines", D, actor="Ana Ruiz", not_applicable=True)
     at = open_page(PAGE, code)
     assert table(at).set_index("row").loc["Routines", "level:rating"] == "Not applicable"
     assert progress_text(at) == "**1 of 6** elements rated"
@@ -117,7 +117,7 @@ def test_a_row_marked_not_applicable_is_listed_as_such_and_counts_as_done(data_d
 def test_html_and_markdown_in_evidence_appear_literally_in_the_table(data_dir, app_store, collaboration):
     text = '<script>alert("x")</script> <b>bold</b> **stars** [link](http://example.com)'
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(
+    app_store.entries.set(
         code, key, "vision", D, actor="Ana Ruiz", level="evolving", evidence=text, next_steps=text
     )
     at = open_page(PAGE, code)
@@ -130,10 +130,10 @@ def test_html_and_markdown_in_evidence_appear_literally_in_the_table(data_dir, a
 
 def test_a_follow_up_session_shows_the_previous_session_as_a_faint_trace(data_dir, app_store, collaboration):
     baseline, key = new_session(app_store, collaboration, held_on=datetime.date(2026, 9, 14))
-    app_store.set_entry(baseline, key, "vision", D, actor="Ana Ruiz", level="beginning")
-    app_store.set_entry(baseline, key, "policies", D, actor="Ana Ruiz", level="developing")
+    app_store.entries.set(baseline, key, "vision", D, actor="Ana Ruiz", level="beginning")
+    app_store.entries.set(baseline, key, "policies", D, actor="Ana Ruiz", level="developing")
     follow_up, _ = new_session(app_store, collaboration, key=key, held_on=datetime.date(2026, 11, 23))
-    app_store.set_entry(follow_up, key, "vision", D, actor="Ana Ruiz", level="evolving")
+    app_store.entries.set(follow_up, key, "vision", D, actor="Ana Ruiz", level="evolving")
     at = open_page(PAGE, follow_up)
     assert not at.exception
     assert traces(at) == {
@@ -160,9 +160,9 @@ def test_the_first_session_of_a_series_has_no_previous_trace(data_dir, app_store
 
 def test_sipr_draws_implementation_and_scale_as_two_traces_one_axis_per_strategy(data_dir, app_store, sipr):
     code, key = new_session(app_store, sipr)
-    app_store.set_entry(code, key, "1.1", "implementation", actor="Ana Ruiz", level="acceptable")
-    app_store.set_entry(code, key, "1.2", "implementation", actor="Ana Ruiz", level="emerging")
-    app_store.set_entry(code, key, "1.1", "scale", actor="Ana Ruiz", level="approaching")
+    app_store.entries.set(code, key, "1.1", "implementation", actor="Ana Ruiz", level="acceptable")
+    app_store.entries.set(code, key, "1.2", "implementation", actor="Ana Ruiz", level="emerging")
+    app_store.entries.set(code, key, "1.1", "scale", actor="Ana Ruiz", level="approaching")
     at = open_page(PAGE, code)
     assert not at.exception
     assert axes(at) == [
@@ -183,7 +183,7 @@ def test_sipr_draws_implementation_and_scale_as_two_traces_one_axis_per_strategy
 
 def test_a_long_continuum_drills_down_into_one_group(data_dir, app_store, leadership):
     code, key = new_session(app_store, leadership)
-    app_store.set_entry(code, key, "9", D, actor="Ana Ruiz", level="keep-improving", evidence="Coaching logs")
+    app_store.entries.set(code, key, "9", D, actor="Ana Ruiz", level="keep-improving", evidence="Coaching logs")
     at = open_page(PAGE, code)
     assert axes(at) == ["Identity", "Relationships", "Climate & Culture", "Capacity", "Resources", "Systems"]
     assert traces(at) == {"Rating": [None, None, None, 3.0, None, None]}
@@ -207,7 +207,7 @@ def test_a_long_continuum_drills_down_into_one_group(data_dir, app_store, leader
 
 def test_a_group_of_two_rows_is_drawn_as_bars(data_dir, app_store, leadership):
     code, key = new_session(app_store, leadership)
-    app_store.set_entry(code, key, "1", D, actor="Ana Ruiz", level="getting-better")
+    app_store.entries.set(code, key, "1", D, actor="Ana Ruiz", level="getting-better")
     at = open_page(PAGE, code)
     at.segmented_control[0].set_value("identity").run()
     assert not at.exception
@@ -217,12 +217,11 @@ def test_a_group_of_two_rows_is_drawn_as_bars(data_dir, app_store, leadership):
 
 
 def test_targets_show_on_the_radar_and_in_the_table(data_dir, app_store, collaboration):
-    from sipr_core import target_records
     from sipr_core.targets import ROW
 
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(code, key, "vision", D, level="accomplished", actor="Ana")
-    target_records.set_targets(app_store, code, key, {(ROW, "vision", D): "evolving", (ROW, "routines", D): "developing"},
+    app_store.entries.set(code, key, "vision", D, level="accomplished", actor="Ana")
+    app_store.targets.set_many(code, key, {(ROW, "vision", D): "evolving", (ROW, "routines", D): "developing"},
                                actor="Ana")
     at = open_page(PAGE, code)
     assert not at.exception

@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from sipr_core.rubric import DEFAULT_DIMENSION as D
-from sipr_core.target_records import set_target
 
 PAGE = "pages/district_view.py"
 CODES = "Join codes of building teams' sessions"
@@ -38,7 +37,7 @@ def school(store, rubric, name, held_on=datetime.date(2026, 10, 1), levels=None)
     code, key = new_session(store, rubric, school=name, team="Building team", facilitator="Pat", held_on=held_on)
     for row_id, level in (levels or {}).items():
         dimension = "implementation" if rubric.dimensions else D
-        store.set_entry(code, key, row_id, dimension, actor="Pat", level=level)
+        store.entries.set(code, key, row_id, dimension, actor="Pat", level=level)
     return code, key
 
 
@@ -46,15 +45,15 @@ def school(store, rubric, name, held_on=datetime.date(2026, 10, 1), levels=None)
 def sipr_district(app_store, sipr):
     """A SIPR district session with its own ratings of 1.1 and three schools linked: (code, key, schools)."""
     code, key = new_session(app_store, sipr)
-    app_store.set_entry(code, key, "1.1", "implementation", actor="Ana", level="approaching")
-    app_store.set_entry(code, key, "1.1", "scale", actor="Ana", level="emerging")
+    app_store.entries.set(code, key, "1.1", "implementation", actor="Ana", level="approaching")
+    app_store.entries.set(code, key, "1.1", "scale", actor="Ana", level="emerging")
     schools = [
         school(app_store, sipr, "Lincoln Elementary", levels={"1.1": "acceptable"}),
         school(app_store, sipr, "Adams Middle", levels={"1.1": "emerging"}),
         school(app_store, sipr, "Baker High", datetime.date(2026, 3, 2), levels={"1.1": "not-yet"}),
     ]
     for building, _ in schools:
-        app_store.link_template(code, key, building, actor="Ana")
+        app_store.templates.link(code, key, building, actor="Ana")
     return code, key, schools
 
 
@@ -116,12 +115,12 @@ def test_the_facilitator_pastes_codes_and_gets_a_message_for_each_one_that_canno
         f'Session {other} rates "Leadership System: Practices and Progress Indicators", not "Shift from a Culture '
         'of Isolation to a Culture of Collaboration": only sessions on the same continuum can be put side by side.',
     ]
-    assert sorted(i.code for i in app_store.linked_templates(district)) == sorted([lincoln, adams])
+    assert sorted(i.code for i in app_store.templates.linked(district)) == sorted([lincoln, adams])
     assert len(at.get("plotly_chart")) == 2  # the view is there at once
     widget(at.text_area, CODES).input(adams)
     at.button(key=ADD).click().run()
     assert [i.value for i in at.info][0] == f"Already in this District view: {adams}."
-    assert len(app_store.linked_templates(district)) == 2
+    assert len(app_store.templates.linked(district)) == 2
 
 
 def test_the_page_shows_the_heatmap_levels_targets_and_the_district_beside_its_schools(
@@ -129,7 +128,7 @@ def test_the_page_shows_the_heatmap_levels_targets_and_the_district_beside_its_s
 ):
     code, key, schools = sipr_district
     (lincoln, lincoln_key), _, _ = schools
-    set_target(app_store, lincoln, lincoln_key, "row", "1.2", "implementation", "acceptable", actor="Pat")
+    app_store.targets.set(lincoln, lincoln_key, "row", "1.2", "implementation", "acceptable", actor="Pat")
     at = open_page(PAGE, code)  # anyone with the join code reads it
     assert not at.exception and not at.error
     headings = [m.value for m in at.markdown if m.value.startswith("##")]
@@ -190,7 +189,7 @@ def test_a_school_with_several_sessions_counts_its_latest_and_lists_the_earlier_
 ):
     code, key, _ = sipr_district
     later, _ = school(app_store, sipr, "Baker High", datetime.date(2026, 11, 2), levels={"1.1": "approaching"})
-    app_store.link_template(code, key, later, actor="Ana")
+    app_store.templates.link(code, key, later, actor="Ana")
     at = open_page(PAGE, code, key)
     baker = [r for r in rows_of(at, "schools") if r["school"] == "Baker High"]
     assert len(baker) == 1
@@ -202,7 +201,7 @@ def test_a_school_with_several_sessions_counts_its_latest_and_lists_the_earlier_
 def test_the_dimension_switch_redraws_the_heatmap_for_scale(data_dir, app_store, sipr_district):
     code, key, schools = sipr_district
     (lincoln, lincoln_key), _, _ = schools
-    app_store.set_entry(lincoln, lincoln_key, "1.1", "scale", actor="Pat", level="approaching")
+    app_store.entries.set(lincoln, lincoln_key, "1.1", "scale", actor="Pat", level="approaching")
     at = open_page(PAGE, code, key)
     at.segmented_control(key=f"district-dimension:{code}").set_value("scale").run()
     assert not at.exception
@@ -253,8 +252,8 @@ def test_the_facilitator_takes_a_session_out_of_the_view_and_the_session_stays(d
     choice.set_value(lincoln).run()
     at.button(key="unlink-school").click().run()
     assert not at.exception and not at.error
-    assert sorted(i.code for i in app_store.linked_templates(code)) == sorted([adams, baker])
-    assert app_store.info(lincoln).school == "Lincoln Elementary"
+    assert sorted(i.code for i in app_store.templates.linked(code)) == sorted([adams, baker])
+    assert app_store.sessions.info(lincoln).school == "Lincoln Elementary"
     assert [r["school"] for r in rows_of(at, "schools")] == ["Adams Middle", "Baker High"]
     viewer = open_page(PAGE, code)
     assert not [s for s in viewer.selectbox if s.label == "Building team's session"]

@@ -139,7 +139,7 @@ def test_setting_the_level_on_a_slide_stores_it_and_shows_it(data_dir, app_store
     assert slider.value == "Not rated"
     slider.set_value("Developing").run()
     assert not at.exception
-    entry = app_store.session(code).entry("policies", D)
+    entry = app_store.sessions.load(code).entry("policies", D)
     assert (entry.rating.level, entry.updated_by) == ("developing", "Ana Ruiz")
     assert '700;color:#0072B2">Developing</span>' in shown(at)
     assert '<div class="level-card chosen"' in shown(at)
@@ -147,12 +147,12 @@ def test_setting_the_level_on_a_slide_stores_it_and_shows_it(data_dir, app_store
 
 def test_choosing_not_rated_clears_the_level(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(code, key, "vision", D, actor="Ana Ruiz", level="evolving")
+    app_store.entries.set(code, key, "vision", D, actor="Ana Ruiz", level="evolving")
     at = present(code, key)
     slider = widget(at.select_slider, "Level")
     assert slider.value == "Evolving"
     slider.set_value("Not rated").run()
-    assert app_store.session(code).entry("vision", D).rating.level is None
+    assert app_store.sessions.load(code).entry("vision", D).rating.level is None
     assert "Not rated yet" in shown(at)
 
 
@@ -162,7 +162,7 @@ def test_a_sipr_slide_rates_implementation_and_scale_side_by_side(data_dir, app_
     assert [s.label for s in at.select_slider] == ["Implementation level", "Scale level"]
     widget(at.select_slider, "Scale level").set_value("Emerging").run()
     assert not at.exception
-    session = app_store.session(code)
+    session = app_store.sessions.load(code)
     assert session.entry("1.1", "scale").rating.level == "emerging"
     assert session.entry("1.1", "implementation").rating.level is None
     assert "There is one district plan." in shown(at)
@@ -171,21 +171,21 @@ def test_a_sipr_slide_rates_implementation_and_scale_side_by_side(data_dir, app_
 def test_a_level_set_elsewhere_shows_on_the_slide_after_a_rerun(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     at = present(code, key)
-    app_store.set_entry(code, key, "vision", D, actor="Ana Ruiz", level="accomplished")
+    app_store.entries.set(code, key, "vision", D, actor="Ana Ruiz", level="accomplished")
     at.run()
     assert widget(at.select_slider, "Level").value == "Accomplished (Collaborative)"
 
 
 def test_a_started_timer_shows_its_time_left(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    app_store.start_timer(code, key, "Activity 1", 30)
+    app_store.sessions.start_timer(code, key, "Activity 1", 30)
     at = present(code)
     assert re.fullmatch(r"Activity 1 (29:[0-5]\d|30:00) left", clock(at))
 
 
 def test_a_timer_that_ran_over_says_over_time(data_dir, app_store, collaboration, monkeypatch):
     code, key = new_session(app_store, collaboration)
-    app_store.start_timer(code, key, "Activity 2", 1)
+    app_store.sessions.start_timer(code, key, "Activity 2", 1)
     real = session_module.Timer.remaining
     monkeypatch.setattr(
         session_module.Timer, "remaining", lambda self, now: real(self, now + datetime.timedelta(seconds=90))
@@ -213,7 +213,7 @@ def test_the_timer_offers_the_rubrics_activities_with_suggested_minutes(data_dir
     assert widget(at.number_input, "Minutes").value == 25
     widget(at.button, "Start timer").click().run()
     assert not at.exception
-    timer = app_store.session(code).timer
+    timer = app_store.sessions.load(code).timer
     assert (timer.activity, timer.minutes) == ("Activity 2", 25)
     assert re.fullmatch(r"Activity 2 (24:[0-5]\d|25:00) left", clock(at))
 
@@ -223,10 +223,10 @@ def test_the_facilitator_can_choose_other_minutes_and_stop_the_timer(data_dir, a
     at = present(code, key)
     widget(at.number_input, "Minutes").set_value(20).run()
     widget(at.button, "Start timer").click().run()
-    assert app_store.session(code).timer.minutes == 20
+    assert app_store.sessions.load(code).timer.minutes == 20
     widget(at.button, "Stop timer").click().run()
     assert not at.exception
-    assert app_store.session(code).timer is None
+    assert app_store.sessions.load(code).timer is None
     assert 'id="sipr-timer"' not in shown(at)
 
 
@@ -236,7 +236,7 @@ def test_a_rubric_without_activities_gets_a_custom_timer_only(data_dir, app_stor
     assert not at.radio
     widget(at.number_input, "Minutes").set_value(12).run()
     widget(at.button, "Start timer").click().run()
-    timer = app_store.session(code).timer
+    timer = app_store.sessions.load(code).timer
     assert (timer.activity, timer.minutes) == ("Timer", 12)
 
 
@@ -249,7 +249,7 @@ def test_the_activity_3_timer_suggests_about_45_minutes(data_dir, app_store, lib
 
 def test_without_the_key_the_slides_are_read_only(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(code, key, "vision", D, actor="Ana Ruiz", level="evolving")
+    app_store.entries.set(code, key, "vision", D, actor="Ana Ruiz", level="evolving")
     at = present(code)
     assert not at.exception
     assert title(at) == "Vision, mission, and beliefs"
@@ -272,7 +272,7 @@ def test_a_wrong_key_is_read_only_too(data_dir, app_store, collaboration):
 
 def test_the_last_slide_shows_the_overall_picture(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(code, key, "vision", D, actor="Ana Ruiz", level="evolving")
+    app_store.entries.set(code, key, "vision", D, actor="Ana Ruiz", level="evolving")
     at = present(code, key, slide=7)
     assert not at.exception
     assert title(at) == "The whole picture: Isolation to Collaboration"
@@ -296,7 +296,7 @@ def test_the_chrome_is_hidden_and_exit_leads_to_the_rate_page(data_dir, app_stor
 def test_a_session_deleted_meanwhile_gives_a_message_not_a_stack_trace(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     at = present(code, key)
-    app_store.delete_session(code, key)
+    app_store.sessions.delete(code, key)
     widget(at.select_slider, "Level").set_value("Developing").run()
     assert not at.exception
     assert at.error

@@ -5,9 +5,8 @@ import json
 
 from app_support import new_session, open_page
 
-from sipr_core import target_records
 from sipr_core.rubric import DEFAULT_DIMENSION as D
-from sipr_core.targets import GROUP, ROW, Review
+from sipr_core.targets import ROW, Review
 
 PAGE = "pages/progress.py"
 
@@ -15,12 +14,12 @@ PAGE = "pages/progress.py"
 def two_sessions(app_store, collaboration):
     """A baseline in 2025 and a follow-up in 2026 of the same team; returns (baseline code, follow-up code, key)."""
     first, key = new_session(app_store, collaboration, held_on=datetime.date(2025, 11, 20))
-    app_store.set_entry(first, key, "vision", D, level="beginning", evidence="No shared vision.", actor="Ana")
-    app_store.set_entry(first, key, "routines", D, level="evolving", actor="Ana")
-    info, _ = app_store.create_session(collaboration, district="Riverside Schools", team="District CI team",
+    app_store.entries.set(first, key, "vision", D, level="beginning", evidence="No shared vision.", actor="Ana")
+    app_store.entries.set(first, key, "routines", D, level="evolving", actor="Ana")
+    info, _ = app_store.sessions.create(collaboration, district="Riverside Schools", team="District CI team",
                                        held_on=datetime.date(2026, 11, 20), facilitator="Ana Ruiz", key=key)
-    app_store.set_entry(info.code, key, "vision", D, level="evolving", evidence="Vision written with staff.", actor="Ana")
-    app_store.set_entry(info.code, key, "routines", D, level="developing", actor="Ana")
+    app_store.entries.set(info.code, key, "vision", D, level="evolving", evidence="Vision written with staff.", actor="Ana")
+    app_store.entries.set(info.code, key, "routines", D, level="developing", actor="Ana")
     return first, info.code, key
 
 
@@ -54,7 +53,7 @@ def test_a_follow_up_shows_the_trend_the_overlay_and_what_moved(data_dir, app_st
 
 def test_without_the_key_targets_are_shown_but_not_editable(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    target_records.set_target(app_store, code, key, ROW, "vision", D, "evolving", actor="Ana")
+    app_store.targets.set(code, key, ROW, "vision", D, "evolving", actor="Ana")
     at = open_page(PAGE, code)
     assert not at.exception
     assert at.info[-1].value.startswith("Only the facilitator sets targets and review dates")
@@ -73,7 +72,7 @@ def test_the_facilitator_sets_a_group_target_and_it_is_stored_for_the_series(dat
     at.session_state[editors[0]] = {"edited_rows": {0: {D: "Evolving"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception and not at.error
-    assert target_records.targets(app_store, code).groups == {("culture", D): "evolving"}
+    assert app_store.targets.of(code).groups == {("culture", D): "evolving"}
 
 
 def test_the_facilitator_adds_and_removes_review_dates(data_dir, app_store, collaboration):
@@ -84,8 +83,8 @@ def test_the_facilitator_adds_and_removes_review_dates(data_dir, app_store, coll
     next(b for b in at.button if b.label == "Add review date").click()
     at.run()
     assert not at.exception and not at.error
-    assert target_records.schedule(app_store, code) == [Review(datetime.date(2027, 2, 1), "Mid-year review")]
+    assert app_store.targets.schedule(code) == [Review(datetime.date(2027, 2, 1), "Mid-year review")]
     assert "**Next review:** 01 February 2027 — Mid\\-year review" in [m.value for m in at.markdown]
     next(b for b in at.button if b.label == "Remove").click()
     at.run()
-    assert target_records.schedule(app_store, code) == []
+    assert app_store.targets.schedule(code) == []

@@ -1,11 +1,11 @@
 import json
 
 import pytest
-
 from app_support import new_session, open_page, widget
-from sipr_core.db import StoreError
+
+from sipr_core import StoreError
 from sipr_core.session import MAX_TEXT
-from sipr_core.store import Store
+from sipr_core.storage.entries import Entries
 
 BUSY = (
     "Not saved: the database stayed busy for too long. Everything saved before is safe; "
@@ -56,18 +56,18 @@ def test_moving_the_slider_stores_the_level_and_redraws_the_radar(data_dir, app_
     assert radar_points(at)[0][0] is None
     at.select_slider(key="level:vision:rating").set_value("evolving").run()
     assert not at.exception
-    assert app_store.session(code).entry("vision", "rating").rating.level == "evolving"
+    assert app_store.sessions.load(code).entry("vision", "rating").rating.level == "evolving"
     assert radar_points(at)[0][0] == 3.0
     assert any("1 of 6 elements rated" in p.text for p in at.get("progress"))
 
 
 def test_moving_the_slider_back_to_not_rated_clears_the_level(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(code, key, "vision", "rating", actor="Ana", level="developing")
+    app_store.entries.set(code, key, "vision", "rating", actor="Ana", level="developing")
     at = open_page("pages/rate.py", code, key)
     assert at.select_slider(key="level:vision:rating").value == "developing"
     at.select_slider(key="level:vision:rating").set_value("__not_rated__").run()
-    assert app_store.session(code).entry("vision", "rating").rating.level is None
+    assert app_store.sessions.load(code).entry("vision", "rating").rating.level is None
 
 
 def test_evidence_and_next_steps_are_saved_exactly_as_typed(data_dir, app_store, collaboration):
@@ -76,21 +76,21 @@ def test_evidence_and_next_steps_are_saved_exactly_as_typed(data_dir, app_store,
     typed = '<script>alert("x")</script> =SUM(A1) שלום 🎉'
     at.text_area(key="evidence:routines:rating").input(typed).run()
     at.text_area(key="next_steps:routines:rating").input("Write the meeting protocol").run()
-    entry = app_store.session(code).entry("routines", "rating")
+    entry = app_store.sessions.load(code).entry("routines", "rating")
     assert (entry.evidence, entry.next_steps) == (typed, "Write the meeting protocol")
     assert not any("<script>" in m.value for m in at.markdown)
 
 
 def test_too_long_evidence_is_refused_with_the_limit_and_the_saved_text_is_kept(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(code, key, "vision", "rating", actor="Ana", evidence="Saved before")
+    app_store.entries.set(code, key, "vision", "rating", actor="Ana", evidence="Saved before")
     at = open_page("pages/rate.py", code, key)
     at.text_area(key="evidence:vision:rating").input("x" * (MAX_TEXT + 1)).run()
     assert [e.value for e in at.error] == [
         f"Evidence is too long: {MAX_TEXT + 1:,} characters (the limit is {MAX_TEXT:,}). "
         "Shorten it, or link to a longer document instead."
     ]
-    assert app_store.session(code).entry("vision", "rating").evidence == "Saved before"
+    assert app_store.sessions.load(code).entry("vision", "rating").evidence == "Saved before"
     assert at.text_area(key="evidence:vision:rating").value == "x" * (MAX_TEXT + 1)  # the typing is not lost
     # The message sits under the box it is about, not at the top of the row.
     order = [n.key if n.type == "text_area" else n.type for n in in_page_order(at.main) if n.type != "block"]
@@ -108,10 +108,10 @@ def test_a_refused_rating_puts_the_slider_back_on_the_saved_level_and_says_why(
     data_dir, app_store, collaboration, monkeypatch
 ):
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(code, key, "vision", "rating", actor="Ana", level="developing")
+    app_store.entries.set(code, key, "vision", "rating", actor="Ana", level="developing")
     at = open_page("pages/rate.py", code, key)
     before = radar_points(at)
-    monkeypatch.setattr(Store, "set_entry", refuse_saves)
+    monkeypatch.setattr(Entries, "set", refuse_saves)
     at.select_slider(key="level:vision:rating").set_value("accomplished").run()
     assert not at.exception
     assert [e.value for e in at.error] == [BUSY]
@@ -121,27 +121,27 @@ def test_a_refused_rating_puts_the_slider_back_on_the_saved_level_and_says_why(
     assert [e.value for e in at.error] == [BUSY]
     assert not at.checkbox(key="na:vision:rating").value
     monkeypatch.undo()
-    assert app_store.session(code).entry("vision", "rating").rating.level == "developing"
+    assert app_store.sessions.load(code).entry("vision", "rating").rating.level == "developing"
     at.select_slider(key="level:vision:rating").set_value("evolving").run()  # trying again saves
     assert not at.error
-    assert app_store.session(code).entry("vision", "rating").rating.level == "evolving"
+    assert app_store.sessions.load(code).entry("vision", "rating").rating.level == "evolving"
 
 
 def test_a_refused_tick_is_taken_back(data_dir, app_store, sipr, monkeypatch):
     code, key = new_session(app_store, sipr)
     at = open_page("pages/rate.py", code, key)
     at.checkbox(key="tick:1.2:implementation:0").check().run()
-    monkeypatch.setattr(Store, "set_entry", refuse_saves)
+    monkeypatch.setattr(Entries, "set", refuse_saves)
     at.checkbox(key="tick:1.2:implementation:1").check().run()
     assert [e.value for e in at.error] == [BUSY]
     assert [at.checkbox(key=f"tick:1.2:implementation:{i}").value for i in (0, 1)] == [True, False]
     monkeypatch.undo()
-    assert app_store.session(code).entry("1.2", "implementation").rating.ticked == {0}
+    assert app_store.sessions.load(code).entry("1.2", "implementation").rating.ticked == {0}
 
 
 def test_evidence_changed_in_another_window_is_not_overwritten_and_is_quoted(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(code, key, "routines", "rating", actor="Ana", evidence="Plans drafted")
+    app_store.entries.set(code, key, "routines", "rating", actor="Ana", evidence="Plans drafted")
     window_a, window_b = open_page("pages/rate.py", code, key), open_page("pages/rate.py", code, key)
     window_a.text_area(key="evidence:routines:rating").input("Tab A: plans merged in Feb.").run()
     window_b.text_area(key="evidence:routines:rating").input("Tab B: plans drafted separately.").run()
@@ -151,18 +151,18 @@ def test_evidence_changed_in_another_window_is_not_overwritten_and_is_quoted(dat
         "It now reads: “Tab A: plans merged in Feb.”. Your text is still in the box: to keep it instead, "
         "change it and click out of the box again."
     ]
-    assert app_store.session(code).entry("routines", "rating").evidence == "Tab A: plans merged in Feb."
+    assert app_store.sessions.load(code).entry("routines", "rating").evidence == "Tab A: plans merged in Feb."
     assert window_b.text_area(key="evidence:routines:rating").value == "Tab B: plans drafted separately."
     window_b.text_area(key="evidence:routines:rating").input("Tab B: plans drafted separately, then merged.").run()
     assert not window_b.error
-    assert app_store.session(code).entry("routines", "rating").evidence == "Tab B: plans drafted separately, then merged."
+    assert app_store.sessions.load(code).entry("routines", "rating").evidence == "Tab B: plans drafted separately, then merged."
 
 
 def test_not_applicable_is_stored_and_disables_the_slider(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     at = open_page("pages/rate.py", code, key)
     at.checkbox(key="na:planning:rating").check().run()
-    assert app_store.session(code).entry("planning", "rating").rating.not_applicable
+    assert app_store.sessions.load(code).entry("planning", "rating").rating.not_applicable
     assert at.select_slider(key="level:planning:rating").disabled
 
 
@@ -171,11 +171,11 @@ def test_ticking_criteria_suggests_a_level_the_team_can_take(data_dir, app_store
     at = open_page("pages/rate.py", code, key)
     at.checkbox(key="tick:1.2:implementation:0").check().run()
     at.checkbox(key="tick:1.2:implementation:1").check().run()
-    assert app_store.session(code).entry("1.2", "implementation").rating.ticked == {0, 1}
+    assert app_store.sessions.load(code).entry("1.2", "implementation").rating.ticked == {0, 1}
     assert "2 of 4 criteria hold: suggested level **Approaching**." in [i.value for i in at.info]
     widget(at.button, "Use Approaching").click().run()
-    assert app_store.session(code).entry("1.2", "implementation").rating.level == "approaching"
-    assert app_store.session(code).entry("1.2", "scale").rating.level is None
+    assert app_store.sessions.load(code).entry("1.2", "implementation").rating.level == "approaching"
+    assert app_store.sessions.load(code).entry("1.2", "scale").rating.level is None
 
 
 def test_guided_mode_walks_down_from_the_highest_level(data_dir, app_store, collaboration):
@@ -186,7 +186,7 @@ def test_guided_mode_walks_down_from_the_highest_level(data_dir, app_store, coll
     assert first[0].startswith("**Accomplished \\(Collaborative\\)**")
     at.button(key="below:vision:rating").click().run()
     at.button(key="fits:vision:rating").click().run()
-    assert app_store.session(code).entry("vision", "rating").rating.level == "evolving"
+    assert app_store.sessions.load(code).entry("vision", "rating").rating.level == "evolving"
 
 
 def test_a_change_from_another_tab_shows_on_the_next_run(data_dir, app_store, collaboration):
@@ -204,7 +204,7 @@ def test_reflection_answers_are_saved_to_the_session(data_dir, app_store, collab
     code, key = new_session(app_store, collaboration)
     at = open_page("pages/rate.py", code, key)
     at.text_area(key="reflect::1").input("Time for collaboration is not scheduled").run()
-    session = app_store.session(code)
+    session = app_store.sessions.load(code)
     assert session.answer("", "What barriers exist to shifting the culture?") == "Time for collaboration is not scheduled"
 
 
@@ -235,7 +235,7 @@ def test_a_slider_move_reruns_only_its_row_and_the_parts_that_show_ratings(data_
     assert at.segmented_control(key="group").options[0] == "Identity (1/2)"
     bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]  # two rows in this area: a bar chart
     assert bars[0]["x"] == [2.0, None]
-    assert app_store.session(code).entry("1", "rating").rating.level == "getting-better"
+    assert app_store.sessions.load(code).entry("1", "rating").rating.level == "getting-better"
 
 
 def test_evidence_and_a_slider_move_sent_together_are_both_saved(data_dir, app_store, collaboration):
@@ -244,8 +244,8 @@ def test_evidence_and_a_slider_move_sent_together_are_both_saved(data_dir, app_s
     at.text_area(key="evidence:vision:rating").input("Posters in 9 of 12 buildings")
     at.select_slider(key="level:policies:rating").set_value("evolving").run()
     # the slider's callback asks for a rerun of its row only: the evidence's callback still saves
-    assert app_store.session(code).entry("vision", "rating").evidence == "Posters in 9 of 12 buildings"
-    assert app_store.session(code).entry("policies", "rating").rating.level == "evolving"
+    assert app_store.sessions.load(code).entry("vision", "rating").evidence == "Posters in 9 of 12 buildings"
+    assert app_store.sessions.load(code).entry("policies", "rating").rating.level == "evolving"
     at.run()
     assert at.text_area(key="evidence:vision:rating").value == "Posters in 9 of 12 buildings"
     assert at.select_slider(key="level:policies:rating").value == "evolving"
@@ -256,7 +256,7 @@ def test_the_parts_that_rerun_alone_show_what_this_tab_saved_on_top_of_the_page_
 ):
     code, key = new_session(app_store, collaboration)
     at = open_page("pages/rate.py", code, key)
-    app_store.set_entry(code, key, "routines", "rating", actor="Other device", level="developing")
+    app_store.entries.set(code, key, "routines", "rating", actor="Other device", level="developing")
     at.select_slider(key="level:vision:rating").set_value("accomplished").run()
     assert radar_points(at)[0][:3] == [4.0, None, None]  # the other device's change waits for a full run
     at.run()

@@ -1,9 +1,9 @@
 import datetime
 
+from app_support import new_session, open_page, widget
 from sqlalchemy import func, select
 
-from app_support import new_session, open_page, widget
-from sipr_core import db
+from sipr_core.storage import schema
 
 
 def test_start_page_runs_without_a_session(data_dir):
@@ -23,10 +23,10 @@ def test_creating_a_session_stores_it_and_opens_it(data_dir, app_store):
     assert not at.error
     code = at.query_params["code"]
     code = code[0] if isinstance(code, list) else code
-    info = app_store.info(code)
+    info = app_store.sessions.info(code)
     assert (info.district, info.team, info.facilitator) == ("Riverside Public Schools", "District CI team", "Ana Ruiz")
     [key] = [c.value for c in at.code]  # in the "Facilitator key" expander, not in the message
-    assert app_store.is_facilitator(code, key)
+    assert app_store.sessions.is_facilitator(code, key)
     assert at.success[0].value.startswith("Session created. This browser keeps its facilitator key.")
     assert key not in at.success[0].value
     assert [e.label for e in at.expander] == ["Facilitator key (keep it private)"]
@@ -52,7 +52,7 @@ def test_a_second_session_from_the_same_browser_keeps_the_facilitator_key(data_d
         "Session created with the facilitator key of your earlier sessions in this browser."
     ]
     [key] = [c.value for c in at.code]
-    assert sorted(i.team for i in app_store.sessions_for_key(key)) == ["District CI team", "Oak Middle team", "Third team"]
+    assert sorted(i.team for i in app_store.sessions.for_key(key)) == ["District CI team", "Oak Middle team", "Third team"]
 
 
 def test_creating_a_session_without_a_team_says_what_is_missing(data_dir, app_store):
@@ -108,12 +108,11 @@ def test_my_sessions_lists_only_this_facilitators_sessions(data_dir, app_store, 
 
 
 def test_reviews_due_are_listed_for_the_facilitator_with_a_way_to_open_the_series(data_dir, app_store, collaboration):
-    from sipr_core import target_records
 
     code, key = new_session(app_store, collaboration, held_on=datetime.date.today() - datetime.timedelta(days=120))
     today = datetime.date.today()
-    target_records.add_review(app_store, code, key, today - datetime.timedelta(days=3), "Winter check", actor="Ana")
-    target_records.add_review(app_store, code, key, today + datetime.timedelta(days=60), actor="Ana")
+    app_store.targets.add_review(code, key, today - datetime.timedelta(days=3), "Winter check", actor="Ana")
+    app_store.targets.add_review(code, key, today + datetime.timedelta(days=60), actor="Ana")
     at = open_page("pages/start.py", code, key)
     assert not at.exception
     due = [m.value for m in at.markdown if "overdue since" in m.value]
@@ -125,22 +124,21 @@ def test_reviews_due_are_listed_for_the_facilitator_with_a_way_to_open_the_serie
 
 
 def test_no_reminder_without_a_facilitator_key(data_dir, app_store, collaboration):
-    from sipr_core import target_records
 
     code, key = new_session(app_store, collaboration)
-    target_records.add_review(app_store, code, key, datetime.date.today(), actor="Ana")
+    app_store.targets.add_review(code, key, datetime.date.today(), actor="Ana")
     at = open_page("pages/start.py", code)
     assert not at.exception
     assert not [m for m in at.markdown if "Reviews due" in m.value]
 
 
 def test_a_session_file_from_another_app_is_brought_in_and_opened(data_dir, app_store, collaboration, tmp_path):
-    from sipr_core.store import Store
+    from sipr_core import Store
 
     elsewhere = Store(f"sqlite:///{tmp_path / 'elsewhere.db'}")
     code, key = new_session(elsewhere, collaboration)
-    elsewhere.set_entry(code, key, "vision", "rating", actor="Ana", level="evolving", evidence="From the walkthroughs")
-    exported = elsewhere.export_json(code, key)
+    elsewhere.entries.set(code, key, "vision", "rating", actor="Ana", level="evolving", evidence="From the walkthroughs")
+    exported = elsewhere.transfer.export_json(code, key)
     elsewhere.close()
     at = open_page("pages/start.py")
     at.file_uploader[0].upload("session.json", exported.encode(), "application/json")
@@ -150,7 +148,7 @@ def test_a_session_file_from_another_app_is_brought_in_and_opened(data_dir, app_
     assert not at.exception
     assert [s.value for s in at.success] == ["Imported with its ratings, evidence, votes and history."]
     assert any(f"Join code: **{code}**" in m.value for m in at.markdown)
-    entry = app_store.session(code).entry("vision", "rating")
+    entry = app_store.sessions.load(code).entry("vision", "rating")
     assert (entry.rating.level, entry.evidence) == ("evolving", "From the walkthroughs")
     assert at.file_uploader[0].value is None, "the uploader is emptied for the next file"
 
@@ -167,4 +165,4 @@ def test_a_damaged_session_file_is_refused_with_a_message_and_nothing_is_added(d
         "Nothing was imported."
     ]
     with app_store.engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(db.sessions)).scalar() == 0
+        assert conn.execute(select(func.count()).select_from(schema.sessions)).scalar() == 0

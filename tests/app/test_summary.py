@@ -11,7 +11,6 @@ from app_support import new_session, open_page
 from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from sipr_core import voting
 from sipr_core.exports import images
 from sipr_core.rubric import DEFAULT_DIMENSION as D
 
@@ -94,10 +93,10 @@ def test_every_download_is_made_on_click_and_never_reruns_the_page(
 def test_a_download_holds_what_is_stored_when_it_is_clicked(data_dir, app_store, collaboration, downloads):
     code, key = new_session(app_store, collaboration)
     open_page(PAGE, code, key)
-    app_store.set_entry(
+    app_store.entries.set(
         code, key, "vision", D, actor="Ana Ruiz", level="evolving", next_steps="=cmd|'/C calc'!A0"
     )
-    app_store.add_action(code, key, actor="Ana Ruiz", what="Share the survey", owner="Ben")
+    app_store.actions.add(code, key, actor="Ana Ruiz", what="Share the survey", owner="Ben")
     made = {name.rsplit(".", 1)[1]: make() for name, (make, _) in downloads.items()}
     lines = pd.read_csv(io.BytesIO(made["csv"]), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert (lines.iloc[0]["level"], lines.iloc[0]["next_steps"]) == ("Evolving", "'=cmd|'/C calc'!A0")
@@ -112,14 +111,14 @@ def test_the_headline_gives_progress_means_flags_actions_and_the_change(
     data_dir, app_store, collaboration, downloads
 ):
     baseline, key = new_session(app_store, collaboration, held_on=datetime.date(2026, 9, 14))
-    app_store.set_entry(baseline, key, "vision", D, actor="Ana Ruiz", level="beginning")
+    app_store.entries.set(baseline, key, "vision", D, actor="Ana Ruiz", level="beginning")
     code, _ = new_session(app_store, collaboration, key=key)
-    app_store.set_entry(code, key, "vision", D, actor="Ana Ruiz", level="evolving")
-    ben, cy = app_store.join(code, "Ben"), app_store.join(code, "Cy")
-    voting.open_round(app_store, code, key, [("vision", D)], actor="Ana Ruiz")
-    app_store.vote(code, ben.id, "vision", D, "beginning")
-    app_store.vote(code, cy.id, "vision", D, "evolving")
-    app_store.add_action(code, key, actor="Ana Ruiz", what="Share the survey")
+    app_store.entries.set(code, key, "vision", D, actor="Ana Ruiz", level="evolving")
+    ben, cy = app_store.voting.join(code, "Ben"), app_store.voting.join(code, "Cy")
+    app_store.voting.open_round(code, key, [("vision", D)], actor="Ana Ruiz")
+    app_store.voting.cast(code, ben.id, "vision", D, "beginning")
+    app_store.voting.cast(code, cy.id, "vision", D, "evolving")
+    app_store.actions.add(code, key, actor="Ana Ruiz", what="Share the survey")
     at = open_page(PAGE, code)
     assert not at.exception and not at.info
     assert [(m.label, m.value, m.proto.delta) for m in at.metric] == [("Mean level", "3.0 of 4", "+2.0")]
@@ -134,7 +133,7 @@ def test_the_headline_gives_progress_means_flags_actions_and_the_change(
 
 def test_user_text_is_never_shown_as_markup(data_dir, app_store, collaboration, downloads):
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(
+    app_store.entries.set(
         code,
         key,
         "vision",

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from app_support import APP, new_session, widget
-from sipr_core import attendance, group_voting, voting
+from streamlit.testing.v1 import AppTest
 
 VISION, POLICIES = ("vision", "rating"), ("policies", "rating")
 WAITING = "Waiting for the facilitator to open voting. This page updates by itself."
@@ -57,7 +55,7 @@ def test_a_participant_joins_by_name_and_waits_for_voting_to_open(data_dir, app_
     widget(at.text_input, "Your name").input("Ana Ruiz")
     widget(at.button, "Join").click().run()
     assert not at.exception
-    (joined,) = app_store.session(code).participants
+    (joined,) = app_store.sessions.load(code).participants
     assert joined.name == "Ana Ruiz"
     assert at.query_params["p"] == joined.id
     assert "You are voting as **Ana Ruiz**." in [m.value for m in at.markdown]
@@ -66,28 +64,28 @@ def test_a_participant_joins_by_name_and_waits_for_voting_to_open(data_dir, app_
 
 def test_joining_without_a_name_is_refused_when_names_are_asked_for(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
     at = open_on("pages/vote.py", code)
     widget(at.button, "Join").click().run()
     assert [e.value for e in at.error] == ["Type your name: the facilitator asked everyone to vote by name."]
-    assert app_store.session(code).participants == []
+    assert app_store.sessions.load(code).participants == []
 
 
 def test_a_participant_may_stay_anonymous_when_the_facilitator_allows_it(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana", allow_anonymous=True)
+    app_store.voting.open_round(code, key, [VISION], actor="Ana", allow_anonymous=True)
     at = open_on("pages/vote.py", code)
     widget(at.text_input, "Your name").input("Ben")
     widget(at.checkbox, "Stay anonymous").check()
     widget(at.button, "Join").click().run()
-    assert [p.name for p in app_store.session(code).participants] == ["Anonymous"]
+    assert [p.name for p in app_store.sessions.load(code).participants] == ["Anonymous"]
     assert "You are voting anonymously." in [m.value for m in at.markdown]
 
 
 def test_a_vote_on_the_slider_is_stored_at_once_and_shown_as_saved(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION, POLICIES], actor="Ana")
-    ben = voting.join(app_store, code, "Ben")
+    app_store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana")
+    ben = app_store.voting.join(code, "Ben")
     at = open_on("pages/vote.py", code, participant=ben.id)
     assert not at.exception
     slider = at.select_slider(key="vote:1:vision:rating")
@@ -95,17 +93,17 @@ def test_a_vote_on_the_slider_is_stored_at_once_and_shown_as_saved(data_dir, app
     assert [s.label for s in at.select_slider] == ["Your vote", "Your vote"]
     slider.set_value("evolving").run()
     assert not at.exception
-    assert voting.ballot(app_store, code, ben.id).mine == {VISION: "evolving"}
+    assert app_store.voting.ballot(code, ben.id).mine == {VISION: "evolving"}
     assert "Saved: **Evolving**. You can change it until voting closes." in [c.value for c in at.caption]
     at.select_slider(key="vote:1:vision:rating").set_value("developing").run()
-    assert voting.ballot(app_store, code, ben.id).mine == {VISION: "developing"}
+    assert app_store.voting.ballot(code, ben.id).mine == {VISION: "developing"}
 
 
 def test_the_level_words_are_on_the_page_and_the_chosen_level_is_marked(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana")
-    ben = voting.join(app_store, code, "Ben")
-    voting.cast(app_store, code, ben.id, *VISION, "developing")
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    ben = app_store.voting.join(code, "Ben")
+    app_store.voting.cast(code, ben.id, *VISION, "developing")
     at = open_on("pages/vote.py", code, participant=ben.id)
     body = html_of(at)
     cell = collaboration.row("vision").cells()["rating"]
@@ -116,8 +114,8 @@ def test_the_level_words_are_on_the_page_and_the_chosen_level_is_marked(data_dir
 
 def test_a_sipr_row_shows_its_criteria_and_the_meaning_of_each_level(data_dir, app_store, sipr):
     code, key = new_session(app_store, sipr)
-    voting.open_round(app_store, code, key, [("1.1", "implementation")], actor="Ana")
-    ben = voting.join(app_store, code, "Ben")
+    app_store.voting.open_round(code, key, [("1.1", "implementation")], actor="Ana")
+    ben = app_store.voting.join(code, "Ben")
     at = open_on("pages/vote.py", code, participant=ben.id)
     assert not at.exception
     assert any("- There is one district plan." in m.value for m in at.markdown)
@@ -127,9 +125,9 @@ def test_a_sipr_row_shows_its_criteria_and_the_meaning_of_each_level(data_dir, a
 
 def test_a_participant_sees_no_one_elses_vote(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana")
-    ben, cy = voting.join(app_store, code, "Ben"), voting.join(app_store, code, "Cy Other")
-    voting.cast(app_store, code, cy.id, *VISION, "accomplished")
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    ben, cy = app_store.voting.join(code, "Ben"), app_store.voting.join(code, "Cy Other")
+    app_store.voting.cast(code, cy.id, *VISION, "accomplished")
     at = open_on("pages/vote.py", code, participant=ben.id)
     assert at.select_slider(key="vote:1:vision:rating").value == "__no_vote__"
     assert "Cy Other" not in texts(at)
@@ -138,16 +136,16 @@ def test_a_participant_sees_no_one_elses_vote(data_dir, app_store, collaboration
 
 def test_a_vote_after_voting_closed_is_refused_with_a_clear_message(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana")
-    ben = voting.join(app_store, code, "Ben")
-    voting.cast(app_store, code, ben.id, *VISION, "developing")
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    ben = app_store.voting.join(code, "Ben")
+    app_store.voting.cast(code, ben.id, *VISION, "developing")
     at = open_on("pages/vote.py", code, participant=ben.id)
-    voting.close_round(app_store, code, key)  # the facilitator closes while Ben's page is open
+    app_store.voting.close_round(code, key)  # the facilitator closes while Ben's page is open
     at.select_slider(key="vote:1:vision:rating").set_value("accomplished").run()
     assert [e.value for e in at.error] == [
         "Voting has closed, so this vote was not recorded. The team's votes are on the projector."
     ]
-    assert voting.ballot(app_store, code, ben.id).mine == {VISION: "developing"}
+    assert app_store.voting.ballot(code, ben.id).mine == {VISION: "developing"}
     at.run()  # the next run shows the closed round and Ben's own votes (not the team's result)
     assert [i.value for i in at.info] == [
         "Voting is closed. The facilitator will show everyone's votes on the projector."
@@ -159,9 +157,9 @@ def test_a_vote_after_voting_closed_is_refused_with_a_clear_message(data_dir, ap
 
 def test_after_reveal_the_participant_is_pointed_to_the_projector(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana")
-    ben = voting.join(app_store, code, "Ben")
-    voting.reveal(app_store, code, key)
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    ben = app_store.voting.join(code, "Ben")
+    app_store.voting.reveal(code, key)
     at = open_on("pages/vote.py", code, participant=ben.id)
     assert [s.value for s in at.success] == ["Voting is closed and the votes are on the projector."]
     assert "- Vision &amp; mission: **no vote**" in [m.value for m in at.markdown]
@@ -171,9 +169,9 @@ def test_the_participant_link_opens_the_same_person_with_their_votes_on_another_
     data_dir, app_store, collaboration
 ):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana")
-    ben = voting.join(app_store, code, "Ben")
-    voting.cast(app_store, code, ben.id, *VISION, "evolving")
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    ben = app_store.voting.join(code, "Ben")
+    app_store.voting.cast(code, ben.id, *VISION, "evolving")
     at = AppTest.from_file(str(APP), default_timeout=30)  # another device: nothing but the link
     at.run()
     at.switch_page("pages/vote.py")
@@ -189,7 +187,7 @@ def test_the_participant_link_opens_the_same_person_with_their_votes_on_another_
 def test_an_id_from_another_session_does_not_open_this_one(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     other, _ = new_session(app_store, collaboration, team="Another team")
-    stranger = voting.join(app_store, other, "Stranger")
+    stranger = app_store.voting.join(other, "Stranger")
     at = open_on("pages/vote.py", code, participant=stranger.id)
     assert not at.exception
     assert widget(at.text_input, "Your name")
@@ -198,25 +196,25 @@ def test_an_id_from_another_session_does_not_open_this_one(data_dir, app_store, 
 
 def test_a_group_member_sets_the_groups_shared_rating(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    ana, ben = voting.join(app_store, code, "Ana"), voting.join(app_store, code, "Ben")
-    blue, _ = group_voting.make_groups(app_store, code, key, ["Blue", "Green"])
-    voting.open_round(app_store, code, key, [VISION], actor="F", by_groups=True)
+    ana, ben = app_store.voting.join(code, "Ana"), app_store.voting.join(code, "Ben")
+    blue, _ = app_store.groups.make(code, key, ["Blue", "Green"])
+    app_store.voting.open_round(code, key, [VISION], actor="F", by_groups=True)
     at = open_on("pages/vote.py", code, participant=ana.id)
     assert not at.exception
     assert "You are voting as **Ana**. Your group: **Blue**." in [m.value for m in at.markdown]
     slider = at.select_slider(key="vote:1:vision:rating")
     assert slider.label == "Our group's rating"
     slider.set_value("developing").run()
-    assert voting.ballot(app_store, code, ana.id).group_levels == {VISION: "developing"}
-    assert voting.ballot(app_store, code, ben.id).group_levels == {}  # Ben is in Green
+    assert app_store.voting.ballot(code, ana.id).group_levels == {VISION: "developing"}
+    assert app_store.voting.ballot(code, ben.id).group_levels == {}  # Ben is in Green
 
 
 def test_the_page_redraws_itself_when_the_facilitator_opens_voting(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    ben = voting.join(app_store, code, "Ben")
+    ben = app_store.voting.join(code, "Ben")
     at = open_on("pages/vote.py", code, participant=ben.id)
     assert [i.value for i in at.info] == [WAITING]
-    voting.open_round(app_store, code, key, [VISION], actor="Ana")
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
     at.run()
     assert [s.key for s in at.select_slider] == ["vote:1:vision:rating"]
 
@@ -234,7 +232,7 @@ def test_the_consensus_page_needs_the_facilitator_key(data_dir, app_store, colla
 
 def test_before_any_round_the_page_shows_the_join_link_code_and_who_joined(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.join(app_store, code, "Ana <b>Ruiz</b>")
+    app_store.voting.join(code, "Ana <b>Ruiz</b>")
     at = open_on("pages/consensus.py", code, key)
     assert not at.exception
     body = html_of(at)
@@ -252,7 +250,7 @@ def test_opening_voting_on_the_whole_continuum_with_its_settings(data_dir, app_s
     at.toggle(key="auto-reveal").set_value(True)
     at.button(key="open-voting").click().run()
     assert not at.exception
-    opened = voting.current_round(app_store, code)
+    opened = app_store.voting.current_round(code)
     assert len(opened.cells) == collaboration.row_count()
     assert (opened.allow_anonymous, opened.auto_reveal, opened.by_groups) == (True, True, False)
     assert "0 of 0 votes in" in html_of(at)
@@ -272,18 +270,18 @@ def test_opening_voting_on_one_row(data_dir, app_store, collaboration):
     at = open_on("pages/consensus.py", code, key)
     at.selectbox(key="scope-row").set_value("policies")
     at.button(key="open-voting").click().run()
-    assert voting.current_round(app_store, code).cells == (POLICIES,)
+    assert app_store.voting.current_round(code).cells == (POLICIES,)
 
 
 def test_votes_are_counted_with_who_has_not_voted_but_their_levels_stay_hidden(
     data_dir, app_store, collaboration
 ):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION, POLICIES], actor="Ana")
-    ids = [voting.join(app_store, code, name).id for name in ("Ben", "Cy", "Dee")]
-    voting.cast(app_store, code, ids[0], *VISION, "accomplished")
-    voting.cast(app_store, code, ids[1], *VISION, "beginning")
-    voting.cast(app_store, code, ids[1], *POLICIES, "evolving")
+    app_store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana")
+    ids = [app_store.voting.join(code, name).id for name in ("Ben", "Cy", "Dee")]
+    app_store.voting.cast(code, ids[0], *VISION, "accomplished")
+    app_store.voting.cast(code, ids[1], *VISION, "beginning")
+    app_store.voting.cast(code, ids[1], *POLICIES, "evolving")
     at = open_on("pages/consensus.py", code, key)
     body = html_of(at)
     assert "3 of 6 votes in" in body
@@ -297,15 +295,15 @@ def test_votes_are_counted_with_who_has_not_voted_but_their_levels_stay_hidden(
 
 def test_reveal_shows_each_row_with_the_rows_to_discuss_first(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION, POLICIES], actor="Ana")
-    ids = [voting.join(app_store, code, name).id for name in ("Ben", "Cy", "Dee")]
+    app_store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana")
+    ids = [app_store.voting.join(code, name).id for name in ("Ben", "Cy", "Dee")]
     for pid, (v, p) in zip(ids, [("developing", "beginning"), ("developing", "evolving"), ("evolving", "evolving")]):
-        voting.cast(app_store, code, pid, *VISION, v)
-        voting.cast(app_store, code, pid, *POLICIES, p)
+        app_store.voting.cast(code, pid, *VISION, v)
+        app_store.voting.cast(code, pid, *POLICIES, p)
     at = open_on("pages/consensus.py", code, key)
     at.button(key="reveal").click().run()
     assert not at.exception
-    assert voting.current_round(app_store, code).revealed
+    assert app_store.voting.current_round(code).revealed
     headings = [m.value for m in at.markdown if m.value.startswith("### ")]
     assert headings == ["### Policies &amp; structures", "### Vision &amp; mission"]
     assert [w.value for w in at.warning] == [
@@ -322,11 +320,11 @@ def test_the_consensus_is_recorded_with_its_evidence_and_may_differ_from_the_med
     data_dir, app_store, collaboration
 ):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana")
-    ids = [voting.join(app_store, code, name).id for name in ("Ben", "Cy")]
-    voting.cast(app_store, code, ids[0], *VISION, "beginning")
-    voting.cast(app_store, code, ids[1], *VISION, "developing")
-    voting.reveal(app_store, code, key)
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    ids = [app_store.voting.join(code, name).id for name in ("Ben", "Cy")]
+    app_store.voting.cast(code, ids[0], *VISION, "beginning")
+    app_store.voting.cast(code, ids[1], *VISION, "developing")
+    app_store.voting.reveal(code, key)
     at = open_on("pages/consensus.py", code, key)
     assert at.select_slider(key="agree:vision:rating").value == "beginning"  # the lower of the middle two
     assert "<span>Median</span><b>between Beginning (Individualistic) and Developing" in html_of(at)
@@ -334,7 +332,7 @@ def test_the_consensus_is_recorded_with_its_evidence_and_may_differ_from_the_med
     at.text_area(key="agree-evidence:vision:rating").input("Posters in <b>9</b> of 12 buildings")
     widget(at.button, "Record consensus").click().run()
     assert not at.exception
-    entry = app_store.session(code).entry(*VISION)
+    entry = app_store.sessions.load(code).entry(*VISION)
     assert (entry.rating.level, entry.evidence) == ("evolving", "Posters in <b>9</b> of 12 buildings")
     assert entry.updated_by == "Ana Ruiz"
     assert "Recorded consensus: **Evolving**" in [m.value for m in at.markdown]
@@ -342,14 +340,14 @@ def test_the_consensus_is_recorded_with_its_evidence_and_may_differ_from_the_med
 
 def test_the_page_reports_how_far_the_team_moved_from_its_first_votes(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana")
-    ben = voting.join(app_store, code, "Ben").id
-    voting.cast(app_store, code, ben, *VISION, "beginning")
-    voting.reveal(app_store, code, key)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana")
-    voting.cast(app_store, code, ben, *VISION, "evolving")
-    voting.reveal(app_store, code, key)
-    app_store.set_entry(code, key, *VISION, actor="Ana", level="developing")
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    ben = app_store.voting.join(code, "Ben").id
+    app_store.voting.cast(code, ben, *VISION, "beginning")
+    app_store.voting.reveal(code, key)
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    app_store.voting.cast(code, ben, *VISION, "evolving")
+    app_store.voting.reveal(code, key)
+    app_store.entries.set(code, key, *VISION, actor="Ana", level="developing")
     at = open_on("pages/consensus.py", code, key)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {
@@ -361,40 +359,40 @@ def test_the_page_reports_how_far_the_team_moved_from_its_first_votes(data_dir, 
 
 def test_vote_again_opens_a_new_round_on_the_same_rows(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION, POLICIES], actor="Ana", auto_reveal=True)
-    voting.reveal(app_store, code, key)
+    app_store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana", auto_reveal=True)
+    app_store.voting.reveal(code, key)
     at = open_on("pages/consensus.py", code, key)
     at.button(key="vote-again").click().run()
-    again = voting.current_round(app_store, code)
+    again = app_store.voting.current_round(code)
     assert (again.number, again.cells, again.auto_reveal, again.is_open) == (2, (VISION, POLICIES), True, True)
 
 
 def test_close_voting_stops_the_votes_and_keeps_them_hidden(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana")
-    voting.join(app_store, code, "Ben")
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    app_store.voting.join(code, "Ben")
     at = open_on("pages/consensus.py", code, key)
     at.button(key="close-voting").click().run()
     assert not at.exception
-    latest = voting.current_round(app_store, code)
+    latest = app_store.voting.current_round(code)
     assert not latest.is_open and not latest.revealed
     assert "Voting closed: 0 of 1 votes in" in html_of(at)
 
 
 def test_small_groups_are_made_rated_side_by_side_and_merged(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    people = [voting.join(app_store, code, name).id for name in ("Ana", "Ben", "Cy", "Dee")]
+    people = [app_store.voting.join(code, name).id for name in ("Ana", "Ben", "Cy", "Dee")]
     at = open_on("pages/consensus.py", code, key)
     widget(at.text_area, "Group names, one per line").input("Blue\nGreen")
     widget(at.button, "Split everyone who has joined into these groups").click().run()
     assert not at.exception
-    blue, green = group_voting.groups(app_store, code, key)
+    blue, green = app_store.groups.of(code, key)
     assert (blue.members, green.members) == ((people[0], people[2]), (people[1], people[3]))
     at.radio(key="by-groups").set_value(True)
     at.radio(key="scope").set_value("all")
     at.button(key="open-voting").click().run()
-    group_voting.rate_as_group(app_store, code, people[0], *VISION, "evolving")
-    group_voting.rate_as_group(app_store, code, people[1], *VISION, "developing")
+    app_store.groups.rate(code, people[0], *VISION, "evolving")
+    app_store.groups.rate(code, people[1], *VISION, "developing")
     at.run()
     assert "1 of 12 group ratings in" not in html_of(at)
     assert "2 of 12 group ratings in" in html_of(at)
@@ -405,19 +403,35 @@ def test_small_groups_are_made_rated_side_by_side_and_merged(data_dir, app_store
                      f"voter:{green.id}": "Developing", "median": "between Developing and Evolving"}
     widget(at.button, "Record the groups' median as the consensus on every row").click().run()
     assert not at.exception
-    assert app_store.session(code).entry(*VISION).rating.level == "developing"  # the lower of the two
+    assert app_store.sessions.load(code).entry(*VISION).rating.level == "developing"  # the lower of the two
+
+
+def test_withdrawing_a_groups_rating_is_saved_and_said_to_be_so(data_dir, app_store, collaboration):
+    """A withdrawal is saved as no level: the page must not take the core's None for a refusal."""
+    code, key = new_session(app_store, collaboration)
+    ana = app_store.voting.join(code, "Ana").id
+    app_store.groups.make(code, key, ["Blue", "Green"])
+    app_store.voting.open_round(code, key, [VISION], actor="Facilitator", by_groups=True)
+    at = open_on("pages/vote.py", code, participant=ana)
+    at.select_slider(key="vote:1:vision:rating").set_value("evolving").run()
+    assert app_store.voting.ballot(code, ana).group_levels == {VISION: "evolving"}
+    at.select_slider(key="vote:1:vision:rating").set_value("__no_vote__").run()
+    assert not at.exception and not at.error
+    assert app_store.voting.ballot(code, ana).group_levels == {VISION: None}
+    assert "Not voted yet." in [c.value for c in at.caption]
+    assert at.select_slider(key="vote:1:vision:rating").value == "__no_vote__"
 
 
 def test_a_person_is_moved_to_another_group(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    ana = voting.join(app_store, code, "Ana").id
-    voting.join(app_store, code, "Ben")
-    blue, green = group_voting.make_groups(app_store, code, key, ["Blue", "Green"])
+    ana = app_store.voting.join(code, "Ana").id
+    app_store.voting.join(code, "Ben")
+    blue, green = app_store.groups.make(code, key, ["Blue", "Green"])
     at = open_on("pages/consensus.py", code, key)
     widget(at.selectbox, "Move").set_value(ana)
     widget(at.selectbox, "Into group").set_value(green.id)
     widget(at.button, "Move").click().run()
-    assert ana in group_voting.groups(app_store, code, key)[1].members
+    assert ana in app_store.groups.of(code, key)[1].members
 
 
 @pytest.mark.parametrize(
@@ -432,15 +446,15 @@ def test_both_pages_run_through_a_whole_vote_on_every_continuum(data_dir, app_st
     board.radio(key="scope").set_value("all")
     board.button(key="open-voting").click().run()
     assert not board.exception and not board.error
-    cells = voting.current_round(app_store, code).cells
+    cells = app_store.voting.current_round(code).cells
     assert len(cells) == rubric.row_count() * len(rubric.dimension_ids())
-    people = [voting.join(app_store, code, name).id for name in ("Ana", "Ben")]
+    people = [app_store.voting.join(code, name).id for name in ("Ana", "Ben")]
     phone = open_on("pages/vote.py", code, participant=people[0])
     assert not phone.exception and len(phone.select_slider) == len(cells)
     levels = rubric.level_ids()
     for n, pid in enumerate(people):
         for i, cell in enumerate(cells):
-            voting.cast(app_store, code, pid, *cell, levels[(n * 2 + i) % len(levels)])
+            app_store.voting.cast(code, pid, *cell, levels[(n * 2 + i) % len(levels)])
     board.run()
     assert f"{2 * len(cells)} of {2 * len(cells)} votes in" in html_of(board)
     board.button(key="reveal").click().run()
@@ -460,10 +474,10 @@ def test_the_facilitator_takes_someone_who_left_off_the_vote_and_the_board_stops
     data_dir, app_store, collaboration
 ):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana")
-    ben, cy, dee = (voting.join(app_store, code, name).id for name in ("Ben", "Cy", "Dee"))
-    voting.cast(app_store, code, ben, *VISION, "developing")
-    voting.cast(app_store, code, dee, *VISION, "evolving")
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    ben, cy, dee = (app_store.voting.join(code, name).id for name in ("Ben", "Cy", "Dee"))
+    app_store.voting.cast(code, ben, *VISION, "developing")
+    app_store.voting.cast(code, dee, *VISION, "evolving")
     at = open_on("pages/consensus.py", code, key)
     assert "Not voted yet: Cy" in html_of(at)
     assert [o for o in widget(at.selectbox, "Who left the meeting?").options] == ["Ben", "Cy", "Dee"]
@@ -479,41 +493,41 @@ def test_the_facilitator_takes_someone_who_left_off_the_vote_and_the_board_stops
     widget(at.button, "Remove Cy from this vote").click().run()
     body = html_of(at)
     assert "2 of 2 votes in" in body and "Everyone has voted." in body
-    assert {v.participant_id for v in app_store.session(code).votes} == {ben, dee}
-    assert [p.id for p in attendance.attendance(app_store, code, key).left] == [cy, dee]
+    assert {v.participant_id for v in app_store.sessions.load(code).votes} == {ben, dee}
+    assert [p.id for p in app_store.attendance.of(code, key).left] == [cy, dee]
 
 
 def test_taking_off_the_last_one_waited_for_reveals_a_round_that_reveals_itself(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana", auto_reveal=True)
-    ben, cy = (voting.join(app_store, code, name).id for name in ("Ben", "Cy"))
-    voting.cast(app_store, code, ben, *VISION, "developing")
+    app_store.voting.open_round(code, key, [VISION], actor="Ana", auto_reveal=True)
+    ben, cy = (app_store.voting.join(code, name).id for name in ("Ben", "Cy"))
+    app_store.voting.cast(code, ben, *VISION, "developing")
     at = open_on("pages/consensus.py", code, key)
     widget(at.selectbox, "Who left the meeting?").set_value(cy).run()
     widget(at.button, "Remove Cy from this vote").click().run()
     assert not at.exception
-    assert voting.current_round(app_store, code).revealed
+    assert app_store.voting.current_round(code).revealed
     assert [m.value for m in at.markdown if m.value.startswith("### ")] == ["### Vision &amp; mission"]
 
 
 def test_participants_sharing_a_name_are_told_apart_by_the_order_they_joined(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana", allow_anonymous=True)
-    first, second = voting.join(app_store, code, "").id, voting.join(app_store, code, "").id
+    app_store.voting.open_round(code, key, [VISION], actor="Ana", allow_anonymous=True)
+    first, second = app_store.voting.join(code, "").id, app_store.voting.join(code, "").id
     at = open_on("pages/consensus.py", code, key)
     box = widget(at.selectbox, "Who left the meeting?")
     assert box.options == ["Anonymous 1", "Anonymous 2"]
     box.set_value(second).run()
     widget(at.button, "Remove Anonymous 2 from this vote").click().run()
-    assert [p.id for p in attendance.attendance(app_store, code, key).present] == [first]
+    assert [p.id for p in app_store.attendance.of(code, key).present] == [first]
 
 
 def test_someone_taken_off_the_vote_sees_why_and_rejoins_with_their_votes(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION, POLICIES], actor="Ana")
-    ben = voting.join(app_store, code, "Ben")
-    voting.cast(app_store, code, ben.id, *VISION, "evolving")
-    attendance.remove_from_vote(app_store, code, key, ben.id, actor="Ana")
+    app_store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana")
+    ben = app_store.voting.join(code, "Ben")
+    app_store.voting.cast(code, ben.id, *VISION, "evolving")
+    app_store.attendance.remove(code, key, ben.id, actor="Ana")
     at = open_on("pages/vote.py", code, participant=ben.id)  # Ben comes back: a reload
     assert not at.exception
     assert [w.value for w in at.warning] == [LEFT_WARNING]
@@ -522,21 +536,21 @@ def test_someone_taken_off_the_vote_sees_why_and_rejoins_with_their_votes(data_d
     assert not at.exception and not at.warning
     assert at.select_slider(key="vote:1:vision:rating").value == "evolving"
     at.select_slider(key="vote:1:policies:rating").set_value("developing").run()
-    assert voting.ballot(app_store, code, ben.id).mine == {VISION: "evolving", POLICIES: "developing"}
-    assert "Ben" in [v.name for v in voting.board(app_store, code, key).voters]
+    assert app_store.voting.ballot(code, ben.id).mine == {VISION: "evolving", POLICIES: "developing"}
+    assert "Ben" in [v.name for v in app_store.voting.board(code, key).voters]
 
 
 def test_a_vote_from_a_page_left_open_after_being_taken_off_is_refused_saying_why(
     data_dir, app_store, collaboration
 ):
     code, key = new_session(app_store, collaboration)
-    voting.open_round(app_store, code, key, [VISION], actor="Ana")
-    ben = voting.join(app_store, code, "Ben")
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    ben = app_store.voting.join(code, "Ben")
     at = open_on("pages/vote.py", code, participant=ben.id)
-    attendance.remove_from_vote(app_store, code, key, ben.id, actor="Ana")  # while Ben's page is open
+    app_store.attendance.remove(code, key, ben.id, actor="Ana")  # while Ben's page is open
     at.select_slider(key="vote:1:vision:rating").set_value("accomplished").run()
     assert [e.value for e in at.error] == [
         'The facilitator took you off this vote, so this vote was not recorded. Press "Rejoin the vote" to vote again.'
     ]
     assert [w.value for w in at.warning] == [LEFT_WARNING]
-    assert app_store.session(code).votes == []
+    assert app_store.sessions.load(code).votes == []

@@ -1,7 +1,6 @@
 """Access in a real browser: the app password, and a fresh server's first request to a deep link."""
 
 import pytest
-
 from browser_support import AppServer, wait_ready
 
 pytestmark = pytest.mark.e2e

@@ -6,7 +6,6 @@ import datetime
 import random
 
 import pytest
-
 from browser_support import screenshot, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -24,16 +23,16 @@ def test_the_facilitator_adds_ten_schools_by_pasting_codes_and_sees_the_heatmap(
     sipr = load_library().get("sipr-practice-profile")
     levels = sipr.level_ids()
     pick = random.Random(4)
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         sipr, district="Riverside Public Schools", team="District CI team",
         held_on=datetime.date(2026, 11, 23), facilitator="Ana Ruiz",
     )
     for _, row in sipr.rows():
-        store.set_entry(info.code, key, row.id, "implementation", actor="Ana", level=pick.choice(levels[1:]))
-        store.set_entry(info.code, key, row.id, "scale", actor="Ana", level=pick.choice(levels[:3]))
+        store.entries.set(info.code, key, row.id, "implementation", actor="Ana", level=pick.choice(levels[1:]))
+        store.entries.set(info.code, key, row.id, "scale", actor="Ana", level=pick.choice(levels[:3]))
     codes = []
     for n, name in enumerate(SCHOOLS):
-        school, school_key = store.create_session(
+        school, school_key = store.sessions.create(
             sipr, district="Riverside Public Schools", school=name, team="Building team",
             held_on=datetime.date(2026, 10, 1 + n), facilitator="Pat Kim",
         )
@@ -41,7 +40,7 @@ def test_the_facilitator_adds_ten_schools_by_pasting_codes_and_sees_the_heatmap(
             if (n + i) % 7 == 0:
                 continue  # a few rows not rated yet
             level = levels[min(3, max(0, (n % 4) + pick.choice([-1, 0, 0, 1])))]
-            store.set_entry(school.code, school_key, row.id, "implementation", actor="Pat", level=level)
+            store.entries.set(school.code, school_key, row.id, "implementation", actor="Pat", level=level)
         codes.append(school.code)
 
     context.add_cookies([{"name": "sipr_key_" + info.code.replace("-", ""), "value": key, "url": app_server.url}])
@@ -57,7 +56,7 @@ def test_the_facilitator_adds_ten_schools_by_pasting_codes_and_sees_the_heatmap(
     page.locator(".js-plotly-plot .main-svg").first.wait_for()
     labels = page.evaluate("() => document.querySelector('.js-plotly-plot').data[0].y")
     assert labels == SCHOOLS
-    assert sorted(i.code for i in store.linked_templates(info.code)) == sorted(codes)
+    assert sorted(i.code for i in store.templates.linked(info.code)) == sorted(codes)
 
     page.reload()  # the links are saved: a fresh page shows the same view
     wait_ready(page)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from browser_support import AppServer, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -25,11 +24,11 @@ def test_a_session_downloaded_on_one_server_is_brought_in_on_another(app_server,
 
     store = app_server.store()
     rubric = load_library().get("micip-collaboration")
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         rubric, district="Riverside Public Schools", team="District CI team",
         held_on=datetime.date(2026, 11, 23), facilitator="Ana Ruiz",
     )
-    store.set_entry(info.code, key, "vision", "rating", actor="Ana", level="evolving", evidence="Walkthrough notes")
+    store.entries.set(info.code, key, "vision", "rating", actor="Ana", level="evolving", evidence="Walkthrough notes")
     store.close()
 
     context.add_cookies([{"name": "sipr_key_" + info.code.replace("-", ""), "value": key, "url": app_server.url}])
@@ -51,7 +50,7 @@ def test_a_session_downloaded_on_one_server_is_brought_in_on_another(app_server,
     page.get_by_text(f"Join code: {info.code}").wait_for()
 
     moved = second_server.store()
-    entry = moved.session(info.code).entry("vision", "rating")
+    entry = moved.sessions.load(info.code).entry("vision", "rating")
     assert (entry.rating.level, entry.evidence) == ("evolving", "Walkthrough notes")
-    assert moved.is_facilitator(info.code, key)
+    assert moved.sessions.is_facilitator(info.code, key)
     moved.close()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from browser_support import READY, wait_ready
+
 from sipr_core import load_library
 
 pytestmark = pytest.mark.e2e
@@ -20,7 +20,7 @@ def counter(page, text: str) -> None:
 def test_arrow_and_clicker_keys_move_between_slides_and_the_timer_closes_its_menu(app_server, context):
     store = app_server.store()
     rubric = load_library().get("micip-collaboration")
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         rubric, district="Riverside", team="Present team", held_on=datetime.date.today(), facilitator="Ana"
     )
     context.add_cookies([{"name": "sipr_key_" + info.code.replace("-", ""), "value": key, "url": app_server.url}])
@@ -54,5 +54,5 @@ def test_arrow_and_clicker_keys_move_between_slides_and_the_timer_closes_its_men
     start.wait_for(state="hidden")  # the menu closed, so the slide and the clock show
     clock = page.locator("#sipr-timer .clock").inner_text()
     assert clock.startswith(("25:00", "24:5")), clock
-    timer = store.session(info.code).timer
+    timer = store.sessions.load(info.code).timer
     assert timer is not None and timer.minutes == 25

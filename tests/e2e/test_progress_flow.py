@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_rate_flow import COLLABORATION, set_level
-
 from browser_support import choose, screenshot, wait_ready
-from sipr_core import target_records
+from test_rate_flow import COLLABORATION, set_level
 
 pytestmark = pytest.mark.e2e
 
@@ -45,8 +43,8 @@ def test_a_baseline_and_a_follow_up_show_what_moved_on_the_progress_page(app_ser
     rate_first_row(page, 3)  # Evolving
     store = app_server.store()
     try:
-        assert store.info(baseline).held_on.isoformat() == "2025-11-20"
-        assert store.session(follow_up).entry("vision", "rating").rating.level == "evolving"
+        assert store.sessions.info(baseline).held_on.isoformat() == "2025-11-20"
+        assert store.sessions.load(follow_up).entry("vision", "rating").rating.level == "evolving"
     finally:
         store.close()
 
@@ -85,7 +83,7 @@ def test_a_target_picked_in_the_grid_is_stored_and_drawn_on_the_dashboard(app_se
     wait_ready(page)
     store = app_server.store()
     try:
-        assert target_records.targets(store, code).groups == {("culture", "rating"): "evolving"}
+        assert store.targets.of(code).groups == {("culture", "rating"): "evolving"}
     finally:
         store.close()
     page.get_by_role("link", name="Dashboard", exact=True).click()

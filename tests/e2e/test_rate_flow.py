@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from browser_support import choose, screenshot, step_slider, wait_ready
+
 from sipr_core import load_library
 from sipr_core.session import MAX_TEXT
 
@@ -82,10 +82,10 @@ def test_rate_three_rows_then_reload_and_open_in_a_second_browser(app_server, co
 
     page.reload()
     wait_ready(page)
-    stored = app_server.store().session(code)
+    stored = app_server.store().sessions.load(code)
     levels = [stored.entry(row, "rating").rating.level for row in ("vision", "policies", "routines")]
     key = [c for c in context.cookies() if c["name"].startswith("sipr_key")][0]["value"]
-    history = [(c.row_id, c.field, c.old, c.new, c.at) for c in app_server.store().history(code, key)]
+    history = [(c.row_id, c.field, c.old, c.new, c.at) for c in app_server.store().history.changes(code, key)]
     assert levels == ["developing", "evolving", "accomplished"], history
     expected = ["Developing", "Evolving", "Accomplished (Collaborative)"]
     # under load the reloaded page can still be drawing its row fragments: wait, then say what it shows
@@ -105,9 +105,9 @@ def test_rate_three_rows_then_reload_and_open_in_a_second_browser(app_server, co
     wait_for_sliders(
         second,
         expected,
-        lambda: f"store history {[(c.row_id, c.field, c.old, c.new) for c in app_server.store().history(code, key)]}",
+        lambda: f"store history {[(c.row_id, c.field, c.old, c.new) for c in app_server.store().history.changes(code, key)]}",
     )
-    stored = app_server.store().session(code)
+    stored = app_server.store().sessions.load(code)
     assert [stored.entry(r, "rating").rating.level for r in ("vision", "policies", "routines")] == [
         "developing", "evolving", "accomplished"
     ], "opening the session in a second browser must not change it"
@@ -133,7 +133,7 @@ def test_a_restart_of_the_server_loses_nothing(app_server, context):
     )
     thumb = page.locator('[data-testid="stSlider"] input[type="range"]').nth(3)
     assert thumb.get_attribute("aria-valuetext") == "Beginning (Individualistic)"
-    stored = app_server.store().session(code).entry("goal-setting", "rating").rating.level
+    stored = app_server.store().sessions.load(code).entry("goal-setting", "rating").rating.level
     assert stored == "beginning"
 
 
@@ -184,7 +184,7 @@ def test_fast_key_presses_leave_the_slider_and_the_chart_in_agreement(app_server
 
 def test_a_long_continuum_in_the_browser_one_area_at_a_time_with_errors_in_their_row(app_server, context):
     store = app_server.store()
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         load_library().get("leadership-system"), district="Riverside Public Schools", team="Leadership team",
         held_on=datetime.date(2026, 11, 23), facilitator="Ana Ruiz",
     )
@@ -199,7 +199,7 @@ def test_a_long_continuum_in_the_browser_one_area_at_a_time_with_errors_in_their
     set_level(page, 0, 2)  # indicator 9: Getting Better
     page.get_by_text("Capacity (1/7)").wait_for()  # the group picker counts it in the same interaction
     page.get_by_text("1 of 28 progress indicators rated").wait_for()
-    assert store.session(info.code).entry("9", "rating").rating.level == "getting-better"
+    assert store.sessions.load(info.code).entry("9", "rating").rating.level == "getting-better"
 
     row = page.locator(".st-key-row-10a")
     evidence = row.get_by_label("Evidence")
@@ -208,7 +208,7 @@ def test_a_long_continuum_in_the_browser_one_area_at_a_time_with_errors_in_their
     message = f"Evidence is too long: {MAX_TEXT + 1:,} characters (the limit is {MAX_TEXT:,})."
     row.get_by_text(message).wait_for()  # in the row, not in place of the page's title
     assert page.get_by_role("heading", name="Leadership System").count() == 1
-    assert store.session(info.code).entry("10a", "rating").evidence == ""
+    assert store.sessions.load(info.code).entry("10a", "rating").evidence == ""
 
     page.get_by_text("Guided: start from the highest level and move down").click()
     wait_ready(page)
@@ -217,7 +217,7 @@ def test_a_long_continuum_in_the_browser_one_area_at_a_time_with_errors_in_their
     page.locator(".st-key-row-10b").get_by_role("button", name="Yes, this fits").click()
     wait_ready(page)
     page.get_by_text("2 of 28 progress indicators rated").wait_for()
-    assert store.session(info.code).entry("10b", "rating").rating.level == "getting-better"
+    assert store.sessions.load(info.code).entry("10b", "rating").rating.level == "getting-better"
     store.close()
 
 
@@ -225,7 +225,7 @@ def test_leaving_with_text_not_yet_saved_asks_first_and_saved_text_does_not(app_
     from sipr_core import load_library
 
     store = app_server.store()
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         load_library().get("micip-collaboration"), district="Riverside Public Schools", team="Guard team",
         held_on=datetime.date(2026, 11, 23), facilitator="Ana Ruiz",
     )
@@ -252,7 +252,7 @@ def test_leaving_with_text_not_yet_saved_asks_first_and_saved_text_does_not(app_
     page.keyboard.type("Saved by clicking away")
     page.get_by_role("heading").first.click()  # the box loses the cursor and saves
     for _ in range(100):
-        if any(e.evidence == "Saved by clicking away" for e in store.session(info.code).entries.values()):
+        if any(e.evidence == "Saved by clicking away" for e in store.sessions.load(info.code).entries.values()):
             break
         page.wait_for_timeout(100)
     else:

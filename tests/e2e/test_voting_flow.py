@@ -12,7 +12,6 @@ import datetime
 import time
 
 import pytest
-
 from browser_support import READY, screenshot, step_slider, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -52,7 +51,7 @@ def test_five_participants_vote_the_facilitator_reveals_and_records_the_consensu
     store = app_server.store()
     from sipr_core import load_library
 
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         load_library().get("micip-collaboration"),
         district="Riverside Public Schools",
         team="Live vote team",
@@ -108,7 +107,7 @@ def test_five_participants_vote_the_facilitator_reveals_and_records_the_consensu
     thumbs = ana.locator('[data-testid="stSlider"] input[type="range"]')
     assert [thumbs.nth(i).get_attribute("aria-valuetext") for i in range(2)] == ["Developing", LEVELS[0]]
     assert ana.get_by_text("You are voting as Ana.").count() == 1
-    assert len(store.session(code).participants) == 5
+    assert len(store.sessions.load(code).participants) == 5
 
     board.get_by_role("button", name="Reveal the votes").click()
     board.get_by_text("The votes", exact=True).wait_for()
@@ -131,7 +130,7 @@ def test_five_participants_vote_the_facilitator_reveals_and_records_the_consensu
     flagged.get_by_role("button", name="Record consensus").click()
     board.get_by_text("Recorded consensus: Developing").wait_for()
     wait_ready(board)
-    entry = store.session(code).entry("policies", "rating")
+    entry = store.sessions.load(code).entry("policies", "rating")
     assert (entry.rating.level, entry.evidence) == ("developing", typed)
     screenshot(board, "consensus-revealed")
 

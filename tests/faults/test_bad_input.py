@@ -21,17 +21,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from app_support import open_page
 from openpyxl import load_workbook
 
-from app_support import open_page
-from sipr_core import RubricError, exports, load_library, voting
-from sipr_core.access import AccessDenied, SessionNotFound
+from sipr_core import (
+    AccessDenied,
+    ExportError,
+    InputError,
+    RubricError,
+    SessionNotFound,
+    Store,
+    VotingClosed,
+    exports,
+    load_library,
+)
 from sipr_core.district import EXAMPLE, save_rubric
 from sipr_core.loader import RUBRICS_ENV, rubric_folders
-from sipr_core.portable import VERSION, ExportError
-from sipr_core.rounds import VotingClosed
-from sipr_core.session import InputError
-from sipr_core.store import Store
+from sipr_core.session_file import VERSION
 
 HELD_ON = datetime.date(2026, 11, 23)
 FIVE_MB = 5_000_000
@@ -56,33 +62,33 @@ class Saved:
 @pytest.fixture
 def saved(store, collaboration) -> Saved:
     """A session with a rating, evidence, next steps, a reflection, an action item and an open vote."""
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         collaboration, district="Riverside Schools", team="District CI team", held_on=HELD_ON, facilitator="Ana"
     )
     code = info.code
-    store.set_entry(
+    store.entries.set(
         code, key, "vision", "rating", actor="Ana", level="developing", evidence="Walkthrough notes",
         next_steps="Write the vision with families",
     )
-    store.set_reflection(code, key, "", "What surprised us?", "How much we agree", actor="Ana")
-    store.add_action(code, key, actor="Ana", what="Draft the vision", row_ids=["vision"], owner="Ben")
-    voting.open_round(store, code, key, [("vision", "rating"), ("policies", "rating")], actor="Ana")
-    ben = voting.join(store, code, "Ben").id
-    voting.cast(store, code, ben, "vision", "rating", "evolving")
-    other, _ = store.create_session(
+    store.entries.set_reflection(code, key, "", "What surprised us?", "How much we agree", actor="Ana")
+    store.actions.add(code, key, actor="Ana", what="Draft the vision", row_ids=["vision"], owner="Ben")
+    store.voting.open_round(code, key, [("vision", "rating"), ("policies", "rating")], actor="Ana")
+    ben = store.voting.join(code, "Ben").id
+    store.voting.cast(code, ben, "vision", "rating", "evolving")
+    other, _ = store.sessions.create(
         collaboration, district="Elsewhere", team="Other team", held_on=HELD_ON, facilitator="Zoe"
     )
-    stranger = voting.join(store, other.code, "Stranger").id
+    stranger = store.voting.join(other.code, "Stranger").id
     return Saved(store, code, key, ben, stranger)
 
 
 def everything(s: Saved) -> tuple[str, list[str]]:
     """The whole session as its JSON export, and the facilitator's list of sessions."""
-    return s.store.export_json(s.code, s.key), [i.code for i in s.store.sessions_for_key(s.key)]
+    return s.store.transfer.export_json(s.code, s.key), [i.code for i in s.store.sessions.for_key(s.key)]
 
 
 def export_of(s: Saved) -> str:
-    return s.store.export_json(s.code, s.key)
+    return s.store.transfer.export_json(s.code, s.key)
 
 
 def damaged(change):
@@ -112,109 +118,109 @@ def json_error(text: str) -> str:
 STORE_CASES = [
     # text far beyond the limits
     pytest.param(
-        lambda s: s.store.set_entry(s.code, s.key, "vision", "rating", actor="Ana", evidence="é" * FIVE_MB),
+        lambda s: s.store.entries.set(s.code, s.key, "vision", "rating", actor="Ana", evidence="é" * FIVE_MB),
         InputError, TOO_LONG.format("Evidence", FIVE_MB, 20_000), id="5 MB of evidence",
     ),
     pytest.param(
-        lambda s: s.store.set_entry(s.code, s.key, "policies", "rating", actor="Ana", next_steps="x" * FIVE_MB),
+        lambda s: s.store.entries.set(s.code, s.key, "policies", "rating", actor="Ana", next_steps="x" * FIVE_MB),
         InputError, TOO_LONG.format("Next steps", FIVE_MB, 20_000), id="5 MB of next steps",
     ),
     pytest.param(
-        lambda s: s.store.set_reflection(s.code, s.key, "", "What surprised us?", "x" * FIVE_MB, actor="Ana"),
+        lambda s: s.store.entries.set_reflection(s.code, s.key, "", "What surprised us?", "x" * FIVE_MB, actor="Ana"),
         InputError, TOO_LONG.format("Answer", FIVE_MB, 20_000), id="5 MB reflection",
     ),
     pytest.param(
-        lambda s: s.store.add_action(s.code, s.key, actor="Ana", what="x" * FIVE_MB),
+        lambda s: s.store.actions.add(s.code, s.key, actor="Ana", what="x" * FIVE_MB),
         InputError, TOO_LONG.format("What", FIVE_MB, 20_000), id="5 MB action item",
     ),
     pytest.param(
-        lambda s: voting.join(s.store, s.code, "N" * 5_000, s.ben),
+        lambda s: s.store.voting.join(s.code, "N" * 5_000, s.ben),
         InputError, TOO_LONG.format("Name", 5_000, 200), id="a 5,000-character name",
     ),
     # session files
     pytest.param(
-        lambda s: s.store.import_json(damaged(lambda d: d.update(version=VERSION + 1))(s)),
+        lambda s: s.store.transfer.import_session(damaged(lambda d: d.update(version=VERSION + 1))(s)).info,
         ExportError,
         f"This session file is version {VERSION + 1}, newer than this app reads (version {VERSION}). "
         f"Update the app, then import the file again. {NOT_IMPORTED}",
         id="session file of a newer version",
     ),
     pytest.param(
-        lambda s: s.store.import_json(damaged(lambda d: d.update(version="2.0-beta"))(s)),
+        lambda s: s.store.transfer.import_session(damaged(lambda d: d.update(version="2.0-beta"))(s)).info,
         ExportError, f"This session file has an unknown version ('2.0-beta'). {NOT_IMPORTED}",
         id="session file of an unknown version",
     ),
     pytest.param(
-        lambda s: s.store.import_json(truncated(s)),
+        lambda s: s.store.transfer.import_session(truncated(s)).info,
         ExportError, "This file is damaged or is not a session export: {truncated}. " + NOT_IMPORTED,
         id="session file cut off halfway",
     ),
     pytest.param(
-        lambda s: s.store.import_json(exports.report(s.store, s.code, "csv", s.key)),
+        lambda s: s.store.transfer.import_session(exports.report(s.store, s.code, "csv", s.key)).info,
         ExportError,
         "This file is damaged or is not a session export: Expecting value at line 1, column 1. " + NOT_IMPORTED,
         id="the CSV download imported as a session",
     ),
     pytest.param(
-        lambda s: s.store.import_json(EXAMPLE),
+        lambda s: s.store.transfer.import_session(EXAMPLE).info,
         ExportError,
         "This file is damaged or is not a session export: Expecting value at line 1, column 1. " + NOT_IMPORTED,
         id="a rubric file imported as a session",
     ),
     # join codes
     pytest.param(
-        lambda s: voting.join(s.store, "7KQ-M2X-9RD", "Ben"),
+        lambda s: s.store.voting.join("7KQ-M2X-9RD", "Ben"),
         SessionNotFound, "No such session: 7KQ-M2X-9RD. Check the code on the projector and try again.",
         id="a guessed join code",
     ),
     pytest.param(
-        lambda s: voting.join(s.store, s.code[:-1], "Ben"),
+        lambda s: s.store.voting.join(s.code[:-1], "Ben"),
         SessionNotFound, "No such session: {short}. Check the code on the projector and try again.",
         id="a join code one symbol short",
     ),
     pytest.param(
-        lambda s: voting.join(s.store, "<script>alert('code')</script>" * 3, "Ben"),
+        lambda s: s.store.voting.join("<script>alert('code')</script>" * 3, "Ben"),
         SessionNotFound,
         "No such session: <script>alert('code')</script><script>al. Check the code on the projector and try again.",
         id="markup typed as a join code",
     ),
     pytest.param(
-        lambda s: voting.join(s.store, "   ", "Ben"),
+        lambda s: s.store.voting.join("   ", "Ben"),
         SessionNotFound, "No session code given: type the join code shown on the projector.",
         id="an empty join code",
     ),
     # what only the facilitator may do
     pytest.param(
-        lambda s: s.store.set_entry(s.code, s.ben, "vision", "rating", actor="Ben", level="accomplished"),
+        lambda s: s.store.entries.set(s.code, s.ben, "vision", "rating", actor="Ben", level="accomplished"),
         AccessDenied, "Only the facilitator can do this: enter the facilitator key of session {code}.",
         id="a participant setting the consensus",
     ),
     pytest.param(
-        lambda s: s.store.set_entry(s.code, s.code, "vision", "rating", actor="Ben", level="accomplished"),
+        lambda s: s.store.entries.set(s.code, s.code, "vision", "rating", actor="Ben", level="accomplished"),
         AccessDenied, "Only the facilitator can do this: enter the facilitator key of session {code}.",
         id="the join code given as the facilitator key",
     ),
     pytest.param(
-        lambda s: voting.reveal(s.store, s.code, s.ben),
+        lambda s: s.store.voting.reveal(s.code, s.ben),
         AccessDenied, "Only the facilitator can do this: enter the facilitator key of session {code}.",
         id="a participant revealing the votes",
     ),
     # votes
     pytest.param(
-        lambda s: voting.cast(s.store, s.code, s.ben, "vision", "rating", "accomplished"),
+        lambda s: s.store.voting.cast(s.code, s.ben, "vision", "rating", "accomplished"),
         VotingClosed, CLOSED, id="a vote after voting closed",
     ),
     pytest.param(
-        lambda s: voting.cast(s.store, s.code, s.ben, "routines", "rating", "evolving"),
+        lambda s: s.store.voting.cast(s.code, s.ben, "routines", "rating", "evolving"),
         VotingClosed, "Voting is not open on this row (routines), so this vote was not recorded.",
         id="a vote on a row not open for voting",
     ),
     pytest.param(
-        lambda s: voting.cast(s.store, s.code, s.stranger, "vision", "rating", "evolving"),
+        lambda s: s.store.voting.cast(s.code, s.stranger, "vision", "rating", "evolving"),
         AccessDenied, NOT_JOINED, id="a vote by a participant of another session",
     ),
     pytest.param(
-        lambda s: voting.cast(s.store, s.code, s.ben, "vision", "rating", "expert"),
+        lambda s: s.store.voting.cast(s.code, s.ben, "vision", "rating", "expert"),
         InputError, "No such level: expert (levels: beginning, developing, evolving, accomplished)",
         id="a vote for a level the continuum lacks",
     ),
@@ -227,7 +233,7 @@ def test_bad_input_is_refused_with_its_exact_message_and_nothing_saved_is_lost(s
         message = message.format(truncated=json_error(truncated(saved)))
     message = message.replace("{code}", saved.code).replace("{short}", saved.code[:-1])
     if message == CLOSED:  # the facilitator closed the vote first: that is saved work too
-        voting.close_round(saved.store, saved.code, saved.key)
+        saved.store.voting.close_round(saved.code, saved.key)
     before = everything(saved)
     with pytest.raises(error) as raised:
         act(saved)
@@ -405,16 +411,16 @@ def everywhere(store, collaboration):
     """Every free-text field of a session holds one of the strings: names, ratings, reflection, plan."""
 
     def fill(text: str) -> tuple[str, str]:
-        info, key = store.create_session(
+        info, key = store.sessions.create(
             collaboration, district=f"D {text}", school=f"S {text}", team=f"T {text}", held_on=HELD_ON,
             facilitator=f"F {text}",
         )
         code = info.code
-        store.set_entry(code, key, "vision", "rating", actor=text, level="evolving", evidence=text, next_steps=text)
-        store.set_reflection(code, key, "", "What surprised us?", text, actor=text)
-        store.add_action(code, key, actor=text, what=text, owner=text, row_ids=["vision"])
-        voting.open_round(store, code, key, [("vision", "rating")], actor=text)
-        voting.cast(store, code, voting.join(store, code, text).id, "vision", "rating", "developing")
+        store.entries.set(code, key, "vision", "rating", actor=text, level="evolving", evidence=text, next_steps=text)
+        store.entries.set_reflection(code, key, "", "What surprised us?", text, actor=text)
+        store.actions.add(code, key, actor=text, what=text, owner=text, row_ids=["vision"])
+        store.voting.open_round(code, key, [("vision", "rating")], actor=text)
+        store.voting.cast(code, store.voting.join(code, text).id, "vision", "rating", "developing")
         return code, key
 
     return fill
@@ -425,17 +431,17 @@ def test_markup_scripts_right_to_left_emoji_and_formulas_round_trip_exactly_in_e
     store, everywhere, other_engine_store, text
 ):
     code, key = everywhere(text)
-    session = store.session(code)
+    session = store.sessions.load(code)
     entry = session.entry("vision", "rating")
     assert (entry.evidence, entry.next_steps, entry.updated_by) == (text, text, text)
     assert session.answer("", "What surprised us?") == text
     assert [p.name for p in session.participants] == [text]
     assert session.info.facilitator == f"F {text}"
-    (item,) = store.actions(code)
+    (item,) = store.actions.items(code)
     assert (item.what, item.owner) == (text, text)
-    exported = store.export_json(code, key)
-    other_engine_store.import_json(exported)
-    assert other_engine_store.export_json(code, key) == exported
+    exported = store.transfer.export_json(code, key)
+    other_engine_store.transfer.import_session(exported).info
+    assert other_engine_store.transfer.export_json(code, key) == exported
 
 
 @pytest.mark.parametrize("text", [NASTY["formula"], NASTY["dde"]], ids=["formula", "dde"])
@@ -456,10 +462,10 @@ def test_formulas_in_every_free_text_field_are_neutralised_in_the_csv_and_excel_
 @pytest.mark.parametrize("text", [NASTY["html"], NASTY["script"]], ids=["html", "script"])
 def test_markup_in_every_field_shows_as_text_on_the_dashboard(data_dir, monkeypatch, collaboration, text):
     app = Store(f"sqlite:///{data_dir / 'sipr.db'}")
-    info, key = app.create_session(
+    info, key = app.sessions.create(
         collaboration, district=f"D {text}", team=f"T {text}", held_on=HELD_ON, facilitator=f"F {text}"
     )
-    app.set_entry(info.code, key, "vision", "rating", actor="Ana", level="evolving", evidence=text, next_steps=text)
+    app.entries.set(info.code, key, "vision", "rating", actor="Ana", level="evolving", evidence=text, next_steps=text)
     app.close()
     at = open_page("pages/dashboard.py", info.code)
     assert not at.exception and not at.error

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from sipr_core import db, voting
-from sipr_core.db import StoreError
-from sipr_core.store import Store
+from sipr_core import Store, StoreError
+from sipr_core.storage import engine
 
 ROOT = Path(__file__).resolve().parents[2]
 BUSY = (
@@ -26,37 +25,37 @@ BUSY = (
     "try again, and tell whoever runs this app if it keeps happening."
 )
 WRITES = {
-    "a rating": lambda store, code, key, pid: store.set_entry(
+    "a rating": lambda store, code, key, pid: store.entries.set(
         code, key, "vision", "rating", actor="Ben", level="evolving", evidence="Changed"
     ),
-    "a vote": lambda store, code, key, pid: voting.cast(store, code, pid, "vision", "rating", "evolving"),
+    "a vote": lambda store, code, key, pid: store.voting.cast(code, pid, "vision", "rating", "evolving"),
 }
 
 
 def written(store: Store, code: str, pid: str, write: str) -> str | None:
     """The level the write sets: the team's rating or the participant's vote."""
-    session = store.session(code)
+    session = store.sessions.load(code)
     if write == "a rating":
         return session.entry("vision", "rating").rating.level
     return next(v.level for v in session.votes if v.participant_id == pid)
 
 
 def everything(store: Store, code: str, key: str):
-    session = store.session(code)
-    return session.entries, session.votes, session.participants, store.history(code, key, include_votes=True)
+    session = store.sessions.load(code)
+    return session.entries, session.votes, session.participants, store.history.changes(code, key, include_votes=True)
 
 
 @pytest.fixture
 def voted(store, collaboration):
     """A session with a saved rating and a vote on an open row: (store, code, key, participant id)."""
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         collaboration, district="Riverside", team="CI team", held_on=datetime.date(2026, 11, 23), facilitator="Ana"
     )
     code = info.code
-    store.set_entry(code, key, "vision", "rating", actor="Ana", level="developing", evidence="Saved before")
-    voting.open_round(store, code, key, [("vision", "rating")], actor="Ana")
-    pid = voting.join(store, code, "Ben").id
-    voting.cast(store, code, pid, "vision", "rating", "developing")
+    store.entries.set(code, key, "vision", "rating", actor="Ana", level="developing", evidence="Saved before")
+    store.voting.open_round(code, key, [("vision", "rating")], actor="Ana")
+    pid = store.voting.join(code, "Ben").id
+    store.voting.cast(code, pid, "vision", "rating", "developing")
     return store, code, key, pid
 
 
@@ -89,7 +88,7 @@ def test_a_lock_held_past_the_busy_timeout_fails_plainly_and_drops_nothing(
     voted, store_url, write, monkeypatch
 ):
     store, code, key, pid = voted
-    monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 1)
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_S", 1)
     impatient = Store(store_url)  # a server whose busy timeout is one second
     try:
         before = everything(store, code, key)

@@ -12,10 +12,10 @@ import datetime
 import time
 
 import pytest
-
 from browser_support import READY
 from network import Line
-from sipr_core import load_library, voting
+
+from sipr_core import load_library
 
 pytestmark = pytest.mark.e2e
 
@@ -29,12 +29,12 @@ def settle(page) -> None:
 
 
 def votes(store, code: str) -> list[tuple[str, str | None]]:
-    return [(v.participant_id, v.level) for v in store.session(code).votes]
+    return [(v.participant_id, v.level) for v in store.sessions.load(code).votes]
 
 
 def test_a_vote_moved_while_the_connection_is_down_is_recorded_when_it_returns(app_server, browser):
     store = app_server.store()
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         load_library().get("micip-collaboration"),
         district="Riverside Public Schools",
         team="Live vote team",
@@ -42,7 +42,7 @@ def test_a_vote_moved_while_the_connection_is_down_is_recorded_when_it_returns(a
         facilitator="Ana Ruiz",
     )
     code = info.code
-    voting.open_round(store, code, key, [("vision", "rating")], actor="Ana Ruiz")
+    store.voting.open_round(code, key, [("vision", "rating")], actor="Ana Ruiz")
     line = Line(app_server.port)
     phone = browser.new_context(viewport=PHONE)
     phone.set_default_timeout(30_000)
@@ -58,7 +58,7 @@ def test_a_vote_moved_while_the_connection_is_down_is_recorded_when_it_returns(a
         thumb.focus()
         thumb.press("ArrowRight")
         page.get_by_text("Saved: Beginning (Individualistic)").wait_for()
-        (me,) = store.session(code).participants
+        (me,) = store.sessions.load(code).participants
         assert votes(store, code) == [(me.id, "beginning")]
 
         line.cut()
@@ -77,7 +77,7 @@ def test_a_vote_moved_while_the_connection_is_down_is_recorded_when_it_returns(a
         line.restore()
         page.get_by_text("Saved: Developing").wait_for(timeout=30_000)
         assert votes(store, code) == [(me.id, "developing")]
-        assert [p.name for p in store.session(code).participants] == ["Chloé"]
+        assert [p.name for p in store.sessions.load(code).participants] == ["Chloé"]
 
         page.reload()
         settle(page)

@@ -22,9 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from sipr_core import voting
+from sipr_core import Store
 from sipr_core.rounds import cells_for
-from sipr_core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = Path(__file__).with_name("vote_server.py")
@@ -98,23 +97,23 @@ def edits(rows: list[str]):
 
 
 def history_of(store: Store, code: str, key: str, field_name: str) -> list[str]:
-    return [c.new for c in store.history(code, key, include_votes=True) if c.field == field_name]
+    return [c.new for c in store.history.changes(code, key, include_votes=True) if c.field == field_name]
 
 
 @pytest.fixture
 def live_session(store, leadership):
     """The Leadership System open for voting on every row, six participants joined."""
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         leadership, district="Riverside", team="Leaders", held_on=datetime.date(2026, 11, 23), facilitator="Ana"
     )
-    voting.open_round(store, info.code, key, list(cells_for(leadership, "all")), actor="Ana")
-    people = [voting.join(store, info.code, f"Participant {n}").id for n in range(PARTICIPANTS)]
+    store.voting.open_round(info.code, key, list(cells_for(leadership, "all")), actor="Ana")
+    people = [store.voting.join(info.code, f"Participant {n}").id for n in range(PARTICIPANTS)]
     return store, info.code, key, people
 
 
 def test_a_server_killed_while_votes_arrive_loses_no_acknowledged_vote_or_edit(live_session, store_url):
     store, code, key, people = live_session
-    rubric = store.session(code).rubric
+    rubric = store.sessions.load(code).rubric
     rows, levels = [row.id for _, row in rubric.rows()], rubric.level_ids()
     server = Server(store_url, code, key)
     voters = {pid: Client() for pid in people}
@@ -150,7 +149,7 @@ def test_a_server_killed_while_votes_arrive_loses_no_acknowledged_vote_or_edit(l
 
     restarted = Store(store_url)
     try:
-        session = restarted.session(code)
+        session = restarted.sessions.load(code)
         stored = {(v.participant_id, v.row_id): v.level for v in session.votes}
         for pid, client in voters.items():
             # the history holds every acknowledged vote, in order, and perhaps the unanswered one
@@ -187,6 +186,6 @@ def test_a_server_killed_while_votes_arrive_loses_no_acknowledged_vote_or_edit(l
         assert (after.acked, after.errors) == ([vote], [])
     finally:
         again.stop()
-    assert {(v.participant_id, v.row_id): v.level for v in store.session(code).votes}[
+    assert {(v.participant_id, v.row_id): v.level for v in store.sessions.load(code).votes}[
         (people[0], rows[0])
     ] == levels[-1]

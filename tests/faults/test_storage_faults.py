@@ -10,11 +10,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from app_support import new_session, open_page
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
-from app_support import new_session, open_page
-from sipr_core.store import Store
+from sipr_core import Store
 
 SAFE = "Everything saved before is safe; try again, and tell whoever runs this app if it keeps happening."
 READ_ONLY = f"Not saved: the data folder is read-only. {SAFE}"
@@ -26,14 +26,14 @@ LONG = "Minutes of every PLC meeting this term, pasted in full. " * 340  # about
 def saved(app_store, collaboration):
     """A session with a rating and evidence saved: (code, key, entry, history)."""
     code, key = new_session(app_store, collaboration)
-    app_store.set_entry(code, key, "vision", "rating", actor="Ana", level="developing", evidence="Saved before")
-    app_store.set_entry(code, key, "policies", "rating", actor="Ana", next_steps="Also saved")
+    app_store.entries.set(code, key, "vision", "rating", actor="Ana", level="developing", evidence="Saved before")
+    app_store.entries.set(code, key, "policies", "rating", actor="Ana", next_steps="Also saved")
     return code, key
 
 
 def snapshot(store: Store, code: str, key: str):
     """Everything the facilitator saved: the entries and the whole history."""
-    return store.session(code).entries, store.history(code, key)
+    return store.sessions.load(code).entries, store.history.changes(code, key)
 
 
 def errors(at) -> list[str]:
@@ -60,10 +60,10 @@ def test_a_read_only_data_folder_refuses_each_change_plainly_and_keeps_what_was_
     at.text_area(key="evidence:policies:rating").input("Typed again").run()
     assert errors(at) == []
     after = Store(f"sqlite:///{data_dir / 'sipr.db'}")
-    entry = after.session(code).entry("policies", "rating")
+    entry = after.sessions.load(code).entry("policies", "rating")
     assert (entry.evidence, entry.next_steps) == ("Typed again", "Also saved")
-    assert after.history(code, key)[: len(before[1])] == before[1]
-    assert after.session(code).entry("vision", "rating") == before[0][("vision", "rating")]
+    assert after.history.changes(code, key)[: len(before[1])] == before[1]
+    assert after.sessions.load(code).entry("vision", "rating") == before[0][("vision", "rating")]
     after.close()
 
 

@@ -40,13 +40,13 @@ def test_two_facilitators_on_one_row_the_later_level_wins_and_a_text_is_not_over
         "and click out of the box again."
     ]
 
-    history = app_store.history(code, key)
+    history = app_store.history.changes(code, key)
     levels = [c for c in history if c.field == "level"]
     texts = [c for c in history if c.field == "evidence"]
     # both level changes are kept, and the second starts from what the first left
     assert [(c.old, c.new) for c in levels] == [(None, "developing"), ("developing", "evolving")]
     assert [(c.old, c.new) for c in texts] == [("", "Ben's survey results")]
-    stored = app_store.session(code).entry("vision", "rating")
+    stored = app_store.sessions.load(code).entry("vision", "rating")
     assert (stored.rating.level, stored.evidence) == ("evolving", "Ben's survey results")
     for at, in_the_box in ((ana, "Ana's notes from the walkthrough"), (ben, "Ben's survey results")):
         at.run()  # the next rerun of either page: a click anywhere, or the page coming back into view

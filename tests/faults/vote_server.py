@@ -4,7 +4,7 @@ Like Streamlit, it serves each connection (a browser session) on its own thread 
 one shared ``Store``. Each line in is one action, answered with "ack" only after the store has
 committed it, or with "error <message>":
 
-    vote <participant id> <row id> <level>     a participant's vote (sipr_core.voting.cast)
+    vote <participant id> <row id> <level>     a participant's vote (store.voting.cast)
     edit <row id> <text>                       the facilitator's evidence (Store.set_entry)
 
 Prints "ready <port>" once it listens. Run: python vote_server.py URL CODE KEY
@@ -16,8 +16,7 @@ import socket
 import sys
 import threading
 
-from sipr_core import voting
-from sipr_core.store import Store
+from sipr_core import Store
 
 
 def serve(store: Store, code: str, key: str, connection: socket.socket) -> None:
@@ -27,10 +26,10 @@ def serve(store: Store, code: str, key: str, connection: socket.socket) -> None:
             try:
                 if kind == "vote":
                     participant, row_id, level = rest.split(" ")
-                    voting.cast(store, code, participant, row_id, "rating", level)
+                    store.voting.cast(code, participant, row_id, "rating", level)
                 else:
                     row_id, text = rest.split(" ", 1)
-                    store.set_entry(code, key, row_id, "rating", actor="Facilitator", evidence=text)
+                    store.entries.set(code, key, row_id, "rating", actor="Facilitator", evidence=text)
                 answer = "ack\n"
             except Exception as error:  # noqa: BLE001 - the client reports it
                 answer = f"error {error}\n"

@@ -2,13 +2,13 @@
 
 import sys
 
-from sipr_core.store import Store
+from sipr_core import Store
 
 url, code, key = sys.argv[1:4]
 store = Store(url)
-rows = [row.id for _, row in store.session(code).rubric.rows()]
+rows = [row.id for _, row in store.sessions.load(code).rubric.rows()]
 n = 0
 while True:
-    store.set_entry(code, key, rows[n % len(rows)], "rating", actor="writer", evidence=f"write {n}")
+    store.entries.set(code, key, rows[n % len(rows)], "rating", actor="writer", evidence=f"write {n}")
     print(f"ack {n}", flush=True)
     n += 1

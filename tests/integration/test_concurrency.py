@@ -11,28 +11,26 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from sipr_core import voting
-from sipr_core.rounds import cells_for
-from sipr_core.store import Store
-
 from vote_worker import vote_all
+
+from sipr_core import Store
+from sipr_core.rounds import cells_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def leadership_session(store, leadership):
-    info, key = store.create_session(
+    info, key = store.sessions.create(
         leadership, district="Riverside", team="Leaders", held_on=datetime.date(2026, 11, 23), facilitator="Ana"
     )
-    voting.open_round(store, info.code, key, cells_for(leadership, "all"), actor="Ana")  # votes need a round
+    store.voting.open_round(info.code, key, cells_for(leadership, "all"), actor="Ana")  # votes need a round
     return store, info.code, key
 
 
 def test_forty_participants_voting_at_once_lose_no_vote(leadership_session):
     store, code, _ = leadership_session
-    rubric = store.session(code).rubric
+    rubric = store.sessions.load(code).rubric
     rows = [row.id for _, row in rubric.rows()]
     levels = rubric.level_ids()
     errors: list[BaseException] = []
@@ -40,10 +38,10 @@ def test_forty_participants_voting_at_once_lose_no_vote(leadership_session):
 
     def participant(n: int) -> None:
         try:
-            me = store.join(code, f"Participant {n}")
+            me = store.voting.join(code, f"Participant {n}")
             start.wait()
             for j, row in enumerate(rows):
-                store.vote(code, me.id, row, "rating", levels[(n + j) % len(levels)])
+                store.voting.cast(code, me.id, row, "rating", levels[(n + j) % len(levels)])
         except BaseException as error:  # noqa: BLE001 - any failure must fail the test
             errors.append(error)
 
@@ -53,7 +51,7 @@ def test_forty_participants_voting_at_once_lose_no_vote(leadership_session):
     for t in threads:
         t.join()
     assert errors == []
-    session = store.session(code)
+    session = store.sessions.load(code)
     assert len(session.participants) == 40
     assert len(session.votes) == 40 * len(rows)
     names = {p.id: p.name for p in session.participants}
@@ -64,13 +62,13 @@ def test_forty_participants_voting_at_once_lose_no_vote(leadership_session):
 
 def test_several_processes_voting_at_once_lose_no_vote(leadership_session, store_url):
     store, code, _ = leadership_session
-    rows = store.session(code).rubric.row_count()
+    rows = store.sessions.load(code).rubric.row_count()
     batches = [[f"P{p}-{i}" for i in range(10)] for p in range(4)]
     context = multiprocessing.get_context("spawn")
     with context.Pool(4) as pool:
         cast = pool.starmap(vote_all, [(store_url, code, names) for names in batches])
     assert cast == [10 * rows] * 4
-    session = store.session(code)
+    session = store.sessions.load(code)
     assert len(session.participants) == 40
     assert len(session.votes) == 40 * rows
 
@@ -84,7 +82,7 @@ def test_two_facilitators_editing_one_row_are_both_in_the_history(collab_session
         try:
             start.wait()
             for i in range(25):
-                store.set_entry(code, key, "vision", "rating", actor=name, evidence=f"{name} {i}")
+                store.entries.set(code, key, "vision", "rating", actor=name, evidence=f"{name} {i}")
         except BaseException as error:  # noqa: BLE001
             errors.append(error)
 
@@ -94,11 +92,11 @@ def test_two_facilitators_editing_one_row_are_both_in_the_history(collab_session
     for t in threads:
         t.join()
     assert errors == []
-    history = [c for c in store.history(code, key) if c.field == "evidence"]
+    history = [c for c in store.history.changes(code, key) if c.field == "evidence"]
     assert sorted(c.new for c in history) == sorted(f"{n} {i}" for n in ("Ana", "Ben") for i in range(25))
     # each change starts from the value the previous one left: none was overwritten unseen
     assert [c.old for c in history[1:]] == [c.new for c in history[:-1]]
-    entry = store.session(code).entry("vision", "rating")
+    entry = store.sessions.load(code).entry("vision", "rating")
     assert entry.evidence == history[-1].new
     assert entry.updated_by == history[-1].actor
     assert entry.updated_at == history[-1].at
@@ -121,7 +119,7 @@ def test_a_killed_writer_loses_no_acknowledged_change(collab_session, store_url)
     writer.wait()
     assert writer.returncode == -signal.SIGKILL
     reopened = Store(store_url)
-    written = {c.new for c in reopened.history(code, key) if c.field == "evidence"}
+    written = {c.new for c in reopened.history.changes(code, key) if c.field == "evidence"}
     assert {f"write {n}" for n in acknowledged} <= written
     if store_url.startswith("sqlite"):
         path = store_url.removeprefix("sqlite:///")

@@ -15,13 +15,12 @@ import pandas as pd
 import pypdfium2
 import pytest
 from pypdf import PdfReader
+from store_support import make_session
 
-from sipr_core import exports, voting
-from sipr_core.access import AccessDenied
+from sipr_core import AccessDenied, Store, exports
 from sipr_core.exports import images
 from sipr_core.exports.csv import COLUMNS
 from sipr_core.exports.summary import NOTHING_RATED
-from sipr_core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = '<script>alert("x")</script>'
@@ -38,26 +37,16 @@ def sqlite_store(tmp_path):
     s.close()
 
 
-def new_session(store, rubric, **fields):
-    values = dict(
-        district="Riverside Schools",
-        team="District CI team",
-        held_on=datetime.date(2026, 11, 23),
-        facilitator="Ana Ruiz",
-    )
-    values.update(fields)
-    return store.create_session(rubric, **values)
-
 
 @pytest.fixture
 def rich(sqlite_store, collaboration):
     """A follow-up session with ratings, injected text, votes two levels apart, action items and a reflection."""
     store = sqlite_store
-    before, key = new_session(store, collaboration, held_on=datetime.date(2026, 9, 14))
-    store.set_entry(before.code, key, "vision", "rating", actor="Ana", level="beginning")
-    info, key = new_session(store, collaboration, key=key)
+    before, key = make_session(store, collaboration, held_on=datetime.date(2026, 9, 14))
+    store.entries.set(before.code, key, "vision", "rating", actor="Ana", level="beginning")
+    info, key = make_session(store, collaboration, key=key)
     code = info.code
-    store.set_entry(
+    store.entries.set(
         code,
         key,
         "vision",
@@ -67,7 +56,7 @@ def rich(sqlite_store, collaboration):
         evidence=f"{SCRIPT} {MARKUP}",
         next_steps=FORMULAS[0],
     )
-    store.set_entry(
+    store.entries.set(
         code,
         key,
         "policies",
@@ -77,16 +66,16 @@ def rich(sqlite_store, collaboration):
         evidence="Plan « v2 » ✓ naïve, Ελληνικά",
         next_steps="Share the plan",
     )
-    store.set_entry(code, key, "routines", "rating", actor="Ana", not_applicable=True)
-    people = [store.join(code, name) for name in ("Ben", "Cy", "Dee")]
-    voting.open_round(store, code, key, [("vision", "rating")], actor="Ana")
+    store.entries.set(code, key, "routines", "rating", actor="Ana", not_applicable=True)
+    people = [store.voting.join(code, name) for name in ("Ben", "Cy", "Dee")]
+    store.voting.open_round(code, key, [("vision", "rating")], actor="Ana")
     for person, level in zip(people, ["beginning", "evolving", None], strict=True):
-        store.vote(code, person.id, "vision", "rating", level)
+        store.voting.cast(code, person.id, "vision", "rating", level)
     # tab and carriage return lead evidence (an action's "what" is trimmed like a title)
-    store.set_entry(code, key, "planning", "rating", actor="Ana", evidence=FORMULAS[4])
-    store.set_entry(code, key, "decisions", "rating", actor="Ana", evidence=FORMULAS[5])
+    store.entries.set(code, key, "planning", "rating", actor="Ana", evidence=FORMULAS[4])
+    store.entries.set(code, key, "decisions", "rating", actor="Ana", evidence=FORMULAS[5])
     for i, what in enumerate(FORMULAS[:4]):
-        store.add_action(
+        store.actions.add(
             code,
             key,
             actor="Ana",
@@ -96,14 +85,14 @@ def rich(sqlite_store, collaboration):
             due="2026-12-01",
             status="in_progress" if i == 0 else "not_started",
         )
-    store.add_action(code, key, actor="Ana", what=MARKUP, row_ids=["policies", "decisions"])
-    store.set_reflection(code, key, "", "What surprised us?", "=1+1 and <b>", actor="Ana")
+    store.actions.add(code, key, actor="Ana", what=MARKUP, row_ids=["policies", "decisions"])
+    store.entries.set_reflection(code, key, "", "What surprised us?", "=1+1 and <b>", actor="Ana")
     return store, code, key
 
 
 @pytest.fixture
 def empty(sqlite_store, leadership):
-    info, key = new_session(sqlite_store, leadership, team="Empty team")
+    info, key = make_session(sqlite_store, leadership, team="Empty team")
     return sqlite_store, info.code, key
 
 
@@ -312,7 +301,7 @@ def test_the_html_report_shows_user_text_literally_and_never_as_markup(rich, col
 
 
 def test_text_in_the_chart_cannot_close_its_script(sqlite_store, collaboration):
-    info, key = new_session(sqlite_store, collaboration)
+    info, key = make_session(sqlite_store, collaboration)
     summary = exports.summary_of(sqlite_store, info.code)
     summary.figure.update_layout(title={"text": "</script><script>alert(1)</script>"})
     html = exports.summary_html(summary)
@@ -440,7 +429,7 @@ def test_the_csv_is_tidy_one_line_per_session_row_and_dimension(rich, sqlite_sto
         "not_rated",
         "not_rated",
     ]
-    info, _ = new_session(sqlite_store, sipr)
+    info, _ = make_session(sqlite_store, sipr)
     assert len(frame(exports.report(sqlite_store, info.code, "csv"))) == 18 * 2
 
 
@@ -454,7 +443,7 @@ def test_formula_text_in_the_csv_keeps_a_leading_apostrophe(rich):
 
 def test_several_sessions_stack_into_one_csv(rich):
     store, code, _ = rich
-    series = [exports.summary_of(store, info.code) for info in store.series(code)]
+    series = [exports.summary_of(store, info.code) for info in store.sessions.series(code)]
     lines = frame(exports.summary_csv(series))
     assert len(lines) == 12
     assert list(lines["held_on"].unique()) == ["2026-09-14", "2026-11-23"]
@@ -478,9 +467,9 @@ def test_the_json_file_with_its_action_plan_imports_back_identically(rich, tmp_p
     assert [a["what"] for a in document["action_items"]] == [*FORMULAS[:4], MARKUP]
     other = Store(f"sqlite:///{tmp_path / 'other.db'}")
     try:
-        other.import_json(exported)
-        assert other.export_json(code, key) == exported
-        assert other.actions(code) == store.actions(code)
+        other.transfer.import_session(exported).info
+        assert other.transfer.export_json(code, key) == exported
+        assert other.actions.items(code) == store.actions.items(code)
     finally:
         other.close()
 
@@ -507,7 +496,7 @@ def test_an_unknown_format_is_named(rich):
 
 
 def test_file_names_carry_the_date_team_continuum_and_code_and_nothing_unsafe(sqlite_store, collaboration):
-    info, _ = new_session(
+    info, _ = make_session(
         sqlite_store,
         collaboration,
         district="../etc/Riverside: North",
@@ -546,11 +535,11 @@ def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def data_dir(tmp_path, collaboration):
     """A data folder with a series of two sessions and another team's session: (folder, codes, key)."""
     store = Store(f"sqlite:///{tmp_path / 'sipr.db'}")
-    first, key = new_session(store, collaboration, held_on=datetime.date(2026, 9, 14))
-    second, _ = new_session(store, collaboration, key=key)
-    other, _ = new_session(store, collaboration, team="Another team", district=" riverside  schools")
-    elsewhere, _ = new_session(store, collaboration, district="Lakeside")
-    store.set_entry(second.code, key, "vision", "rating", actor="Ana", level="evolving", next_steps="=1+1")
+    first, key = make_session(store, collaboration, held_on=datetime.date(2026, 9, 14))
+    second, _ = make_session(store, collaboration, key=key)
+    other, _ = make_session(store, collaboration, team="Another team", district=" riverside  schools")
+    elsewhere, _ = make_session(store, collaboration, district="Lakeside")
+    store.entries.set(second.code, key, "vision", "rating", actor="Ana", level="evolving", next_steps="=1+1")
     store.close()
     return tmp_path, [first.code, second.code, other.code, elsewhere.code], key
 
@@ -658,20 +647,20 @@ def test_report_into_a_folder_that_cannot_be_written_fails_plainly(data_dir, tmp
 def balance_district(sqlite_store, library):
     balance = library.get("micip-maintaining-balance")
     store = sqlite_store
-    district, key = new_session(store, balance)
-    store.set_entry(district.code, key, "team", "district", actor="Ana", level="needs-strengthening")
-    lincoln, lincoln_key = new_session(
+    district, key = make_session(store, balance)
+    store.entries.set(district.code, key, "team", "district", actor="Ana", level="needs-strengthening")
+    lincoln, lincoln_key = make_session(
         store,
         balance,
         school="Lincoln Elementary",
         team="<b>Building</b> team",
         held_on=datetime.date(2026, 11, 2),
     )
-    store.set_entry(lincoln.code, lincoln_key, "team", "building", actor="Pat", level="in-place")
-    store.add_action(
+    store.entries.set(lincoln.code, lincoln_key, "team", "building", actor="Pat", level="in-place")
+    store.actions.add(
         lincoln.code, lincoln_key, actor="Pat", what="=Name the team", row_ids=["team"], owner="Principal"
     )
-    store.link_template(district.code, key, lincoln.code, actor="Ana")
+    store.templates.link(district.code, key, lincoln.code, actor="Ana")
     return store, district.code, lincoln.code
 
 
@@ -709,13 +698,12 @@ def test_other_continua_have_no_template_section(rich, no_charts):
 
 
 def test_every_summary_shows_the_series_targets_beside_the_levels(store, collaboration):
-    from sipr_core import target_records
     from sipr_core.targets import ROW
 
-    info, key = store.create_session(collaboration, district="Riverside", team="CI", facilitator="Ana",
+    info, key = store.sessions.create(collaboration, district="Riverside", team="CI", facilitator="Ana",
                                      held_on=datetime.date(2026, 11, 23))
-    store.set_entry(info.code, key, "vision", "rating", level="developing", actor="Ana")
-    target_records.set_target(store, info.code, key, ROW, "vision", "rating", "accomplished", actor="Ana")
+    store.entries.set(info.code, key, "vision", "rating", level="developing", actor="Ana")
+    store.targets.set(info.code, key, ROW, "vision", "rating", "accomplished", actor="Ana")
     summary = exports.summary_of(store, info.code)
     vision = next(c for g, r, c in summary.cells() if r.id == "vision")
     assert vision.target == "Accomplished (Collaborative): 2 levels to go"

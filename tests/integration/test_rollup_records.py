@@ -7,37 +7,30 @@ import datetime
 
 import pytest
 from sqlalchemy import event
+from store_support import make_session
 
-from sipr_core import rollup_records
-from sipr_core.access import AccessDenied
+from sipr_core import AccessDenied, InputError
 from sipr_core.rollup import Mark, State
-from sipr_core.rollup_records import district_view, held_range, link_schools
 from sipr_core.rubric import DEFAULT_DIMENSION as D
 from sipr_core.rubric import Rubric
-from sipr_core.session import InputError
-from sipr_core.target_records import set_target
+from sipr_core.storage import district as storage_district
 
 DAY = datetime.date(2026, 10, 1)
 
 
-def new_session(store, rubric, **fields):
-    values = dict(district="Riverside Schools", team="District CI team", held_on=DAY, facilitator="Ana Ruiz")
-    values.update(fields)
-    return store.create_session(rubric, **values)
-
 
 def building(store, rubric, school, held_on=DAY, **levels):
     """A building team's session with these levels (row id: level id); returns (code, key)."""
-    info, key = new_session(store, rubric, school=school, team="Building team", held_on=held_on, facilitator="Pat")
+    info, key = make_session(store, rubric, school=school, team="Building team", held_on=held_on, facilitator="Pat")
     for row_id, level in levels.items():
-        store.set_entry(info.code, key, row_id.replace("_", "-"), D, actor="Pat", level=level)
+        store.entries.set(info.code, key, row_id.replace("_", "-"), D, actor="Pat", level=level)
     return info.code, key
 
 
 @pytest.fixture
 def district(store, collaboration):
     """A district team's session on the collaboration continuum: (store, code, key)."""
-    info, key = new_session(store, collaboration)
+    info, key = make_session(store, collaboration, held_on=DAY)
     return store, info.code, key
 
 
@@ -46,9 +39,8 @@ def test_pasted_codes_are_added_once_each_with_a_message_for_every_code_that_can
     lincoln, _ = building(store, collaboration, "Lincoln Elementary")
     adams, _ = building(store, collaboration, "Adams Middle")
     other, _ = building(store, library.get("leadership-system"), "Baker High")
-    no_school, _ = (lambda i: (i[0].code, i[1]))(new_session(store, collaboration, team="Another district team"))
-    report = link_schools(
-        store, code, key, f"{lincoln}\n{adams.lower()}, {lincoln}\nLincoln\n{other}\nZZZ-ZZZ-ZZZ\n{no_school}\n{code}",
+    no_school, _ = (lambda i: (i[0].code, i[1]))(make_session(store, collaboration, team="Another district team", held_on=DAY))
+    report = store.district.link_schools(code, key, f"{lincoln}\n{adams.lower()}, {lincoln}\nLincoln\n{other}\nZZZ-ZZZ-ZZZ\n{no_school}\n{code}",
         actor="Ana Ruiz",
     )
     assert [i.code for i in report.added] == [lincoln, adams]
@@ -61,10 +53,10 @@ def test_pasted_codes_are_added_once_each_with_a_message_for_every_code_that_can
         f"Session {no_school} has no school: only building teams' sessions can be added here.",
         f"{code}: That is this session's own code: enter the code of a building team's session.",
     ]
-    again = link_schools(store, code, key, f"{adams}\n{lincoln}", actor="Ana Ruiz")
+    again = store.district.link_schools(code, key, f"{adams}\n{lincoln}", actor="Ana Ruiz")
     assert (again.added, again.already, again.problems) == ([], [adams, lincoln], [])
-    assert sorted(i.code for i in store.linked_templates(code)) == sorted([lincoln, adams])
-    linked = [c for c in store.history(code, key) if c.field.startswith("template:")]
+    assert sorted(i.code for i in store.templates.linked(code)) == sorted([lincoln, adams])
+    linked = [c for c in store.history.changes(code, key) if c.field.startswith("template:")]
     assert len(linked) == 2
 
 
@@ -72,32 +64,32 @@ def test_only_the_facilitator_links_sessions_and_only_to_a_district_teams_sessio
     store, code, key = district
     lincoln, lincoln_key = building(store, collaboration, "Lincoln Elementary")
     with pytest.raises(AccessDenied) as denied:
-        link_schools(store, code, "wrong key", lincoln, actor="Someone")
+        store.district.link_schools(code, "wrong key", lincoln, actor="Someone")
     assert str(denied.value) == f"Only the facilitator can do this: enter the facilitator key of session {code}."
     with pytest.raises(InputError) as refused:
-        link_schools(store, lincoln, lincoln_key, code, actor="Pat")
+        store.district.link_schools(lincoln, lincoln_key, code, actor="Pat")
     assert str(refused.value).startswith(
         "The District view belongs to a district team's session (one without a school); this session is "
         "Lincoln Elementary's."
     )
     with pytest.raises(InputError) as empty:
-        link_schools(store, code, key, " \n , ", actor="Ana Ruiz")
+        store.district.link_schools(code, key, " \n , ", actor="Ana Ruiz")
     assert str(empty.value) == "No join codes given: paste the building teams' codes, one per line."
-    assert store.linked_templates(code) == []
+    assert store.templates.linked(code) == []
 
 
 def test_the_view_rolls_up_the_latest_session_per_school_in_the_dates_with_its_targets(district, collaboration):
     store, code, key = district
-    store.set_entry(code, key, "vision", D, actor="Ana", level="developing")
+    store.entries.set(code, key, "vision", D, actor="Ana", level="developing")
     march, _ = building(store, collaboration, "Lincoln Elementary", datetime.date(2026, 3, 1), vision="beginning")
     october, october_key = building(store, collaboration, "Lincoln Elementary", DAY, vision="evolving")
     later, _ = building(store, collaboration, "Lincoln Elementary", datetime.date(2027, 3, 1), vision="accomplished")
     adams, _ = building(store, collaboration, "Adams Middle", DAY, vision="developing")
-    link_schools(store, code, key, "\n".join([march, october, later, adams]), actor="Ana")
-    set_target(store, october, october_key, "row", "vision", D, "accomplished", actor="Pat")
+    store.district.link_schools(code, key, "\n".join([march, october, later, adams]), actor="Ana")
+    store.targets.set(october, october_key, "row", "vision", D, "accomplished", actor="Pat")
 
-    assert held_range(store, code) == (datetime.date(2026, 3, 1), datetime.date(2027, 3, 1))
-    view = district_view(store, code, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    assert store.district.held_range(code) == (datetime.date(2026, 3, 1), datetime.date(2027, 3, 1))
+    view = store.district.view(code, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
     found = view.rollup
     assert found.labels == ["Adams Middle", "Lincoln Elementary"]
     assert [s.info.code for s in found.snapshots] == [adams, october]
@@ -115,7 +107,7 @@ def test_the_view_rolls_up_the_latest_session_per_school_in_the_dates_with_its_t
         datetime.date(2026, 3, 1),
         datetime.date(2027, 3, 1),
     )
-    everything = district_view(store, code).rollup
+    everything = store.district.view(code).rollup
     assert [s.info.code for s in everything.snapshots] == [adams, later]
 
 
@@ -125,10 +117,10 @@ def test_a_school_on_another_edition_contributes_the_rows_both_editions_share(di
     data["groups"][0]["rows"] = [r for r in data["groups"][0]["rows"] if r["id"] != "routines"]
     older = Rubric.model_validate(data)
     assert older.fingerprint() != collaboration.fingerprint() and older.id == collaboration.id
-    info, school_key = new_session(store, older, school="Lincoln Elementary", team="Building team")
-    store.set_entry(info.code, school_key, "vision", D, actor="Pat", level="evolving")
-    link_schools(store, code, key, info.code, actor="Ana")
-    found = district_view(store, code).rollup
+    info, school_key = make_session(store, older, school="Lincoln Elementary", team="Building team", held_on=DAY)
+    store.entries.set(info.code, school_key, "vision", D, actor="Pat", level="evolving")
+    store.district.link_schools(code, key, info.code, actor="Ana")
+    found = store.district.view(code).rollup
     rows = [row.id for _, row in collaboration.rows()]
     marks = dict(zip(rows, found.marks[D][0], strict=True))
     assert (marks["vision"], marks["routines"], marks["policies"]) == (
@@ -142,16 +134,16 @@ def test_a_school_on_another_edition_contributes_the_rows_both_editions_share(di
 def test_a_deleted_building_session_leaves_the_view(district, collaboration):
     store, code, key = district
     lincoln, lincoln_key = building(store, collaboration, "Lincoln Elementary", vision="evolving")
-    link_schools(store, code, key, lincoln, actor="Ana")
-    store.delete_session(lincoln, lincoln_key)
-    assert district_view(store, code).rollup.snapshots == []
-    assert held_range(store, code) is None
+    store.district.link_schools(code, key, lincoln, actor="Ana")
+    store.sessions.delete(lincoln, lincoln_key)
+    assert store.district.view(code).rollup.snapshots == []
+    assert store.district.held_range(code) is None
 
 
 def test_a_building_teams_session_says_where_the_district_view_is(store, collaboration):
-    info, _ = new_session(store, collaboration, school="Lincoln Elementary")
+    info, _ = make_session(store, collaboration, school="Lincoln Elementary", held_on=DAY)
     with pytest.raises(InputError) as refused:
-        district_view(store, info.code)
+        store.district.view(info.code)
     assert str(refused.value) == (
         "The District view belongs to a district team's session (one without a school); this session is "
         "Lincoln Elementary's. To get one, create a session on the Start page on the same continuum with the "
@@ -169,18 +161,18 @@ def count_queries(store):
 def test_the_number_of_queries_does_not_grow_with_the_schools(district, collaboration, monkeypatch):
     store, code, key = district
     codes = [building(store, collaboration, f"School {n:02d}", vision="evolving")[0] for n in range(3)]
-    link_schools(store, code, key, "\n".join(codes), actor="Ana")
+    store.district.link_schools(code, key, "\n".join(codes), actor="Ana")
     seen = count_queries(store)
-    district_view(store, code)
+    store.district.view(code)
     few = len(seen)
     more = [building(store, collaboration, f"School {n:02d}", vision="developing")[0] for n in range(3, 12)]
-    link_schools(store, code, key, "\n".join(more), actor="Ana")
+    store.district.link_schools(code, key, "\n".join(more), actor="Ana")
     seen.clear()
-    view = district_view(store, code)
+    view = store.district.view(code)
     assert len(view.rollup.snapshots) == 12
     assert len(seen) == few <= 8
-    monkeypatch.setattr(rollup_records, "CHUNK", 5)  # 12 sessions' ratings in three IN lists
+    monkeypatch.setattr(storage_district, "CHUNK", 5)  # 12 sessions' ratings in three IN lists
     seen.clear()
-    chunked = district_view(store, code)
+    chunked = store.district.view(code)
     assert len(seen) == few + 2
     assert chunked.rollup.marks == view.rollup.marks

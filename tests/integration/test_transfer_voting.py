@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from sipr_core import attendance, group_voting, voting
-from sipr_core.portable import ExportError
+from sipr_core import ExportError
+from sipr_core.session_file import VERSION
 
 VISION, POLICIES, ROUTINES = ("vision", "rating"), ("policies", "rating"), ("routines", "rating")
 
@@ -25,47 +25,46 @@ def voted(collab_session):
     Returns (store, code, key, {name: participant id}).
     """
     store, code, key = collab_session
-    people = {name: voting.join(store, code, name).id for name in ("Ana", "Ben", "Cy", "Dee")}
-    voting.open_round(store, code, key, [VISION, POLICIES], actor="Ana Ruiz")
-    voting.cast(store, code, people["Ana"], *VISION, "beginning")
-    voting.cast(store, code, people["Ana"], *VISION, "evolving")  # first level kept beside the last
-    voting.cast(store, code, people["Ben"], *VISION, "accomplished")
-    voting.cast(store, code, people["Cy"], *POLICIES, None)
-    voting.reveal(store, code, key)
-    store.set_entry(code, key, *VISION, actor="Ana Ruiz", level="evolving", evidence="We agreed")
-    group_voting.make_groups(store, code, key, ["Red", "Gold"])
-    blue, green = group_voting.make_groups(store, code, key, ["Blue", "Green"])  # Red and Gold retired
-    voting.open_round(store, code, key, [VISION], actor="Ana Ruiz", by_groups=True)
-    group_voting.rate_as_group(store, code, blue.members[0], *VISION, "developing")
-    group_voting.rate_as_group(store, code, green.members[0], *VISION, "evolving")
-    voting.close_round(store, code, key)
-    voting.open_round(
-        store, code, key, [VISION, ROUTINES], actor="Ana Ruiz", allow_anonymous=True, auto_reveal=True
+    people = {name: store.voting.join(code, name).id for name in ("Ana", "Ben", "Cy", "Dee")}
+    store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana Ruiz")
+    store.voting.cast(code, people["Ana"], *VISION, "beginning")
+    store.voting.cast(code, people["Ana"], *VISION, "evolving")  # first level kept beside the last
+    store.voting.cast(code, people["Ben"], *VISION, "accomplished")
+    store.voting.cast(code, people["Cy"], *POLICIES, None)
+    store.voting.reveal(code, key)
+    store.entries.set(code, key, *VISION, actor="Ana Ruiz", level="evolving", evidence="We agreed")
+    store.groups.make(code, key, ["Red", "Gold"])
+    blue, green = store.groups.make(code, key, ["Blue", "Green"])  # Red and Gold retired
+    store.voting.open_round(code, key, [VISION], actor="Ana Ruiz", by_groups=True)
+    store.groups.rate(code, blue.members[0], *VISION, "developing")
+    store.groups.rate(code, green.members[0], *VISION, "evolving")
+    store.voting.close_round(code, key)
+    store.voting.open_round(code, key, [VISION, ROUTINES], actor="Ana Ruiz", allow_anonymous=True, auto_reveal=True
     )
-    voting.cast(store, code, people["Ben"], *ROUTINES, "developing")
-    attendance.remove_from_vote(store, code, key, people["Dee"], actor="Ana Ruiz")
+    store.voting.cast(code, people["Ben"], *ROUTINES, "developing")
+    store.attendance.remove(code, key, people["Dee"], actor="Ana Ruiz")
     return store, code, key, people
 
 
 def voting_state(store, code, key, people):
     """Everything live voting shows, from both sides."""
     return (
-        voting.current_round(store, code),
-        voting.board(store, code, key),
-        [voting.ballot(store, code, pid) for pid in people.values()],
-        voting.movement_report(store, code, key),
-        group_voting.groups(store, code, key),
-        attendance.attendance(store, code, key),
-        store.history(code, key, include_votes=True),
+        store.voting.current_round(code),
+        store.voting.board(code, key),
+        [store.voting.ballot(code, pid) for pid in people.values()],
+        store.voting.movement(code, key),
+        store.groups.of(code, key),
+        store.attendance.of(code, key),
+        store.history.changes(code, key, include_votes=True),
     )
 
 
 def test_a_session_with_rounds_groups_and_someone_who_left_reads_back_byte_for_byte(voted, other_store):
     store, code, key, people = voted
-    exported = store.export_json(code, key)
-    info = other_store.import_json(exported)
-    assert info == store.info(code)
-    assert other_store.export_json(code, key) == exported
+    exported = store.transfer.export_json(code, key)
+    info = other_store.transfer.import_session(exported).info
+    assert info == store.sessions.info(code)
+    assert other_store.transfer.export_json(code, key) == exported
     before, after = voting_state(store, code, key, people), voting_state(other_store, code, key, people)
     assert after[:-1] == before[:-1]
     assert [(c.actor, c.field, c.old, c.new) for c in after[-1]] == [
@@ -75,8 +74,8 @@ def test_a_session_with_rounds_groups_and_someone_who_left_reads_back_byte_for_b
 
 def test_the_file_holds_the_rounds_groups_first_votes_and_who_left(voted):
     store, code, key, people = voted
-    document = json.loads(store.export_json(code, key))
-    assert document["version"] == 3
+    document = json.loads(store.transfer.export_json(code, key))
+    assert document["version"] == VERSION
     rounds = document["voting_rounds"]
     assert [(r["number"], r["cells"], r["by_groups"]) for r in rounds] == [
         (1, [list(VISION), list(POLICIES)], False),
@@ -121,12 +120,12 @@ def test_the_file_holds_the_rounds_groups_first_votes_and_who_left(voted):
 
 def test_an_imported_copy_carries_on_its_open_round_apart_from_the_original(voted):
     store, code, key, people = voted
-    copy = store.import_json(store.export_json(code, key))
+    copy = store.transfer.import_session(store.transfer.export_json(code, key)).info
     assert copy.code != code
-    voting.cast(store, copy.code, people["Ana"], *ROUTINES, "accomplished")
-    assert voting.ballot(store, copy.code, people["Ana"]).mine == {ROUTINES: "accomplished"}
-    assert voting.ballot(store, code, people["Ana"]).mine == {}
-    board = voting.board(store, copy.code, key)
+    store.voting.cast(copy.code, people["Ana"], *ROUTINES, "accomplished")
+    assert store.voting.ballot(copy.code, people["Ana"]).mine == {ROUTINES: "accomplished"}
+    assert store.voting.ballot(code, people["Ana"]).mine == {}
+    board = store.voting.board(copy.code, key)
     assert [v.name for v in board.voters] == ["Ana", "Ben", "Cy"]  # Dee left, in the copy too
     assert [v.name for v in board.left] == ["Dee"]
 
@@ -135,7 +134,7 @@ def version_1(exported: str) -> str:
     """The file as the app wrote it before live voting was carried (format version 1)."""
     document = json.loads(exported)
     document["version"] = 1
-    for name in ("voting_rounds", "vote_groups", "group_members", "group_ratings", "linked_sessions"):
+    for name in ("voting_rounds", "vote_groups", "group_members", "group_ratings", "linked_sessions", "targets", "reviews"):
         document.pop(name)
     for vote in document["votes"]:
         vote.pop("first_level")
@@ -147,35 +146,35 @@ def version_1(exported: str) -> str:
 
 def test_a_version_1_file_imports_as_a_session_without_rounds(voted, other_store):
     store, code, key, people = voted
-    original = store.session(code)
-    other_store.import_json(version_1(store.export_json(code, key)))
-    imported = other_store.session(code)
+    original = store.sessions.load(code)
+    other_store.transfer.import_session(version_1(store.transfer.export_json(code, key))).info
+    imported = other_store.sessions.load(code)
     assert (imported.votes, imported.participants, imported.entries) == (
         original.votes,
         original.participants,
         original.entries,
     )
-    assert voting.current_round(other_store, code) is None
-    assert group_voting.groups(other_store, code, key) == []
-    assert voting.movement_report(other_store, code, key).cells == {}  # first votes were not in the file
-    present = attendance.attendance(other_store, code, key).present
+    assert other_store.voting.current_round(code) is None
+    assert other_store.groups.of(code, key) == []
+    assert other_store.voting.movement(code, key).cells == {}  # first votes were not in the file
+    present = other_store.attendance.of(code, key).present
     assert [p.name for p in present] == ["Ana", "Ben", "Cy", "Dee"]
-    again = json.loads(other_store.export_json(code, key))
-    assert again["version"] == 3 and again["voting_rounds"] == []
+    again = json.loads(other_store.transfer.export_json(code, key))
+    assert again["version"] == VERSION and again["voting_rounds"] == []
     assert {(v["first_level"], v["round_number"]) for v in again["votes"]} == {(None, None)}
 
 
 def test_a_version_1_file_with_fields_of_version_2_is_refused(voted, other_store):
     store, code, key, _ = voted
-    document = json.loads(version_1(store.export_json(code, key)))
+    document = json.loads(version_1(store.transfer.export_json(code, key)))
     document["votes"][0]["round_number"] = 1
     with pytest.raises(ExportError) as error:
-        other_store.import_json(json.dumps(document))
+        other_store.transfer.import_session(json.dumps(document)).info
     assert str(error.value) == (
         "This session file is damaged: votes[0].round_number: Extra inputs are not permitted. "
         "Nothing was imported."
     )
-    assert other_store.sessions_for_key(key) == []
+    assert other_store.sessions.for_key(key) == []
 
 
 def group_id(document, name):
@@ -248,7 +247,7 @@ DAMAGED = {
 def test_a_file_with_damaged_voting_records_imports_nothing_and_says_which(voted, other_store, case):
     store, code, key, _ = voted
     spoil, problem = DAMAGED[case]
-    document = json.loads(store.export_json(code, key))
+    document = json.loads(store.transfer.export_json(code, key))
     names = {
         "{Red}": group_id(document, "Red"),
         "{member}": document["group_members"][0]["participant_id"],
@@ -258,9 +257,9 @@ def test_a_file_with_damaged_voting_records_imports_nothing_and_says_which(voted
         problem = problem.replace(placeholder, value)
     spoil(document)
     for target in (store, other_store):
-        before = target.sessions_for_key(key)
+        before = target.sessions.for_key(key)
         with pytest.raises(ExportError) as error:
-            target.import_json(json.dumps(document))
+            target.transfer.import_session(json.dumps(document)).info
         assert str(error.value) == f"This session file is damaged: {problem}. Nothing was imported."
-        assert target.sessions_for_key(key) == before
-    assert other_store.sessions_for_key(key) == []
+        assert target.sessions.for_key(key) == before
+    assert other_store.sessions.for_key(key) == []

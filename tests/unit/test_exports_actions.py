@@ -5,7 +5,7 @@ import datetime
 import pytest
 from session_support import session_of
 
-from sipr_core import Rating
+from sipr_core import InputError, Rating
 from sipr_core.actions import (
     FIELDS,
     ActionEdits,
@@ -20,7 +20,7 @@ from sipr_core.actions import (
     row_label,
 )
 from sipr_core.rubric import DEFAULT_DIMENSION as D
-from sipr_core.session import MAX_TEXT, Entry, InputError
+from sipr_core.session import MAX_TEXT, Entry
 
 ITEMS = [ActionItem("a", "Share the survey", ("vision",)), ActionItem("b", "Draft a policy")]
 

@@ -7,7 +7,7 @@ from session_support import session_of as a_session
 
 from sipr_core import Rating
 from sipr_core.actions import ActionItem, ActionStatus
-from sipr_core.balance import BALANCE_RUBRIC, own_dimension, side_by_side, template
+from sipr_core.balance import BALANCE_RUBRIC, own_dimension, template, templates_side_by_side
 from sipr_core.session import Entry
 
 
@@ -60,7 +60,7 @@ def test_the_district_sees_its_own_template_beside_each_building_teams(library):
         school="Lincoln Elementary",
     )
     roosevelt = session_of(balance, school="Roosevelt Middle", team="School improvement team")
-    table = side_by_side(district, [lincoln, roosevelt])
+    table = templates_side_by_side(district, [lincoln, roosevelt])
     assert table.columns == {
         "function": "Function",
         "team:0": "District team",

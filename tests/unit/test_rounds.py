@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sipr_core import InputError, VotingClosed
 from sipr_core.movement import VoteTrail, movement, movement_table
 from sipr_core.rounds import (
     Board,
-    Voter,
     VoteGroup,
-    VotingClosed,
+    Voter,
     VotingRound,
     cell_label,
     cells_for,
@@ -22,12 +22,11 @@ from sipr_core.rounds import (
     group_names,
     join_link,
     results,
-    side_by_side,
     smallest,
     split,
+    votes_table,
     waiting_names,
 )
-from sipr_core.session import InputError
 from sipr_core.vote_charts import dots_spec, qr_png
 
 LEVELS = ["beginning", "developing", "evolving", "accomplished"]
@@ -219,7 +218,7 @@ def test_the_side_by_side_table_shows_every_group_and_the_median(collaboration):
     board = revealed_board(
         {("vision", "rating"): {"a": "evolving", "b": "developing"}}, voters=("a", "b"), by_groups=True
     )
-    table = side_by_side(collaboration, board)
+    table = votes_table(collaboration, board)
     assert table.columns == {"row": "Element", "voter:a": "A", "voter:b": "B", "median": "Median"}
     assert table.lines == [
         {"row": "Vision & mission", "voter:a": "Evolving", "voter:b": "Developing",
@@ -234,7 +233,7 @@ def test_a_group_that_left_shows_side_by_side_only_when_it_rated(collaboration):
     gone = (Voter("c", "Gold"), Voter("d", "Teal"))
     voters = (Voter("a", "Blue"), Voter("b", "Green"))
     board = Board(voting, voters, {cell: frozenset(levels[cell])}, levels, gone)
-    table = side_by_side(collaboration, board)
+    table = votes_table(collaboration, board)
     assert list(table.columns.values()) == ["Element", "Blue", "Green", "Gold", "Median"]
     assert table.lines[0]["voter:c"] == "Beginning (Individualistic)" and table.lines[0]["voter:b"] == "–"
     (found,) = results(LEVELS, board)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sipr_core import InputError
 from sipr_core.scoring import Rating, index_ratings
-from sipr_core.session import InputError
 from sipr_core.targets import (
     GROUP,
     ROW,

@@ -6,12 +6,12 @@ Each returns the first problem in plain words (the record's path and what it nam
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-from .access import normalise_code
-
-if TYPE_CHECKING:
-    from .portable import SessionExport
+from ..access import normalise_code
+from ..errors import InputError
+from ..targets import MAX_REVIEWS, check_review, check_target
+from .records import SessionExport
 
 H = TypeVar("H", bound=Hashable)
 
@@ -47,7 +47,7 @@ def inconsistency(export: SessionExport) -> str | None:
         strange = [r for r in action.row_ids if r not in rows]
         if strange:
             return f'action_items[{i}] names a row its continuum lacks: "{strange[0]}"'
-    wrong_link = _link_inconsistency(export)
+    wrong_link = _link_inconsistency(export) or _plan_inconsistency(export)
     if wrong_link is not None:
         return wrong_link
     strangers = sorted({v.participant_id for v in export.votes} - set(people))
@@ -113,6 +113,27 @@ def _link_inconsistency(export: SessionExport) -> str | None:
             return f"linked_sessions[{i}] names this session itself ({link.code})"
         seen.add(link.code)
     return None
+
+
+def _plan_inconsistency(export: SessionExport) -> str | None:
+    """The first target or review that the Progress page would refuse, or that repeats another."""
+    for i, t in enumerate(export.targets):
+        try:
+            check_target(export.rubric, t.scope, t.item_id, t.dimension, t.level)
+        except InputError as problem:
+            return f"targets[{i}]: {problem}"
+    twice = _repeated([(t.scope, t.item_id, t.dimension) for t in export.targets])
+    if twice is not None:
+        return f"the target of {twice[1]} ({twice[2]}) appears twice"
+    if len(export.reviews) > MAX_REVIEWS:
+        return f"it plans {len(export.reviews)} reviews, more than the {MAX_REVIEWS} a series may have"
+    for i, r in enumerate(export.reviews):
+        try:
+            check_review(r.due_on, r.note)
+        except InputError as problem:
+            return f"reviews[{i}]: {problem}"
+    day = _repeated([r.due_on for r in export.reviews])
+    return f"the review of {day} appears twice" if day is not None else None
 
 
 def _repeated(values: Sequence[H]) -> H | None:

@@ -1,0 +1,226 @@
+"""The records of a session file, as typed models: what each version holds, field by field.
+
+Version 2 adds live voting: the rounds, the small groups, their members and ratings, each
+vote's first level and round, and who was taken off the vote. Version 3 adds a district team's
+linked building sessions, named by their join codes (ids differ from one app to another).
+Version 4 adds the targets and review dates of the session's series: a team that moves its
+sessions to another server keeps the levels it aims for and the dates it meant to meet.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..rubric import Rubric
+
+FORMAT = "sipr-session"
+VERSION = 4
+READS = (1, 2, 3, 4)
+"""The versions this app imports; an older file is brought up to the current one as it is read."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TimerFields(_Strict):
+    activity: str
+    minutes: int
+    started_at: str
+
+
+class ReflectionFields(_Strict):
+    row_id: str
+    prompt: str
+    answer: str
+    updated_by: str | None
+    updated_at: str | None
+
+
+class ActionFields(_Strict):
+    id: str
+    position: int
+    what: str
+    row_ids: list[str]
+    owner: str
+    due: date | None
+    status: Literal["not_started", "in_progress", "done"]
+    source: str | None
+    created_at: str
+    updated_by: str | None
+    updated_at: str | None
+
+
+class SessionFields(_Strict):
+    id: str
+    code: str
+    district: str
+    school: str
+    team: str
+    held_on: date
+    rubric_id: str
+    fingerprint: str
+    facilitator: str
+    series: str
+    created_at: str
+    key_hash: str
+    timer: TimerFields | None = None
+
+
+class EntryFields(_Strict):
+    row_id: str
+    dimension: str
+    level: str | None
+    not_applicable: bool
+    ticked: list[int]
+    evidence: str
+    next_steps: str
+    updated_by: str | None
+    updated_at: str | None
+
+
+class VoteFieldsV1(_Strict):
+    participant_id: str
+    row_id: str
+    dimension: str
+    level: str | None
+    updated_at: str
+
+
+class VoteFields(VoteFieldsV1):
+    first_level: str | None
+    round_number: int | None
+
+
+class ParticipantFieldsV1(_Strict):
+    id: str
+    name: str
+    joined_at: str
+
+
+class ParticipantFields(ParticipantFieldsV1):
+    left_at: str | None
+
+
+class RoundFields(_Strict):
+    number: int
+    cells: list[tuple[str, str]]
+    by_groups: bool
+    allow_anonymous: bool
+    auto_reveal: bool
+    opened_by: str
+    opened_at: str
+    closed_at: str | None
+    revealed_at: str | None
+
+
+class GroupFields(_Strict):
+    id: str
+    name: str
+    position: int
+    retired_at: str | None
+
+
+class MemberFields(_Strict):
+    participant_id: str
+    group_id: str
+
+
+class GroupRatingFields(_Strict):
+    round_number: int
+    group_id: str
+    row_id: str
+    dimension: str
+    level: str | None
+    updated_by: str
+    updated_at: str
+
+
+class ChangeFields(_Strict):
+    id: int
+    at: str
+    actor: str
+    row_id: str
+    dimension: str
+    field: str
+    old: Any
+    new: Any
+    undoes: int | None
+
+
+class SessionExportV1(_Strict):
+    format: Literal["sipr-session"]
+    version: Literal[1]
+    session: SessionFields
+    rubric: Rubric
+    entries: list[EntryFields]
+    votes: list[VoteFieldsV1]
+    participants: list[ParticipantFieldsV1]
+    history: list[ChangeFields]
+    reflections: list[ReflectionFields] = []
+    action_items: list[ActionFields] = []
+
+
+class LinkFields(_Strict):
+    """A building team's session linked to this district team's session, by its join code."""
+
+    code: str
+    added_by: str
+    added_at: str
+
+
+class _SessionRecords(_Strict):
+    """What versions 2 and 3 share: everything but the version and the linked building sessions."""
+
+    format: Literal["sipr-session"]
+    session: SessionFields
+    rubric: Rubric
+    entries: list[EntryFields]
+    votes: list[VoteFields]
+    participants: list[ParticipantFields]
+    history: list[ChangeFields]
+    reflections: list[ReflectionFields] = []
+    action_items: list[ActionFields] = []
+    voting_rounds: list[RoundFields]
+    vote_groups: list[GroupFields]
+    group_members: list[MemberFields]
+    group_ratings: list[GroupRatingFields]
+
+
+class TargetFields(_Strict):
+    """A target of the session's series: the level the team aims for on a row or a group."""
+
+    scope: Literal["row", "group"]
+    item_id: str
+    dimension: str
+    level: str
+    set_by: str
+    set_at: str
+
+
+class ReviewFields(_Strict):
+    """A date the team planned to review its series."""
+
+    due_on: date
+    note: str
+    set_by: str
+    set_at: str
+
+
+class SessionExportV2(_SessionRecords):
+    version: Literal[2]
+
+
+class SessionExportV3(_SessionRecords):
+    version: Literal[3]
+    linked_sessions: list[LinkFields]
+
+
+class SessionExport(_SessionRecords):
+    version: Literal[4]
+    linked_sessions: list[LinkFields]
+    targets: list[TargetFields]
+    reviews: list[ReviewFields]

@@ -1,0 +1,81 @@
+"""The store: every session, rating, vote and change, in SQLite by default or PostgreSQL.
+
+``Store`` is the one door: ``store.<records>.<action>(...)``, for instance
+``store.entries.set(code, key, row_id, dimension, actor=..., level=...)`` or
+``store.voting.cast(code, participant_id, row_id, dimension, level)``. Each action is one
+transaction, and each opens its session in a ``SessionScope`` that decides who is asking.
+
+Inside: ``engine`` (the engine, transactions and plain error words), ``schema`` (the tables),
+``migrations`` (how a database reaches that schema), ``rows`` (rows to domain objects),
+``scope`` (who is asking, and the writes many records share), then one module per kind of record.
+"""
+
+from __future__ import annotations
+
+from .actions import ActionPlan, Templates
+from .attendance import Attendances
+from .database import Database
+from .district import District, LinkReport, not_a_district
+from .engine import default_url
+from .entries import Entries
+from .groups import SmallGroups
+from .history import History
+from .reports import Reports, SeriesRecord, SessionRecord
+from .sessions import Sessions
+from .targets import Targets
+from .transfer import ImportReport, Transfer
+from .voting import Voting
+
+
+class Store:
+    """Sessions in a SQL database, by kind of record: ``store.sessions``, ``store.entries``, ..."""
+
+    def __init__(self, url: str | None = None):
+        self.database = Database(url)
+        self.sessions = Sessions(self.database)
+        """Create, open, list and delete sessions; a session's series; the activity timer."""
+        self.entries = Entries(self.database)
+        """The team's ratings, evidence, next steps and reflection answers."""
+        self.history = History(self.database)
+        """Every change of a session, and undo."""
+        self.voting = Voting(self.database)
+        """Rounds, joining, votes, the ballot and the facilitator's board."""
+        self.groups = SmallGroups(self.database)
+        """Small groups that rate as one."""
+        self.attendance = Attendances(self.database)
+        """Taking someone who left off the vote, and rejoining."""
+        self.actions = ActionPlan(self.database)
+        """The action plan."""
+        self.templates = Templates(self.database)
+        """A district team's links to its building teams' sessions."""
+        self.targets = Targets(self.database)
+        """Targets and review dates of a series."""
+        self.district = District(self.database, self.templates)
+        """The District view: the roll-up of the linked building sessions."""
+        self.transfer = Transfer(self.database)
+        """The session file: export and import."""
+        self.reports = Reports(self.database)
+        """A session or a series read whole, for summaries and the Progress page."""
+
+    @property
+    def url(self) -> str:
+        return self.database.url
+
+    @property
+    def engine(self):  # type: ignore[no-untyped-def]
+        return self.database.engine
+
+    def close(self) -> None:
+        self.database.close()
+
+
+__all__ = [
+    "Database",
+    "ImportReport",
+    "LinkReport",
+    "SeriesRecord",
+    "SessionRecord",
+    "Store",
+    "default_url",
+    "not_a_district",
+]

@@ -1,0 +1,201 @@
+"""The action plan in the store, and a district team's links to its building teams' sessions.
+
+Every method is one transaction. Editing needs the facilitator key, reading only the join code.
+Each added, changed or deleted item, and each link, goes into the history.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, select, update
+
+from ..access import normalise_code
+from ..actions import ActionEdits, ActionItem, ActionStatus, clean_action
+from ..errors import InputError
+from ..session import SessionInfo
+from .database import Database
+from .engine import now
+from .rows import action_from, action_to_db, action_value_for_history, info_from
+from .schema import action_items, sessions, template_links
+from .scope import SessionScope, session_row
+
+ITEM_DELETED = "An action item you changed was deleted in the meantime. The table now shows the current plan."
+
+
+def load_actions(conn: Connection, session_id: str) -> list[ActionItem]:
+    """A session's action plan, in the team's order."""
+    a = action_items.c
+    query = select(action_items).where(a.session_id == session_id).order_by(a.position, a.created_at, a.id)
+    return [action_from(row) for row in conn.execute(query)]
+
+
+def linked_to(conn: Connection, session_id: str) -> list[SessionInfo]:
+    """The building sessions linked to a district session (deleted ones left out), oldest first."""
+    query = (
+        select(sessions)
+        .join(template_links, template_links.c.linked_id == sessions.c.id)
+        .where(template_links.c.session_id == session_id, sessions.c.deleted_at.is_(None))
+        .order_by(sessions.c.held_on, sessions.c.created_at)
+    )
+    return [info_from(r._mapping) for r in conn.execute(query)]
+
+
+def _item_row(conn: Connection, session_id: str, item_id: str) -> Any:
+    a = action_items.c
+    return conn.execute(select(action_items).where(a.session_id == session_id, a.id == item_id)).first()
+
+
+class ActionPlan:
+    """The items of a session's action plan: read them, add one, save an edit of the table."""
+
+    def __init__(self, database: Database):
+        self.database = database
+
+    def items(self, code: str) -> list[ActionItem]:
+        """The session's action plan, in the team's order (anyone with the join code)."""
+        with self.database.reading() as conn:
+            return load_actions(conn, SessionScope.for_viewer(self.database, conn, code).id)
+
+    def add(self, code: str, key: str, *, actor: str, source: str | None = None, **fields: Any) -> ActionItem:
+        """Add an item (``what``, ``row_ids``, ``owner``, ``due``, ``status``) at the end of the plan.
+
+        ``source``: the next steps it was made from (``row_id/dimension``).
+        """
+        with self.database.writing() as conn:
+            scope = SessionScope.for_facilitator(self.database, conn, code, key)
+            return self._insert(scope, clean_action(scope.rubric, fields), actor, source)
+
+    def edit(self, code: str, key: str, edits: ActionEdits, *, actor: str) -> list[ActionItem]:
+        """Save one edit of the plan's table (changes, additions, deletions) all or nothing; the plan."""
+        with self.database.writing() as conn:
+            scope = SessionScope.for_facilitator(self.database, conn, code, key)
+            changed = {item_id: clean_action(scope.rubric, f) for item_id, f in edits.changed.items()}
+            added = [clean_action(scope.rubric, f) for f in edits.added]
+            for item_id, clean in changed.items():
+                self._change(scope, item_id, clean, actor)
+            for clean in added:
+                self._insert(scope, clean, actor, None)
+            for item_id in edits.deleted:
+                self._delete(scope, item_id, actor)
+            return load_actions(conn, scope.id)
+
+    @staticmethod
+    def _insert(scope: SessionScope, clean: Mapping[str, Any], actor: str, source: str | None) -> ActionItem:
+        conn, at, a = scope.conn, now(), action_items.c
+        last = conn.execute(select(func.max(a.position)).where(a.session_id == scope.id)).scalar()
+        values: dict[str, Any] = dict(
+            what="", row_ids=(), owner="", due=None, status=ActionStatus.NOT_STARTED
+        )
+        values.update(clean)
+        item_id = uuid.uuid4().hex
+        conn.execute(
+            action_items.insert().values(
+                session_id=scope.id,
+                id=item_id,
+                position=(last or 0) + 1,
+                source=source,
+                created_at=at,
+                updated_by=actor,
+                updated_at=at,
+                **action_to_db(values),
+            )
+        )
+        item = action_from(_item_row(conn, scope.id, item_id))
+        scope.record_change(actor, f"action:{item_id}", None, item.fields(), at=at)
+        return item
+
+    @staticmethod
+    def _change(scope: SessionScope, item_id: str, clean: Mapping[str, Any], actor: str) -> None:
+        current = _item_row(scope.conn, scope.id, item_id)
+        if current is None:
+            raise InputError(ITEM_DELETED)
+        before = action_from(current).fields()
+        after = {name: action_value_for_history(name, value) for name, value in clean.items()}
+        differing = {name: value for name, value in after.items() if before[name] != value}
+        if not differing:
+            return
+        at, a = now(), action_items.c
+        stored = action_to_db({name: clean[name] for name in differing})
+        scope.conn.execute(
+            update(action_items)
+            .where(a.session_id == scope.id, a.id == item_id)
+            .values(**stored, updated_by=actor, updated_at=at)
+        )
+        for name, value in differing.items():
+            scope.record_change(actor, f"action:{item_id}:{name}", before[name], value, at=at)
+
+    @staticmethod
+    def _delete(scope: SessionScope, item_id: str, actor: str) -> None:
+        current = _item_row(scope.conn, scope.id, item_id)
+        if current is None:
+            return  # deleted by someone else already: the plan is as asked
+        a = action_items.c
+        scope.conn.execute(delete(action_items).where(a.session_id == scope.id, a.id == item_id))
+        scope.record_change(actor, f"action:{item_id}", action_from(current).fields(), None)
+
+
+class Templates:
+    """A district team's session gathers its building teams' sessions of the same continuum."""
+
+    def __init__(self, database: Database):
+        self.database = database
+
+    def link(self, code: str, key: str, building_code: str, *, actor: str) -> SessionInfo:
+        """Put a building team's session beside this district team's session (same continuum)."""
+        with self.database.writing() as conn:
+            scope = SessionScope.for_facilitator(self.database, conn, code, key)
+            row, other = scope.row, session_row(conn, building_code)
+            if row.school:
+                raise InputError(
+                    "Only a district team's session (one without a school) gathers the building teams' "
+                    "templates."
+                )
+            if other.id == row.id:
+                raise InputError(
+                    "That is this session's own code: enter the code of a building team's session."
+                )
+            if other.rubric_id != row.rubric_id:
+                title = self.database.rubric(other.fingerprint, conn).title
+                raise InputError(
+                    f'Session {other.code} rates "{title}", not "{scope.rubric.title}": '
+                    "only sessions on the same continuum can be put side by side."
+                )
+            if not other.school:
+                raise InputError(
+                    f"Session {other.code} has no school: only building teams' sessions can be added here."
+                )
+            t = template_links.c
+            where = and_(t.session_id == row.id, t.linked_id == other.id)
+            if conn.execute(select(t.linked_id).where(where)).first() is None:
+                at = now()
+                conn.execute(
+                    template_links.insert().values(
+                        session_id=row.id, linked_id=other.id, added_by=actor, added_at=at
+                    )
+                )
+                scope.record_change(actor, f"template:{other.code}", None, other.code, at=at)
+            return info_from(other._mapping)
+
+    def unlink(self, code: str, key: str, building_code: str, *, actor: str) -> None:
+        """Take a building team's session out of this district view (the session itself stays)."""
+        with self.database.writing() as conn:
+            scope = SessionScope.for_facilitator(self.database, conn, code, key)
+            canonical = normalise_code(building_code) or building_code.strip()
+            query = select(sessions.c.id, sessions.c.code).where(sessions.c.code == canonical)
+            other = conn.execute(query).first()
+            if other is None:
+                return
+            t = template_links.c
+            if conn.execute(
+                delete(template_links).where(t.session_id == scope.id, t.linked_id == other.id)
+            ).rowcount:
+                scope.record_change(actor, f"template:{other.code}", other.code, None)
+
+    def linked(self, code: str) -> list[SessionInfo]:
+        """The building teams' sessions put beside this one, by school and team (deleted ones left out)."""
+        with self.database.reading() as conn:
+            found = linked_to(conn, SessionScope.for_viewer(self.database, conn, code).id)
+        return sorted(found, key=lambda i: (i.school.casefold(), i.team.casefold(), i.held_on))

@@ -1,0 +1,184 @@
+"""Ordered schema migrations: append only; never edit one that has shipped.
+
+Each runs once, in its own transaction, and is recorded in ``schema_migrations``; several app
+servers starting at once take turns (PostgreSQL: an advisory lock; SQLite: ``BEGIN IMMEDIATE``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, text
+
+from .engine import now, writing
+from .schema import schema_migrations
+
+Step = str | Callable[[Connection], None]
+"""A SQL statement (``{serial}`` stands for the engine's auto-numbered key), or a function of the
+connection for a change of the data itself."""
+Migration = tuple[int, str, list[Step]]
+
+MIGRATIONS: list[Migration] = [
+    (
+        1,
+        "sessions, ratings, votes and history",
+        [
+            "CREATE TABLE rubric_texts (fingerprint TEXT PRIMARY KEY, rubric_id TEXT NOT NULL,"
+            " body TEXT NOT NULL)",
+            "CREATE TABLE sessions (id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, key_hash TEXT NOT NULL,"
+            " district TEXT NOT NULL, school TEXT NOT NULL, team TEXT NOT NULL, held_on TEXT NOT NULL,"
+            " rubric_id TEXT NOT NULL, fingerprint TEXT NOT NULL REFERENCES rubric_texts (fingerprint),"
+            " facilitator TEXT NOT NULL, series TEXT NOT NULL, created_at TEXT NOT NULL, deleted_at TEXT)",
+            "CREATE INDEX sessions_key_hash ON sessions (key_hash)",
+            "CREATE INDEX sessions_series ON sessions (series)",
+            "CREATE TABLE participants (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " id TEXT NOT NULL, name TEXT NOT NULL, joined_at TEXT NOT NULL, PRIMARY KEY (session_id, id))",
+            "CREATE TABLE entries (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " row_id TEXT NOT NULL, dimension TEXT NOT NULL, level TEXT, not_applicable BOOLEAN NOT NULL,"
+            " ticked TEXT NOT NULL, evidence TEXT NOT NULL, next_steps TEXT NOT NULL, updated_by TEXT,"
+            " updated_at TEXT, PRIMARY KEY (session_id, row_id, dimension))",
+            "CREATE TABLE votes (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " participant_id TEXT NOT NULL, row_id TEXT NOT NULL, dimension TEXT NOT NULL, level TEXT,"
+            " updated_at TEXT NOT NULL, PRIMARY KEY (session_id, participant_id, row_id, dimension))",
+            "CREATE TABLE changes (id {serial},"
+            " session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " at TEXT NOT NULL, actor TEXT NOT NULL, row_id TEXT NOT NULL, dimension TEXT NOT NULL,"
+            " field TEXT NOT NULL, old TEXT, new TEXT, undoes INTEGER)",
+            "CREATE INDEX changes_session ON changes (session_id, id)",
+        ],
+    ),
+]
+
+MIGRATIONS.append(
+    (
+        2,
+        "reflections and the activity timer",
+        [
+            "CREATE TABLE reflections (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " row_id TEXT NOT NULL, prompt TEXT NOT NULL, answer TEXT NOT NULL, updated_by TEXT,"
+            " updated_at TEXT, PRIMARY KEY (session_id, row_id, prompt))",
+            "ALTER TABLE sessions ADD COLUMN timer_activity TEXT",
+            "ALTER TABLE sessions ADD COLUMN timer_minutes INTEGER",
+            "ALTER TABLE sessions ADD COLUMN timer_started_at TEXT",
+        ],
+    )
+)
+
+MIGRATIONS.append(
+    (
+        3,
+        "action plan",
+        [
+            "CREATE TABLE action_items (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " id TEXT NOT NULL, position INTEGER NOT NULL, what TEXT NOT NULL, row_ids TEXT NOT NULL,"
+            " owner TEXT NOT NULL, due TEXT, status TEXT NOT NULL, source TEXT, created_at TEXT NOT NULL,"
+            " updated_by TEXT, updated_at TEXT, PRIMARY KEY (session_id, id))",
+            # A district team's session gathers its building teams' sessions (Maintaining Balance).
+            "CREATE TABLE template_links ("
+            " session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " linked_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE, added_by TEXT NOT NULL,"
+            " added_at TEXT NOT NULL, PRIMARY KEY (session_id, linked_id))",
+        ],
+    )
+)
+
+MIGRATIONS.append(
+    (
+        4,
+        "live voting",
+        [
+            "CREATE TABLE voting_rounds (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " number INTEGER NOT NULL, cells TEXT NOT NULL, by_groups BOOLEAN NOT NULL,"
+            " allow_anonymous BOOLEAN NOT NULL, auto_reveal BOOLEAN NOT NULL, opened_by TEXT NOT NULL,"
+            " opened_at TEXT NOT NULL, closed_at TEXT, revealed_at TEXT, PRIMARY KEY (session_id, number))",
+            # How far the team moved: each participant's first vote on a row, kept beside the last one.
+            "ALTER TABLE votes ADD COLUMN first_level TEXT",
+            "ALTER TABLE votes ADD COLUMN round_number INTEGER",
+            "CREATE TABLE vote_groups (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " id TEXT NOT NULL, name TEXT NOT NULL, position INTEGER NOT NULL, retired_at TEXT,"
+            " PRIMARY KEY (session_id, id))",
+            "CREATE TABLE group_members (session_id TEXT NOT NULL, participant_id TEXT NOT NULL,"
+            " group_id TEXT NOT NULL, PRIMARY KEY (session_id, participant_id),"
+            " FOREIGN KEY (session_id, participant_id) REFERENCES participants (session_id, id)"
+            " ON DELETE CASCADE, FOREIGN KEY (session_id, group_id) REFERENCES vote_groups (session_id, id)"
+            " ON DELETE CASCADE)",
+            "CREATE TABLE group_ratings (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " round_number INTEGER NOT NULL, group_id TEXT NOT NULL, row_id TEXT NOT NULL,"
+            " dimension TEXT NOT NULL, level TEXT, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL,"
+            " PRIMARY KEY (session_id, round_number, group_id, row_id, dimension))",
+        ],
+    )
+)
+
+MIGRATIONS.append(
+    (
+        5,
+        "targets and review schedule",
+        [
+            # Keyed by series (a team on a continuum over time), not by session: targets outlive sessions.
+            "CREATE TABLE targets (series TEXT NOT NULL, scope TEXT NOT NULL, item_id TEXT NOT NULL,"
+            " dimension TEXT NOT NULL, level TEXT NOT NULL, set_by TEXT NOT NULL, set_at TEXT NOT NULL,"
+            " PRIMARY KEY (series, scope, item_id, dimension))",
+            "CREATE TABLE reviews (series TEXT NOT NULL, due_on TEXT NOT NULL, note TEXT NOT NULL,"
+            " set_by TEXT NOT NULL, set_at TEXT NOT NULL, PRIMARY KEY (series, due_on))",
+        ],
+    )
+)
+
+MIGRATIONS.append(
+    (
+        6,
+        "participants who left a vote",
+        [
+            # Set when the facilitator takes someone who left off the vote; their votes stay.
+            "ALTER TABLE participants ADD COLUMN left_at TEXT",
+        ],
+    )
+)
+
+_SERIAL = {
+    "sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT",
+    "postgresql": "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+}
+
+
+def _migration_lock(connection: Connection) -> None:
+    """Several app servers may start at once: one migrates, the others wait (SQLite: BEGIN IMMEDIATE)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(7421001)"))
+
+
+def applied_versions(connection: Connection) -> list[int]:
+    """The versions this database has, in order."""
+    rows = connection.execute(text("SELECT version FROM schema_migrations ORDER BY version"))
+    return [row[0] for row in rows]
+
+
+def migrate(engine: Engine, migrations: list[Migration] | None = None) -> list[int]:
+    """Apply the migrations this database lacks, in order, each in its own transaction."""
+    steps = MIGRATIONS if migrations is None else migrations
+    serial = _SERIAL.get(engine.dialect.name, _SERIAL["postgresql"])
+    applied: list[int] = []
+    with writing(engine) as connection:
+        _migration_lock(connection)
+        connection.execute(
+            text(
+                "CREATE TABLE IF NOT EXISTS schema_migrations"
+                " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+        )
+    for version, name, statements in steps:
+        with writing(engine) as connection:
+            _migration_lock(connection)
+            if version in applied_versions(connection):
+                continue
+            for step in statements:
+                if isinstance(step, str):
+                    connection.execute(text(step.replace("{serial}", serial)))
+                else:
+                    step(connection)
+            connection.execute(
+                schema_migrations.insert().values(version=version, name=name, applied_at=now())
+            )
+            applied.append(version)
+    return applied

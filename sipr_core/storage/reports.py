@@ -1,0 +1,85 @@
+"""What a summary or the Progress page reads, each in one read transaction: one consistent snapshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..actions import ActionItem
+from ..balance import BALANCE_RUBRIC
+from ..session import Session
+from ..targets import Review, TargetSet
+from .actions import linked_to, load_actions
+from .database import Database
+from .scope import SessionScope
+from .sessions import load_session, previous_in, series_of
+from .targets import schedules_of, targets_of
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A session with what its summary shows beside it."""
+
+    session: Session
+    previous: Session | None
+    """The session of the same series held just before it."""
+    actions: list[ActionItem]
+    buildings: list[Session]
+    """For a district team's Maintaining Balance session: its building teams' linked sessions."""
+    targets: TargetSet
+
+
+@dataclass(frozen=True)
+class SeriesRecord:
+    """Every session of a series (without individual votes), its targets and its review dates."""
+
+    sessions: list[Session]
+    targets: TargetSet
+    schedule: list[Review]
+
+
+class Reports:
+    """Read a session or a series whole, as one snapshot."""
+
+    def __init__(self, database: Database):
+        self.database = database
+
+    def session(self, code: str, key: str | None = None, *, operator: bool = False) -> SessionRecord:
+        """The session and everything its summary shows (a given ``key`` must be the facilitator's;
+        ``operator``: whoever holds the database, the command line)."""
+        db = self.database
+        with db.reading() as conn:
+            if key is not None:
+                scope = SessionScope.for_facilitator(db, conn, code, key)
+            elif operator:
+                scope = SessionScope.for_operator(db, conn, code)
+            else:
+                scope = SessionScope.for_viewer(db, conn, code)
+            session = load_session(scope)
+            before = previous_in(conn, scope)
+            previous = (
+                None if before is None else load_session(SessionScope.for_viewer(db, conn, before.code))
+            )
+            buildings = []
+            if session.rubric.id == BALANCE_RUBRIC and not session.info.school:
+                buildings = [
+                    load_session(SessionScope.for_viewer(db, conn, info.code))
+                    for info in linked_to(conn, scope.id)
+                ]
+                buildings.sort(
+                    key=lambda b: (b.info.school.casefold(), b.info.team.casefold(), b.info.held_on)
+                )
+            goals = targets_of(conn, [scope.series])[scope.series]
+            return SessionRecord(session, previous, load_actions(conn, scope.id), buildings, goals)
+
+    def series(self, code: str) -> SeriesRecord:
+        """Every session of this session's series, oldest first, with the series' targets and reviews."""
+        db = self.database
+        with db.reading() as conn:
+            series = SessionScope.for_viewer(db, conn, code).series
+            found = [
+                load_session(SessionScope.for_viewer(db, conn, info.code), with_votes=False)
+                for info in series_of(conn, series)
+            ]
+            return SeriesRecord(
+                found, targets_of(conn, [series])[series], schedules_of(conn, [series])[series]
+            )
