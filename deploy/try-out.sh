@@ -70,10 +70,12 @@ start_app() {  # start_app PORT: one `streamlit run`, as the systemd unit runs i
 }
 
 write_nginx_conf() {  # the operator's site, with the try-out's ports and folders
-  local servers="$1" lines="" port
+  local servers="$1" lines="" port params
+  # each server gets the parameters of the site's first server line (max_fails, fail_timeout)
+  params="$(sed -n 's/^ *server 127\.0\.0\.1:[0-9]*\(.*\);$/\1/p' "$ROOT/deploy/nginx/sipr.conf" | head -1)"
   for ((i = 0; i < servers; i++)); do
     port=$((FIRST_APP_PORT + i))
-    lines+="    server 127.0.0.1:$port max_fails=1 fail_timeout=10s;\n"
+    lines+="    server 127.0.0.1:$port$params;\n"
   done
   mkdir -p "$DIR/nginx/tmp"
   chmod 1777 "$DIR/nginx/tmp"  # nginx's workers run as nobody when started by root
