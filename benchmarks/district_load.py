@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,7 +120,9 @@ async def participant(n: int, url: str, code: str, levels: dict[str, str], tally
         tally.finished += 1
         await done.wait()  # stay on the page, its watcher running, until everyone has voted
     except Exception as error:  # noqa: BLE001 - counted and reported, the others go on
-        tally.failed.append(f"participant {n + 1}: {error!r}"[:300])
+        ours = [f for f in traceback.extract_tb(error.__traceback__) if "benchmarks" in f.filename]
+        where = f" in {ours[-1].name}, line {ours[-1].lineno}" if ours else ""
+        tally.failed.append(f"participant {n + 1}: {error!r}{where}"[:400])
         tally.finished += 1
     finally:
         await client.close()

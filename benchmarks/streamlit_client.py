@@ -72,6 +72,7 @@ class StreamlitClient:
         self._started = 0  # full runs begun
         self._finished = 0  # full runs finished successfully
         self.closed_because: str | None = None
+        self.log: list[str] = []
 
     # --- connection -------------------------------------------------------------------------
 
@@ -123,13 +124,19 @@ class StreamlitClient:
         self._clear_triggers()
         if fragment_id:
             return 0.0
-        async with self._changed:
-            ok = await asyncio.wait_for(
-                self._changed.wait_for(
-                    lambda: self.closed_because or (self._started > before and self._idle())
-                ),
-                timeout,
-            )
+        try:
+            async with self._changed:
+                ok = await asyncio.wait_for(
+                    self._changed.wait_for(
+                        lambda: self.closed_because or (self._started > before and self._idle())
+                    ),
+                    timeout,
+                )
+        except TimeoutError:
+            raise ProtocolError(
+                f"no end of the run after {timeout:.0f} s (runs begun {before} -> {self._started}, "
+                f"finished {self._finished}, last status {self.last_status}, {self.log[-8:]})"
+            ) from None
         if self.closed_because:
             raise ProtocolError(f"the server closed the connection: {self.closed_because}")
         if ok and self.last_status == FINISHED.FINISHED_WITH_COMPILE_ERROR:
@@ -235,6 +242,11 @@ class StreamlitClient:
 
     async def _take(self, message: ForwardMsg) -> None:
         which = message.WhichOneof("type")
+        self.log = (
+            [*self.log[-20:], f"{which}:{list(message.metadata.run.fragment_ids)[:1]}"]
+            if which != "delta"
+            else self.log
+        )
         if which == "new_session" and not message.metadata.run.fragment_ids:  # a full run begins
             self.page_hash = message.new_session.page_script_hash
             self._next = {}
@@ -243,6 +255,12 @@ class StreamlitClient:
             self._timers.clear()
             async with self._changed:
                 self._started += 1
+        elif which == "new_session" and self._next is not None:
+            # A fragment run begins while a full run was under way: the server has ended that run,
+            # and (queues being trimmed for the new run) its script_finished may never come.
+            self.elements.update(self._next)
+            self._next = None
+            await self._full_run_ended()
         elif which == "delta" and message.delta.WhichOneof("type") == "new_element":
             path = tuple(message.metadata.delta_path)
             element = message.delta.new_element
@@ -265,11 +283,14 @@ class StreamlitClient:
             ):
                 if self._next is not None:
                     self.elements, self._next = self._next, None
-                    self._keep_states_of_shown_widgets()
-                self.runs += 1
-                async with self._changed:
-                    self._finished = self._started
-                    self._changed.notify_all()
+                await self._full_run_ended()
+
+    async def _full_run_ended(self) -> None:
+        self._keep_states_of_shown_widgets()
+        self.runs += 1
+        async with self._changed:
+            self._finished = self._started
+            self._changed.notify_all()
 
     def _keep_states_of_shown_widgets(self) -> None:
         shown = {w.id: w for w in self.widgets()}
@@ -290,7 +311,7 @@ class StreamlitClient:
     async def _every(self, seconds: float, fragment_id: str) -> None:
         while True:
             await asyncio.sleep(seconds)
-            if self._idle() and self._socket is not None:
+            if self._socket is not None:  # as the frontend's timer: whether or not a run is under way
                 with contextlib.suppress(Exception):
                     await self._send(fragment_id, auto=True)
 
