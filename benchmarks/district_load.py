@@ -21,6 +21,7 @@ import datetime
 import os
 import random
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -316,6 +317,7 @@ def behind_nginx(count: int, servers: int) -> list[Figure]:
         )
     finally:
         subprocess.run(["bash", script, "clean"], env=env, capture_output=True, timeout=120)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run() -> list[Figure]:
