@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 
 # Each folder of tests/ is one stage of `make test`: its own pytest run, timed.
-PYTEST_STAGES := unit integration app e2e faults
+PYTEST_STAGES := unit integration app e2e faults cluster
 STAGE_NAME_e2e := browser (e2e)
 TIMES := $(VENV)/stage-times
 
@@ -69,16 +69,18 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.app
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# Debian's Chromium (browser tests) and PostgreSQL (store tests on a second engine).
-# Installed when missing and we may; otherwise those tests skip and say how to install them.
+# Debian's Chromium (browser tests), PostgreSQL (store tests on a second engine) and nginx (the
+# cluster tests: app servers behind the proxy of deploy/). Installed when missing and we may;
+# otherwise those tests skip and say how to install them.
 _system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	    || [ ! -x /usr/sbin/nginx ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian packages chromium and postgresql ..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; \
+	    echo "Installing Debian packages chromium, postgresql and nginx ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql nginx >/dev/null; \
 	  else \
-	    echo "Note: chromium or postgresql is missing; browser or PostgreSQL tests will skip."; \
-	    echo "      Install them with: sudo apt-get install chromium postgresql"; \
+	    echo "Note: chromium, postgresql or nginx is missing; browser, PostgreSQL or cluster tests will skip."; \
+	    echo "      Install them with: sudo apt-get install chromium postgresql nginx"; \
 	  fi; \
 	fi
 

@@ -21,6 +21,7 @@ SUITES: dict[str, str] = {
     "voting": "voting",
     "district roll-up": "rollup",
     "rubric upload": "rubric_upload",
+    "protocol load": "district_load",
 }
 """Each suite's module in this package; its ``run()`` returns the figures."""
 

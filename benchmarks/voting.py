@@ -199,7 +199,11 @@ def measure(config: str, env: dict[str, str]) -> list[Figure]:
         ),
         Figure("vote to facilitator's view, median", setting, median(waits), "s"),
         Figure(
-            "vote to facilitator's view, 95th pct", setting, percentile(waits, 95), "s", "< 2 s",
+            "vote to facilitator's view, 95th pct",
+            setting,
+            percentile(waits, 95),
+            "s",
+            "< 2 s",
             percentile(waits, 95) < 2,
         ),
         Figure("vote to facilitator's view, slowest", setting, max(waits), "s"),

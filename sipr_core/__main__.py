@@ -1,4 +1,4 @@
-"""Command line: ``python -m sipr_core validate FILE...`` and ``python -m sipr_core report ...``."""
+"""Command line: ``python -m sipr_core validate|report|backup|restore|ready ...``."""
 
 from __future__ import annotations
 
@@ -43,6 +43,70 @@ With --series or --district, one file per session is written into the folder.
 """
 
 
+OPERATIONS_HELP = """\
+The database is the app's: SIPR_DATABASE_URL if set, else sipr.db in SIPR_DATA_DIR (default data/).
+"""
+
+
+def add_operations(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The operator's commands: backup, restore and the readiness check."""
+    backup = commands.add_parser(
+        "backup",
+        help="copy the SQLite database into a file, safely while the app runs",
+        description="Copy the app's SQLite database into OUT while the app runs. " + OPERATIONS_HELP,
+    )
+    backup.add_argument("out", metavar="OUT", help="the backup file to write")
+    backup.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    restore = commands.add_parser(
+        "restore",
+        help="restore a backup into an empty data folder",
+        description="Restore a backup made by `backup` into the app's database, which must hold no "
+        "session unless --force. Stop the app servers first when replacing. " + OPERATIONS_HELP,
+    )
+    restore.add_argument("backup_file", metavar="IN", help="a file made by `python -m sipr_core backup`")
+    restore.add_argument("--force", action="store_true", help="replace a database that holds sessions")
+    ready = commands.add_parser(
+        "ready",
+        help="check that the database takes writes and the app server answers",
+        description="Exit 0 when the database takes writes and every app server answers on "
+        "/_stcore/health; otherwise print each problem and exit 1. " + OPERATIONS_HELP,
+    )
+    ready.add_argument(
+        "--app", action="append", metavar="URL", help="an app server's address (default: 127.0.0.1:8501)"
+    )
+    ready.add_argument("--no-app", action="store_true", help="check only the database")
+    ready.add_argument("--wait", type=float, default=0, metavar="SECONDS", help="keep trying this long")
+
+
+def run_operation(args: argparse.Namespace) -> int:
+    """Run backup, restore or ready; a problem is one plain message on stderr and exit 1."""
+    from .backup import BackupError, backup, restore
+    from .errors import StoreError
+    from .readiness import DEFAULT_APP, wait_until_ready
+    from .storage.engine import default_url as database_url
+
+    try:
+        url = database_url()
+        if args.command == "backup":
+            made = backup(url, args.out, force=args.force)
+            print(f"Backed up to {made.path}: {made.describe()}.")
+        elif args.command == "restore":
+            made = restore(args.backup_file, url, force=args.force)
+            print(f"Restored {args.backup_file} into {made.path}: {made.describe()}.")
+        else:
+            apps = [] if args.no_app else (args.app or [DEFAULT_APP])
+            found = wait_until_ready(url, apps, args.wait)
+            if not found.ready:
+                for problem in found.problems:
+                    print(f"not ready: {problem}", file=sys.stderr)
+                return 1
+            print("ready: " + ", ".join(found.fine))
+    except (BackupError, StoreError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sipr_core", description="SIPR facilitation tools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -61,6 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     every = report.add_mutually_exclusive_group()
     every.add_argument("--series", action="store_true", help="every session of the session's series")
     every.add_argument("--district", metavar="NAME", help="every session of this district")
+    add_operations(commands)
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.files)
@@ -68,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .reporting import run_report
 
         return run_report(args.code, args.format or "pdf", args.output, args.key, args.series, args.district)
+    if args.command in ("backup", "restore", "ready"):
+        return run_operation(args)
     return 2
 
 

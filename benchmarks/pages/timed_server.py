@@ -50,7 +50,14 @@ if os.environ.get("SAVES_FILE"):  # the app: also the time of each Entries.set, 
 
     Entries.set = timed_save  # type: ignore[method-assign]
 sys.argv = [
-    "streamlit", "run", script, "--server.headless", "true", "--server.port", port,
-    "--browser.gatherUsageStats", "false",
+    "streamlit",
+    "run",
+    script,
+    "--server.headless",
+    "true",
+    "--server.port",
+    port,
+    "--browser.gatherUsageStats",
+    "false",
 ]
 cli.main()

@@ -148,6 +148,11 @@ def _migration_lock(connection: Connection) -> None:
         connection.execute(text("SELECT pg_advisory_xact_lock(7421001)"))
 
 
+def schema_version() -> int:
+    """The newest migration this version of the app knows."""
+    return max(version for version, _, _ in MIGRATIONS)
+
+
 def applied_versions(connection: Connection) -> list[int]:
     """The versions this database has, in order."""
     rows = connection.execute(text("SELECT version FROM schema_migrations ORDER BY version"))
