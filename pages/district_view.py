@@ -243,7 +243,7 @@ def show_downloads(view: DistrictView) -> None:
     with left:
         st.download_button(
             "Excel workbook",
-            data=lambda: rollup_xlsx(source.district.view(code, start, end)),
+            data=lambda: rollup_xlsx(source.district.view(code, start, end, key=key)),
             file_name=rollup_file_name(view, "xlsx"),
             mime=XLSX,
             icon=":material/table_view:",
@@ -254,7 +254,7 @@ def show_downloads(view: DistrictView) -> None:
     with right:
         st.download_button(
             "PDF",
-            data=lambda: rollup_pdf(source.district.view(code, start, end)),
+            data=lambda: rollup_pdf(source.district.view(code, start, end, key=key)),
             file_name=rollup_file_name(view, "pdf"),
             mime="application/pdf",
             icon=":material/picture_as_pdf:",
@@ -284,7 +284,8 @@ else:
     top = st.columns([2, 1, 1], vertical_alignment="bottom")
     with top[0]:
         chosen_range = choose_range(linked_dates)
-    found_view = attempt(store().district.view, code, *chosen_range).value
+    # The building teams' join codes are in the view (and its downloads) for the facilitator only.
+    found_view = attempt(store().district.view, code, *chosen_range, key=key).value
     if found_view is not None:
         show_view(found_view, top[1:])
 if not key:

@@ -47,7 +47,9 @@ code = opened.info.code
 
 
 def label(info: SessionInfo) -> str:
-    return f"{info.held_on:%d %b %Y} · {info.code}"
+    """A session of the series by its date; by its join code too, for the facilitator only."""
+    shown = info.code == code or holds_key(code, facilitator_key(code))
+    return f"{info.held_on:%d %b %Y} · {info.code}" if shown else f"{info.held_on:%d %b %Y}"
 
 
 record = attempt(store().reports.series, code).value

@@ -20,9 +20,7 @@ from pages.common import (
     store,
     through_app,
 )
-from sipr_core import (
-    normalise_code,
-)
+from sipr_core import SeriesOfKey, normalise_code
 
 through_app()
 
@@ -62,6 +60,14 @@ if session is not None:
                     "Anyone who has this key can change the ratings: do not show it on the projector. "
                     "Type it under **My sessions**, or when you create a session, to keep your sessions together."
                 )
+        if held and facilitating and st.button(
+            "Start a follow-up of this session",
+            icon=":material/add_circle:",
+            help="A new session of the same team on the same continuum: Progress then shows both.",
+        ):
+            st.session_state["follow-up-of"] = info.code
+            st.session_state["new-continuum-id"] = info.rubric_id
+            st.info("Fill in the date and press **Create session** under **Create a session** below.")
         cols = st.columns(5)
         cols[0].page_link(PAGES["rate"], label="Rate the rows", icon=":material/tune:")
         cols[1].page_link(PAGES["dashboard"], label="Dashboard", icon=":material/radar:")
@@ -112,12 +118,33 @@ show_reminders()
 
 create, join, mine, bring = st.tabs(["Create a session", "Join by code", "My sessions", "Bring in a session file"])
 
+def series_label(held: SeriesOfKey) -> str:
+    latest = held.latest
+    many = f"{held.sessions} sessions" if held.sessions != 1 else "1 session"
+    return f"Follow-up: {latest.place} · {latest.team} ({many}, the last on {latest.held_on:%d %b %Y})"
+
+
 with create:
     rubrics = list(lib.rubrics.values())
+    wanted_id = st.session_state.pop("new-continuum-id", None)
+    if wanted_id is not None and wanted_id in lib.rubrics:
+        st.session_state["new-continuum"] = list(lib.rubrics).index(wanted_id)
     choice = st.selectbox(
         "Continuum", range(len(rubrics)), format_func=lambda i: rubrics[i].title, key="new-continuum"
     )
     chosen = rubrics[choice] if choice is not None else None
+    # A key typed in the form, else the one this browser holds (the open session's, or the one all its
+    # sessions share), so a facilitator's sessions stay together without retyping it.
+    browser_key = (facilitator_key(session.info.code) if session is not None else None) or held_key()
+    own_series = [
+        s
+        for s in (attempt(store().sessions.series_for_key, browser_key).value or [] if browser_key else [])
+        if chosen is not None and s.latest.rubric_id == chosen.id
+    ]
+    follow = st.session_state.get("follow-up-of")
+    series_codes = ["", *(s.latest.code for s in own_series)]
+    labels = {"": "A new series (the first session of this team on this continuum)"}
+    labels.update({s.latest.code: series_label(s) for s in own_series})
     if chosen is not None:
         source = chosen.source
         st.caption(" · ".join(esc(p) for p in (source.document, source.part, source.edition) if p))
@@ -134,15 +161,21 @@ with create:
             "Your facilitator key (optional)",
             type="password",
             help="Use the key of your earlier sessions to keep them together. Left empty, the session gets "
-            "the key this browser already holds, or a new one.",
+            "the key this browser already holds, or a new one made for you. A key you make up yourself "
+            "must be hard to guess: about 25 random letters and digits, or six or more unrelated words.",
+        )
+        follow_up_of = st.selectbox(
+            "Series",
+            series_codes,
+            index=series_codes.index(follow) if follow in series_codes else 0,
+            format_func=lambda c: labels[c],
+            help="A follow-up continues a series your facilitator key holds, so Progress shows the sessions "
+            "side by side. Sessions with the same names never join a series by themselves.",
         )
         if (
             st.form_submit_button("Create session", type="primary", icon=":material/add:")
             and chosen is not None
         ):
-            # A key typed in the form, else the one this browser holds (the open session's, or the one
-            # all its sessions share), so a facilitator's sessions stay together without retyping it.
-            browser_key = (facilitator_key(session.info.code) if session is not None else None) or held_key()
             made = attempt(
                 store().sessions.create,
                 chosen,
@@ -152,12 +185,14 @@ with create:
                 held_on=held_on,
                 facilitator=facilitator,
                 key=key or browser_key,
+                follow_up_of=follow_up_of or None,
             ).value
             if made is not None:
                 info, new_key = made
                 open_code(info.code)
                 remember_key(info.code, new_key)
                 st.session_state["new-key"] = "reused" if not key and new_key == browser_key else new_key
+                st.session_state.pop("follow-up-of", None)
                 st.rerun()
 
 with join:
@@ -198,14 +233,24 @@ with mine:
 with bring:
     st.markdown(
         "A session saved as a file on the **Summary** page (the JSON download), from this app or another "
-        "one. It comes with its ratings, evidence, votes and history; its facilitator key stays the same."
+        "one. It comes with its ratings, evidence, votes, history, targets and review dates. It opens with "
+        "the facilitator key this browser holds (or a new one, shown once it is in), and it joins a series "
+        "here only if that key holds the series."
     )
     generation = st.session_state.setdefault("import-generation", 0)
     upload = st.file_uploader("Session file (.json)", type=["json"], key=f"import-{generation}")
     if upload is not None and st.button("Bring in this session", type="primary", icon=":material/upload_file:"):
-        report = attempt(store().transfer.import_session, upload.getvalue()).value
+        browser_key = (facilitator_key(session.info.code) if session is not None else None) or held_key()
+        report = attempt(store().transfer.import_session, upload.getvalue(), browser_key).value
         if report is not None:
             open_code(report.info.code)
-            st.session_state["imported"] = report.message()
+            remember_key(report.info.code, report.key)
+            said = report.message()
+            if report.new_key:
+                said += (
+                    " This browser keeps its new facilitator key: open **Facilitator key** below, away from "
+                    "the projector, and write it down."
+                )
+            st.session_state["imported"] = said
             st.session_state["import-generation"] = generation + 1  # an empty uploader for the next file
             st.rerun()

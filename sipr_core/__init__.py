@@ -87,7 +87,7 @@ from .scoring import (
     score,
     suggest_level,
 )
-from .session import Entry, Participant, Session, SessionInfo, Timer, clock
+from .session import Entry, Participant, SeriesOfKey, Session, SessionInfo, Timer, clock
 from .storage import ImportReport, LinkReport, SeriesRecord, SessionRecord, Store, default_url, not_a_district
 from .tables import (
     NOT_RATED,
@@ -160,6 +160,7 @@ __all__ = [
     "Scope",
     "Score",
     "Scorecard",
+    "SeriesOfKey",
     "SeriesRecord",
     "Session",
     "SessionInfo",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -83,6 +82,8 @@ class Vote:
     dimension: str
     level: str | None
     updated_at: str
+    revealed: bool = True
+    """Whether its round was revealed: only the facilitator ever reads a vote that was not."""
 
 
 @dataclass(frozen=True)
@@ -191,10 +192,13 @@ class Session:
         return [v for v in self.votes if v.row_id == row_id and v.dimension == dimension]
 
 
-def series_key(district: str, school: str, team: str, rubric_id: str) -> str:
-    """Sessions of the same team on the same continuum form a series (case and spacing ignored)."""
-    parts = [re.sub(r"\s+", " ", p).strip().casefold() for p in (district, school, team)]
-    return json.dumps([*parts, rubric_id], ensure_ascii=False)
+@dataclass(frozen=True)
+class SeriesOfKey:
+    """A series a facilitator key holds: a team's sessions on one continuum, which a new one may follow."""
+
+    id: str
+    latest: SessionInfo
+    sessions: int
 
 
 def check_cell(rubric: Rubric, row_id: str, dimension: str) -> None:

@@ -102,7 +102,7 @@ def step_slider(page, row: int, steps: int, settle=None) -> None:
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick an option of a Streamlit selectbox."""
-    page.get_by_label(label).click()
+    """Pick an option of a Streamlit selectbox (by its combobox: a selectbox with help has a button too)."""
+    page.get_by_role("combobox", name=label).click()
     page.get_by_role("option", name=option, exact=True).click()
     wait_ready(page)

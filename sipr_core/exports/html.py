@@ -16,6 +16,7 @@ from .summary import (
     NO_FLAGS,
     NO_PREVIOUS,
     NO_VOTES,
+    NOT_REVEALED,
     NOTHING_RATED,
     CellSummary,
     GroupSummary,
@@ -151,6 +152,8 @@ def _cell(cell: CellSummary) -> str:
             text += f" Spread: {v.spread_text}."
         if v.discuss:
             text += " Flagged for discussion."
+        if not v.revealed:
+            text = f"{NOT_REVEALED}. {text}"
         lines.append(("Votes", text))
     rows = "".join(f'<tr><td class="label">{_e(k)}</td><td class="text">{_e(t)}</td></tr>' for k, t in lines)
     return f"<table>{rows}</table>"

@@ -35,6 +35,7 @@ from .summary import (
     NO_FLAGS,
     NO_PREVIOUS,
     NO_VOTES,
+    NOT_REVEALED,
     NOTHING_RATED,
     CellSummary,
     ChartTable,
@@ -278,6 +279,8 @@ def _cell_table(cell: CellSummary, s: dict[str, ParagraphStyle]) -> Table:
             text += f" Spread: {v.spread_text}."
         if v.discuss:
             text += " FLAGGED FOR DISCUSSION."
+        if not v.revealed:
+            text = f"{NOT_REVEALED}. {text}"
         lines.append(("Votes", text))
     rows = [[_p("Level", s["label"]), _p(heading, s["label"])]]
     rows += [[_p(k, s["label"]), _p(v, s["body"])] for k, v in lines]

@@ -26,6 +26,8 @@ NO_ACTIONS = "No action items yet."
 NO_PREVIOUS = "This is the first session of this team on this continuum: there is nothing to compare with."
 NO_FLAGS = "No row was flagged: wherever votes were taken, they were less than two levels apart."
 NO_VOTES = "No individual votes were taken."
+NOT_REVEALED = "Not yet revealed to the team"
+"""How the facilitator's own copy marks the votes of a round not yet revealed (nobody else's holds them)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Votes:
     median: str
     spread: int | None
     discuss: bool
+    revealed: bool = True
+    """False while the round is open or closed but not revealed: only the facilitator's copy holds these."""
 
     @property
     def counts_text(self) -> str:
@@ -264,7 +268,13 @@ def summarise(
         means=_means(session, previous),
         groups=groups,
         flagged=[
-            Flag(g.title, r.title, c.dimension_short, c.votes.spread_text, c.votes.counts_text)
+            Flag(
+                g.title,
+                r.title,
+                c.dimension_short,
+                c.votes.spread_text + ("" if c.votes.revealed else f" ({NOT_REVEALED.lower()})"),
+                c.votes.counts_text,
+            )
             for g in groups
             for r in g.rows
             for c in r.cells
@@ -366,6 +376,7 @@ def _votes(session: Session, row_id: str, dimension: str) -> Votes | None:
         median=found.median_words(names.__getitem__),
         spread=found.spread,
         discuss=found.discuss,
+        revealed=all(v.revealed for v in cast),
     )
 
 

@@ -96,5 +96,7 @@ def _from_version_2(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _from_version_3(data: dict[str, Any]) -> dict[str, Any]:
-    """A checked version 3 file as version 4: a series without targets or planned reviews."""
-    return {**data, "version": 4, "targets": [], "reviews": []}
+    """A checked version 3 file as version 4: a series without targets or planned reviews, and without
+    the key hash (the session opens with the importer's key)."""
+    session = {k: v for k, v in data["session"].items() if k != "key_hash"}
+    return {**data, "version": 4, "session": session, "targets": [], "reviews": []}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..actions import ActionItem
 from ..balance import BALANCE_RUBRIC
@@ -59,6 +59,9 @@ class Reports:
             previous = (
                 None if before is None else load_session(SessionScope.for_viewer(db, conn, before.code))
             )
+            if previous is not None and not scope.is_facilitator:
+                # Only the facilitator's copy names another session's join code.
+                previous = replace(previous, info=replace(previous.info, code=""))
             buildings = []
             if session.rubric.id == BALANCE_RUBRIC and not session.info.school:
                 buildings = [

@@ -11,15 +11,16 @@ from datetime import date
 
 from sqlalchemy import Connection, and_, delete, select
 
-from ..access import hash_key
 from ..errors import InputError
 from ..session import SessionInfo, check_name
 from ..targets import MAX_REVIEWS, ROW, DueReview, Review, TargetSet, check_review, check_target, due_reviews
 from .database import Database
 from .engine import now, upsert
+from .keys import key_ids
 from .rows import info_from
 from .schema import reviews, sessions, targets
 from .scope import SessionScope
+from .sessions import sessions_of_keys
 
 TargetKey = tuple[str, str, str]
 """(scope, row or group id, dimension)."""
@@ -134,8 +135,7 @@ class Targets:
         """Reviews due soon or overdue in every series this facilitator key opens, earliest first."""
         with self.database.reading() as conn:
             s = sessions.c
-            mine = select(s.series).where(s.key_hash == hash_key(key), s.deleted_at.is_(None))
-            series = sorted({r.series for r in conn.execute(mine)})
+            series = sorted({info.series for info in sessions_of_keys(conn, key_ids(conn, key))})
             if not series:
                 return []
             plans = schedules_of(conn, series)

@@ -132,7 +132,7 @@ def test_a_follow_up_session_shows_the_previous_session_as_a_faint_trace(data_di
     baseline, key = new_session(app_store, collaboration, held_on=datetime.date(2026, 9, 14))
     app_store.entries.set(baseline, key, "vision", D, actor="Ana Ruiz", level="beginning")
     app_store.entries.set(baseline, key, "policies", D, actor="Ana Ruiz", level="developing")
-    follow_up, _ = new_session(app_store, collaboration, key=key, held_on=datetime.date(2026, 11, 23))
+    follow_up, _ = new_session(app_store, collaboration, key=key, held_on=datetime.date(2026, 11, 23), follow_up_of=baseline)
     app_store.entries.set(follow_up, key, "vision", D, actor="Ana Ruiz", level="evolving")
     at = open_page(PAGE, follow_up)
     assert not at.exception
@@ -152,7 +152,7 @@ def test_a_follow_up_session_shows_the_previous_session_as_a_faint_trace(data_di
 
 def test_the_first_session_of_a_series_has_no_previous_trace(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    new_session(app_store, collaboration, key=key, held_on=datetime.date(2027, 1, 15))
+    new_session(app_store, collaboration, key=key, held_on=datetime.date(2027, 1, 15), follow_up_of=code)
     at = open_page(PAGE, code)
     assert list(traces(at)) == ["Rating"]
     assert not [c.value for c in at.caption if "previous session" in c.value]

@@ -32,9 +32,13 @@ def downloads(monkeypatch):
     return made
 
 
-def school(store, rubric, name, held_on=datetime.date(2026, 10, 1), levels=None):
-    """A building team's session rated on these rows (SIPR: on Implementation); returns (code, key)."""
-    code, key = new_session(store, rubric, school=name, team="Building team", facilitator="Pat", held_on=held_on)
+def school(store, rubric, name, held_on=datetime.date(2026, 10, 1), levels=None, earlier=None):
+    """A building team's session rated on these rows (SIPR: on Implementation), a follow-up of ``earlier``
+    (code, key) when given; returns (code, key)."""
+    code, key = new_session(
+        store, rubric, school=name, team="Building team", facilitator="Pat", held_on=held_on,
+        key=earlier[1] if earlier else None, follow_up_of=earlier[0] if earlier else None,
+    )
     for row_id, level in (levels or {}).items():
         dimension = "implementation" if rubric.dimensions else D
         store.entries.set(code, key, row_id, dimension, actor="Pat", level=level)
@@ -187,8 +191,9 @@ def test_the_date_range_leaves_out_sessions_held_outside_it(data_dir, app_store,
 def test_a_school_with_several_sessions_counts_its_latest_and_lists_the_earlier_ones(
     data_dir, app_store, sipr, sipr_district
 ):
-    code, key, _ = sipr_district
-    later, _ = school(app_store, sipr, "Baker High", datetime.date(2026, 11, 2), levels={"1.1": "approaching"})
+    code, key, schools = sipr_district
+    baker = schools[2]
+    later, _ = school(app_store, sipr, "Baker High", datetime.date(2026, 11, 2), levels={"1.1": "approaching"}, earlier=baker)
     app_store.templates.link(code, key, later, actor="Ana")
     at = open_page(PAGE, code, key)
     baker = [r for r in rows_of(at, "schools") if r["school"] == "Baker High"]

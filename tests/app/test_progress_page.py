@@ -17,7 +17,8 @@ def two_sessions(app_store, collaboration):
     app_store.entries.set(first, key, "vision", D, level="beginning", evidence="No shared vision.", actor="Ana")
     app_store.entries.set(first, key, "routines", D, level="evolving", actor="Ana")
     info, _ = app_store.sessions.create(collaboration, district="Riverside Schools", team="District CI team",
-                                       held_on=datetime.date(2026, 11, 20), facilitator="Ana Ruiz", key=key)
+                                       held_on=datetime.date(2026, 11, 20), facilitator="Ana Ruiz", key=key,
+                                       follow_up_of=first)
     app_store.entries.set(info.code, key, "vision", D, level="evolving", evidence="Vision written with staff.", actor="Ana")
     app_store.entries.set(info.code, key, "routines", D, level="developing", actor="Ana")
     return first, info.code, key

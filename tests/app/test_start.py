@@ -146,8 +146,14 @@ def test_a_session_file_from_another_app_is_brought_in_and_opened(data_dir, app_
     widget(at.button, "Bring in this session").click()
     at.run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["Imported with its ratings, evidence, votes and history."]
+    assert [s.value for s in at.success] == [
+        "Imported with its ratings, evidence, votes and history. It starts a series of its own here, held by "
+        "your facilitator key. This browser keeps its new facilitator key: open **Facilitator key** below, "
+        "away from the projector, and write it down."
+    ]
     assert any(f"Join code: **{code}**" in m.value for m in at.markdown)
+    new_key = at.session_state[f"key:{code}"]  # the file carries no key: this browser got a new one
+    assert app_store.sessions.is_facilitator(code, new_key) and not app_store.sessions.is_facilitator(code, key)
     entry = app_store.sessions.load(code).entry("vision", "rating")
     assert (entry.rating.level, entry.evidence) == ("evolving", "From the walkthroughs")
     assert at.file_uploader[0].value is None, "the uploader is emptied for the next file"

@@ -139,30 +139,30 @@ STORE_CASES = [
     ),
     # session files
     pytest.param(
-        lambda s: s.store.transfer.import_session(damaged(lambda d: d.update(version=VERSION + 1))(s)).info,
+        lambda s: s.store.transfer.import_session(damaged(lambda d: d.update(version=VERSION + 1))(s), s.key).info,
         ExportError,
         f"This session file is version {VERSION + 1}, newer than this app reads (version {VERSION}). "
         f"Update the app, then import the file again. {NOT_IMPORTED}",
         id="session file of a newer version",
     ),
     pytest.param(
-        lambda s: s.store.transfer.import_session(damaged(lambda d: d.update(version="2.0-beta"))(s)).info,
+        lambda s: s.store.transfer.import_session(damaged(lambda d: d.update(version="2.0-beta"))(s), s.key).info,
         ExportError, f"This session file has an unknown version ('2.0-beta'). {NOT_IMPORTED}",
         id="session file of an unknown version",
     ),
     pytest.param(
-        lambda s: s.store.transfer.import_session(truncated(s)).info,
+        lambda s: s.store.transfer.import_session(truncated(s), s.key).info,
         ExportError, "This file is damaged or is not a session export: {truncated}. " + NOT_IMPORTED,
         id="session file cut off halfway",
     ),
     pytest.param(
-        lambda s: s.store.transfer.import_session(exports.report(s.store, s.code, "csv", s.key)).info,
+        lambda s: s.store.transfer.import_session(exports.report(s.store, s.code, "csv", s.key), s.key).info,
         ExportError,
         "This file is damaged or is not a session export: Expecting value at line 1, column 1. " + NOT_IMPORTED,
         id="the CSV download imported as a session",
     ),
     pytest.param(
-        lambda s: s.store.transfer.import_session(EXAMPLE).info,
+        lambda s: s.store.transfer.import_session(EXAMPLE, s.key).info,
         ExportError,
         "This file is damaged or is not a session export: Expecting value at line 1, column 1. " + NOT_IMPORTED,
         id="a rubric file imported as a session",
@@ -440,7 +440,7 @@ def test_markup_scripts_right_to_left_emoji_and_formulas_round_trip_exactly_in_e
     (item,) = store.actions.items(code)
     assert (item.what, item.owner) == (text, text)
     exported = store.transfer.export_json(code, key)
-    other_engine_store.transfer.import_session(exported).info
+    other_engine_store.transfer.import_session(exported, key).info
     assert other_engine_store.transfer.export_json(code, key) == exported
 
 

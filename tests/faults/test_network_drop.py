@@ -28,8 +28,8 @@ def settle(page) -> None:
     page.wait_for_selector(READY)
 
 
-def votes(store, code: str) -> list[tuple[str, str | None]]:
-    return [(v.participant_id, v.level) for v in store.sessions.load(code).votes]
+def votes(store, code: str, key: str) -> list[tuple[str, str | None]]:
+    return [(v.participant_id, v.level) for v in store.sessions.load(code, key=key).votes]
 
 
 def test_a_vote_moved_while_the_connection_is_down_is_recorded_when_it_returns(app_server, browser):
@@ -59,7 +59,7 @@ def test_a_vote_moved_while_the_connection_is_down_is_recorded_when_it_returns(a
         thumb.press("ArrowRight")
         page.get_by_text("Saved: Beginning (Individualistic)").wait_for()
         (me,) = store.sessions.load(code).participants
-        assert votes(store, code) == [(me.id, "beginning")]
+        assert votes(store, code, key) == [(me.id, "beginning")]
 
         line.cut()
         phone.set_offline(True)
@@ -70,20 +70,20 @@ def test_a_vote_moved_while_the_connection_is_down_is_recorded_when_it_returns(a
             ".getAttribute('aria-valuetext') === 'Developing'"
         )
         time.sleep(3)
-        assert votes(store, code) == [(me.id, "beginning")]  # the line really was down
+        assert votes(store, code, key) == [(me.id, "beginning")]  # the line really was down
         assert page.get_by_text("Saved: Beginning (Individualistic)").is_visible()  # no false "saved"
 
         phone.set_offline(False)
         line.restore()
         page.get_by_text("Saved: Developing").wait_for(timeout=30_000)
-        assert votes(store, code) == [(me.id, "developing")]
+        assert votes(store, code, key) == [(me.id, "developing")]
         assert [p.name for p in store.sessions.load(code).participants] == ["Chloé"]
 
         page.reload()
         settle(page)
         page.get_by_text("Saved: Developing").wait_for()
         assert page.get_by_text("You are voting as Chloé.").is_visible()
-        assert votes(store, code) == [(me.id, "developing")]
+        assert votes(store, code, key) == [(me.id, "developing")]
     finally:
         phone.close()
         line.close()

@@ -21,6 +21,7 @@ from sipr_core import AccessDenied, Store, exports
 from sipr_core.exports import images
 from sipr_core.exports.csv import COLUMNS
 from sipr_core.exports.summary import NOTHING_RATED
+from sipr_core.session_file import VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = '<script>alert("x")</script>'
@@ -44,7 +45,7 @@ def rich(sqlite_store, collaboration):
     store = sqlite_store
     before, key = make_session(store, collaboration, held_on=datetime.date(2026, 9, 14))
     store.entries.set(before.code, key, "vision", "rating", actor="Ana", level="beginning")
-    info, key = make_session(store, collaboration, key=key)
+    info, key = make_session(store, collaboration, key=key, follow_up_of=before.code)
     code = info.code
     store.entries.set(
         code,
@@ -71,6 +72,7 @@ def rich(sqlite_store, collaboration):
     store.voting.open_round(code, key, [("vision", "rating")], actor="Ana")
     for person, level in zip(people, ["beginning", "evolving", None], strict=True):
         store.voting.cast(code, person.id, "vision", "rating", level)
+    store.voting.reveal(code, key)  # a summary shows the votes of revealed rounds only
     # tab and carriage return lead evidence (an action's "what" is trimmed like a title)
     store.entries.set(code, key, "planning", "rating", actor="Ana", evidence=FORMULAS[4])
     store.entries.set(code, key, "decisions", "rating", actor="Ana", evidence=FORMULAS[5])
@@ -360,7 +362,7 @@ def test_the_workbook_has_four_sheets_with_frozen_bold_headers_and_widths(rich):
         "Abstentions",
     ]
     assert [c.value for c in votes[2]][3:9] == [2, 1, 0, 1, 0, 1]
-    assert [c.value for c in votes[2]][-2:] == [2, "yes"]
+    assert [c.value for c in votes[2]][-3:] == [2, "yes", "yes"]  # spread, flagged, revealed
     plan = book["Action plan"]
     assert [c.value for c in plan[1]] == ["What", "Element(s)", "Owner", "Due", "Status"]
     assert plan.max_row == 1 + 4 + 1
@@ -463,11 +465,11 @@ def test_the_json_file_with_its_action_plan_imports_back_identically(rich, tmp_p
     store, code, key = rich
     exported = exports.report(store, code, "json", key).decode("utf-8")
     document = json.loads(exported)
-    assert document["version"] == 3
+    assert document["version"] == VERSION
     assert [a["what"] for a in document["action_items"]] == [*FORMULAS[:4], MARKUP]
     other = Store(f"sqlite:///{tmp_path / 'other.db'}")
     try:
-        other.transfer.import_session(exported).info
+        other.transfer.import_session(exported, key).info
         assert other.transfer.export_json(code, key) == exported
         assert other.actions.items(code) == store.actions.items(code)
     finally:
@@ -536,7 +538,7 @@ def data_dir(tmp_path, collaboration):
     """A data folder with a series of two sessions and another team's session: (folder, codes, key)."""
     store = Store(f"sqlite:///{tmp_path / 'sipr.db'}")
     first, key = make_session(store, collaboration, held_on=datetime.date(2026, 9, 14))
-    second, _ = make_session(store, collaboration, key=key)
+    second, _ = make_session(store, collaboration, key=key, follow_up_of=first.code)
     other, _ = make_session(store, collaboration, team="Another team", district=" riverside  schools")
     elsewhere, _ = make_session(store, collaboration, district="Lakeside")
     store.entries.set(second.code, key, "vision", "rating", actor="Ana", level="evolving", next_steps="=1+1")

@@ -379,7 +379,9 @@ def test_a_vote_without_an_open_round_is_refused_and_nothing_is_recorded(collab_
     assert str(error.value) == (
         "Voting has closed, so this vote was not recorded. The team's votes are on the projector."
     )
-    assert [(v.participant_id, v.level) for v in store.sessions.load(code).votes] == [(me.id, "developing")]
+    assert [(v.participant_id, v.level) for v in store.sessions.load(code, key=key).votes] == [
+        (me.id, "developing")
+    ]
     assert [c.new for c in store.history.changes(code, key, include_votes=True)] == ["developing"]
 
 
