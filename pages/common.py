@@ -22,6 +22,7 @@ from sipr_core.portable import ExportError
 from sipr_core.rubric import Cell, Rubric
 from sipr_core.session import InputError, Session
 from sipr_core.store import Store
+from sipr_core.text import markdown_text
 
 T = TypeVar("T")
 USER_ERRORS = (InputError, AccessDenied, SessionNotFound, StoreError, ExportError, RatingError, VoteError)
@@ -80,7 +81,7 @@ def store() -> Store:
     try:
         return _store(default_url())
     except StoreError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(esc(str(error)), icon=":material/error:")
         st.stop()
 
 
@@ -103,7 +104,8 @@ def attempt(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
 
 
 def attempt_quietly(action: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T | None, str | None]:
-    """Run one core call: its result, or None and the plain message to show where the page chooses.
+    """Run one core call: its result, or None and its message, escaped for st.error, to show where the
+    page chooses (a message may quote what was typed, which must not become a link or markup).
 
     For callbacks of widgets in a fragment, which must not draw (Streamlit would put the message
     in place of the top of the page).
@@ -111,7 +113,7 @@ def attempt_quietly(action: Callable[..., T], *args: Any, **kwargs: Any) -> tupl
     try:
         return action(*args, **kwargs), None
     except USER_ERRORS as error:
-        return None, str(error)
+        return None, esc(str(error))
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the trace
         log.exception("unexpected error")
         return None, (
@@ -195,7 +197,7 @@ def load_session(with_votes: bool = True) -> Session | None:
     if code is None:
         if st.query_params.get("code"):
             st.error(
-                f"No such session: {st.query_params.get('code', '')[:40]}. Check the code and try again."
+                f"No such session: {esc(st.query_params.get('code', '')[:40])}. Check the code and try again."
             )
         return None
     return attempt(store().session, code, with_votes=with_votes)
@@ -261,11 +263,9 @@ def group_choice(rubric: Rubric, key: str) -> str:
 
 
 def esc(text: str) -> str:
-    """Text for st.markdown: HTML escaped and markdown characters neutralised."""
-    escaped = html.escape(text, quote=False)
-    for ch in "\\`*_{}[]<>()#+-!|~$":
-        escaped = escaped.replace(ch, "\\" + ch)
-    return escaped
+    """Text for st.markdown and every element that reads markdown (alerts, captions, labels, tabs, the
+    options of radios, pills and select sliders): shown as typed, never as markup or a link."""
+    return markdown_text(text)
 
 
 def level_cards(rubric: Rubric, cell: Cell, current: str | None, size: str = "1rem") -> str:

@@ -40,7 +40,7 @@ if session is not None:
             keep_key_cookie(info.code, held)
         imported = st.session_state.pop("imported", None)
         if imported:
-            st.success(imported, icon=":material/upload_file:")
+            st.success(esc(imported), icon=":material/upload_file:")
         created = st.session_state.pop("new-key", None)
         if created == "reused":
             st.success(

@@ -138,7 +138,7 @@ def vote_on(rubric: Rubric, code: str, ballot: Ballot, row_id: str, dimension: s
         chosen = st.select_slider(
             "Our group's rating" if as_group else "Your vote",
             options=[NO_VOTE, *rubric.level_ids()],
-            format_func=lambda level_id: level_name(rubric, level_id),
+            format_func=lambda level_id: esc(level_name(rubric, level_id)),
             key=widget,
         )
         level = None if chosen == NO_VOTE else chosen
