@@ -42,6 +42,17 @@ With --series or --district, one file per session is written into the folder.
 """
 
 
+def _keys_joined(argv: Sequence[str]) -> list[str]:
+    """``--key -abc`` as ``--key=-abc``: a facilitator key may start with "-" (about one in 32 does), and
+    argparse takes a value that starts with "-" after an option for another option."""
+    joined: list[str] = []
+    words = iter(argv)
+    for word in words:
+        following = next(words, None) if word == "--key" else None
+        joined.append(f"--key={following}" if following is not None else word)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sipr_core", description="SIPR facilitation tools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -60,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     every = report.add_mutually_exclusive_group()
     every.add_argument("--series", action="store_true", help="every session of the session's series")
     every.add_argument("--district", metavar="NAME", help="every session of this district")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_keys_joined(sys.argv[1:] if argv is None else argv))
     if args.command == "validate":
         return validate(args.files)
     if args.command == "report":
