@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import logging
+import os
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -23,8 +25,11 @@ from sipr_core.rubric import Cell, Rubric
 from sipr_core.session import InputError, Session
 from sipr_core.store import Store
 from sipr_core.text import markdown_text
+from sipr_core.throttle import Guesses, client_address
 
 T = TypeVar("T")
+TRUSTED_PROXY_ENV = "SIPR_TRUSTED_PROXY"
+"""Set to 1 when the app runs behind a proxy the operator trusts to set X-Forwarded-For."""
 USER_ERRORS = (InputError, AccessDenied, SessionNotFound, StoreError, ExportError, RatingError, VoteError)
 log = logging.getLogger("sipr")
 
@@ -93,6 +98,20 @@ def _library(signature: tuple[tuple[str, float, int], ...]) -> Library:
 def library() -> Library:
     """The rubric library, reloaded when a file in a rubrics folder changes."""
     return _library(library_signature())
+
+
+@st.cache_resource(show_spinner=False)
+def guesses(what: str) -> Guesses:
+    """The server's one limit on wrong guesses of a kind ("codes", "passwords"), shared by every browser."""
+    return Guesses(what)
+
+
+def guesser() -> tuple[str, str]:
+    """This browser session and the client's address, as the guess limits count them."""
+    browser = st.session_state.setdefault("guesser", secrets.token_hex(8))
+    trusted = os.environ.get(TRUSTED_PROXY_ENV, "").strip().lower() in ("1", "true", "yes")
+    address = client_address(st.context.ip_address, st.context.headers.get("X-Forwarded-For"), trusted)
+    return str(browser), address
 
 
 def attempt(action: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:

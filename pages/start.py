@@ -10,6 +10,8 @@ from pages.common import (
     close_code,
     esc,
     facilitator_key,
+    guesser,
+    guesses,
     held_key,
     keep_key_cookie,
     library,
@@ -163,9 +165,13 @@ with join:
     with st.form("join-session"):
         typed = st.text_input("Join code", placeholder="e.g. 7KQ-M2X-9RD", max_chars=40)
         if st.form_submit_button("Open session", type="primary"):
-            code = normalise_code(typed)
-            found = attempt(store().info, code or typed)
-            if found is not None:
+            refused = guesses("codes").refusal(*guesser())
+            found = None if refused else attempt(store().info, normalise_code(typed) or typed)
+            if refused:
+                st.error(refused, icon=":material/timer:")
+            elif found is None:
+                guesses("codes").failed(*guesser())
+            else:
                 open_code(found.code)
                 st.rerun()
 

@@ -11,7 +11,19 @@ import html
 
 import streamlit as st
 
-from pages.common import PAGES, attempt, current_code, esc, mark_synced, open_code, store, sync, through_app
+from pages.common import (
+    PAGES,
+    attempt,
+    current_code,
+    esc,
+    guesser,
+    guesses,
+    mark_synced,
+    open_code,
+    store,
+    sync,
+    through_app,
+)
 from sipr_core import attendance, group_voting, voting
 from sipr_core.access import normalise_code
 from sipr_core.rounds import Ballot, cell_label, join_link
@@ -76,8 +88,13 @@ def ask_for_code() -> None:
     with st.form("vote-code"):
         typed = st.text_input("Join code", placeholder="e.g. 7KQ-M2X-9RD", max_chars=40)
         if st.form_submit_button("Open", type="primary"):
-            found = attempt(store().info, normalise_code(typed) or typed)
-            if found is not None:
+            refused = guesses("codes").refusal(*guesser())
+            found = None if refused else attempt(store().info, normalise_code(typed) or typed)
+            if refused:
+                st.error(refused, icon=":material/timer:")
+            elif found is None:
+                guesses("codes").failed(*guesser())
+            else:
                 open_code(found.code)
                 st.rerun()
     st.stop()
