@@ -28,9 +28,18 @@ def test_markdown_text_reads_back_as_the_typed_text(text):
 
 
 @given(typed)
-def test_markdown_text_leaves_no_ascii_punctuation_unescaped(text):
-    left = re.sub(r"\\.", "", markdown_text(text), flags=re.S)
-    assert not re.search(r"[!-/:-@\[-`{-~]", left)
+def test_markdown_text_leaves_no_character_that_starts_markup_unescaped(text):
+    left = re.sub(r"\\.", "", markdown_text(text), flags=re.S)  # what is not escaped
+    assert not re.search(r"[\\`*_~\[\]<>$|@]", left)
+    assert not re.search(r"&#?[A-Za-z0-9]+;", left), "an entity would read as the character it names"
+    assert not re.search(r"(?m)^[ \t]*([#+=-]|\d+[.)])", left), "a heading or list mark starts a line"
+
+
+def test_ordinary_text_is_left_readable_where_streamlit_shows_it_as_it_is():
+    """A slider's aria-valuetext and a widget's aria-label get the text as given: no backslashes there."""
+    for text in ["Accomplished (Collaborative)", "What surprised us? Why, or why not.", "Vision & mission",
+                 "Not saved: the database stayed busy; try again.", "Riverside (East) - O'Brien's team, 100%"]:
+        assert markdown_text(text) == text
 
 
 @given(typed)
@@ -42,11 +51,9 @@ def test_markdown_text_leaves_nothing_streamlit_would_turn_into_a_link_or_an_emo
 
 
 def test_markdown_text_of_a_link_a_url_and_an_address():
-    assert markdown_text("[Sign in](https://evil.example)") == (
-        f"\\[Sign in\\]\\(https\\:{WORD_JOINER}\\/\\/evil\\.example\\)"
-    )
+    assert markdown_text("[Sign in](https://evil.example)") == f"\\[Sign in\\](https\\:{WORD_JOINER}//evil.example)"
     assert markdown_text("www.evil.example ana@evil.example") == (
-        f"www{WORD_JOINER}\\.evil\\.example ana\\@{WORD_JOINER}evil\\.example"
+        f"www{WORD_JOINER}.evil.example ana\\@{WORD_JOINER}evil.example"
     )
 
 
@@ -55,15 +62,20 @@ def test_indentation_that_would_make_a_code_block_becomes_no_break_spaces():
     assert markdown_text(" on Scale") == " on Scale", "a space inside a sentence stays a space"
 
 
+def plotly_shows(text: str) -> str:
+    """Text as plotly shows it: its entities (with their ";") read as the characters they name."""
+    return re.sub(r"&(#\d+|#x[\da-fA-F]+|[a-z][a-z0-9]*);", lambda m: html.unescape(m.group()), text, flags=re.I)
+
+
 @given(typed)
 def test_chart_text_has_no_markup_plotly_reads_and_reads_back(text):
     shown = chart_text(text)
     assert not re.search(r"[<>$]", shown)
-    assert html.unescape(shown) == text
+    assert plotly_shows(shown) == text
 
 
 def test_chart_text_of_a_link():
-    assert chart_text('<a href="x">$1</a> & co') == '&lt;a href="x"&gt;&#36;1&lt;/a&gt; &amp; co'
+    assert chart_text('<a href="x">$1</a> & co &amp;') == '&lt;a href="x"&gt;&#36;1&lt;/a&gt; & co &amp;amp;'
 
 
 @given(typed)
@@ -82,5 +94,5 @@ def test_pdf_text_makes_a_paragraph_of_exactly_the_typed_words(text):
 def test_the_hostile_texts_read_back_from_every_helper():
     for text in [*HOSTILE, MULTILINE]:
         assert as_read(markdown_text(text)) == text
-        assert html.unescape(chart_text(text)) == text
+        assert plotly_shows(chart_text(text)) == text
         assert html.unescape(html_text(text)) == text
