@@ -5,10 +5,8 @@ import sys
 
 import streamlit as st
 
-from pages.common import PAGES, guard_unsaved_typing
-from sipr_core import (
-    password_ok,
-)
+from pages.common import PAGES, guard_unsaved_typing, guesser, guesses
+from sipr_core import password_ok
 
 # A save gives up Python's GIL while SQLite writes; the server's event-loop thread then holds it for up
 # to the switch interval (5 ms by default) before the script may go on. At 0.1 ms a slider move's save
@@ -35,10 +33,15 @@ if expected and not st.session_state.get("app-unlocked"):
     with st.form("app-password"):
         given = st.text_input("App password", type="password")
         if st.form_submit_button("Enter", type="primary"):
-            if password_ok(given, expected):
+            refused = guesses("passwords").refusal(*guesser())
+            if refused:
+                st.error(refused, icon=":material/timer:")
+            elif password_ok(given, expected):
                 st.session_state["app-unlocked"] = True
                 st.rerun()
-            st.error("That password is not right. Ask whoever runs this app for it.")
+            else:
+                guesses("passwords").failed(*guesser())
+                st.error("That password is not right. Ask whoever runs this app for it.")
     st.stop()
 
 PAGES.update(

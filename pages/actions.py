@@ -209,7 +209,7 @@ def district_templates() -> None:
         with st.expander("Remove a building team's template from this view"):
             for building in buildings:
                 b = building.info
-                if st.button(f"Remove {b.school} · {b.team} ({b.code})", key=f"unlink:{b.code}"):
+                if st.button(f"Remove {esc(b.school)} · {esc(b.team)} ({b.code})", key=f"unlink:{b.code}"):
                     attempt(store().templates.unlink, code, key, b.code, actor=actor)
                     st.rerun()
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import logging
+import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -17,19 +19,24 @@ from streamlit.runtime.pages_manager import PagesManager
 from sipr_core import (
     SHORT_CONTINUUM,
     Cell,
+    Guesses,
     Library,
     Rubric,
     Session,
     Store,
     StoreError,
     UserError,
+    client_address,
     default_url,
     library_signature,
     load_library,
+    markdown_text,
     normalise_code,
 )
 
 T = TypeVar("T")
+TRUSTED_PROXY_ENV = "SIPR_TRUSTED_PROXY"
+"""Set to 1 when the app runs behind a proxy the operator trusts to set X-Forwarded-For."""
 log = logging.getLogger("sipr")
 
 PAGES: dict[str, Any] = {}
@@ -85,7 +92,7 @@ def store() -> Store:
     try:
         return _store(default_url())
     except StoreError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(esc(str(error)), icon=":material/error:")
         st.stop()
 
 
@@ -97,6 +104,20 @@ def _library(signature: tuple[tuple[str, float, int], ...]) -> Library:
 def library() -> Library:
     """The rubric library, reloaded when a file in a rubrics folder changes."""
     return _library(library_signature())
+
+
+@st.cache_resource(show_spinner=False)
+def guesses(what: str) -> Guesses:
+    """The server's one limit on wrong guesses of a kind ("codes", "passwords"), shared by every browser."""
+    return Guesses(what)
+
+
+def guesser() -> tuple[str, str]:
+    """This browser session and the client's address, as the guess limits count them."""
+    browser = st.session_state.setdefault("guesser", secrets.token_hex(8))
+    trusted = os.environ.get(TRUSTED_PROXY_ENV, "").strip().lower() in ("1", "true", "yes")
+    address = client_address(st.context.ip_address, st.context.headers.get("X-Forwarded-For"), trusted)
+    return str(browser), address
 
 
 UNEXPECTED = (
@@ -126,7 +147,8 @@ def attempt(action: Callable[..., T], *args: Any, **kwargs: Any) -> Outcome[T]:
 
 
 def attempt_quietly(action: Callable[..., T], *args: Any, **kwargs: Any) -> Outcome[T]:
-    """Run one core call; on failure the plain message to show where the page chooses, shown nowhere yet.
+    """Run one core call; on failure its message, escaped for st.error (a message may quote what was
+    typed, which must not become a link or markup), to show where the page chooses.
 
     For callbacks of widgets in a fragment, which must not draw (Streamlit would put the message
     in place of the top of the page).
@@ -135,7 +157,7 @@ def attempt_quietly(action: Callable[..., T], *args: Any, **kwargs: Any) -> Outc
         return Outcome(action(*args, **kwargs))
     except UserError as error:
         log.info("refused %s in session %s: %s", _action_name(action), current_code() or "-", error)
-        return Outcome(problem=str(error))
+        return Outcome(problem=esc(str(error)))
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the trace
         log.exception("failed %s in session %s", _action_name(action), current_code() or "-")
         return Outcome(problem=UNEXPECTED)
@@ -221,7 +243,7 @@ def load_session(with_votes: bool = True) -> Session | None:
     if code is None:
         if st.query_params.get("code"):
             st.error(
-                f"No such session: {st.query_params.get('code', '')[:40]}. Check the code and try again."
+                f"No such session: {esc(st.query_params.get('code', '')[:40])}. Check the code and try again."
             )
         return None
     return attempt(store().sessions.load, code, with_votes=with_votes).value
@@ -292,11 +314,9 @@ def group_choice(rubric: Rubric, key: str) -> str:
 
 
 def esc(text: str) -> str:
-    """Text for st.markdown: HTML escaped and markdown characters neutralised."""
-    escaped = html.escape(text, quote=False)
-    for ch in "\\`*_{}[]<>()#+-!|~$":
-        escaped = escaped.replace(ch, "\\" + ch)
-    return escaped
+    """Text for st.markdown and every element that reads markdown (alerts, captions, labels, tabs, the
+    options of radios, pills and select sliders): shown as typed, never as markup or a link."""
+    return markdown_text(text)
 
 
 def level_cards(rubric: Rubric, cell: Cell, current: str | None, size: str = "1rem") -> str:

@@ -177,8 +177,8 @@ def join_panel() -> None:
 def open_voting(current: VotingRound | None) -> None:
     """Choose what to vote on and how, then open it (closing any round still open)."""
     scopes = {
-        Scope.ROW: f"One {rubric.terms.row.lower()}",
-        Scope.GROUP: f"One {rubric.terms.group.lower()}",
+        Scope.ROW: f"One {esc(rubric.terms.row.lower())}",
+        Scope.GROUP: f"One {esc(rubric.terms.group.lower())}",
         Scope.ALL: "The whole continuum",
     }
     if len(rubric.groups) == 1:  # its one group is the whole continuum
@@ -188,12 +188,12 @@ def open_voting(current: VotingRound | None) -> None:
     if scope == Scope.ROW:
         rows = [row for _, row in rubric.rows()]
         target = st.selectbox(
-            rubric.terms.row, [r.id for r in rows], format_func=lambda r: rubric.row(r).title, key="scope-row"
+            esc(rubric.terms.row), [r.id for r in rows], format_func=lambda r: rubric.row(r).title, key="scope-row"
         )
     elif scope == Scope.GROUP:
         titles = {g.id: g.title for g in rubric.groups}
         target = st.selectbox(
-            rubric.terms.group, list(titles), format_func=titles.__getitem__, key="scope-group"
+            esc(rubric.terms.group), list(titles), format_func=titles.__getitem__, key="scope-group"
         )
     dimensions = None
     if rubric.dimensions:
@@ -239,7 +239,7 @@ def record_form(result: Result, current: Session) -> None:
         level = st.select_slider(
             "Consensus level",
             options=rubric.level_ids(),
-            format_func=lambda level_id: rubric.level(level_id).name,
+            format_func=lambda level_id: esc(rubric.level(level_id).name),
             key=level_widget,
         )
         evidence = st.text_area(
@@ -250,7 +250,7 @@ def record_form(result: Result, current: Session) -> None:
                 store().entries.set, code, key, row_id, dimension, actor=actor, level=level, evidence=evidence
             ).value
             if saved is not None:
-                st.toast(f"Recorded: {rubric.level(level).name}", icon=":material/check:")
+                st.toast(f"Recorded: {esc(rubric.level(level).name)}", icon=":material/check:")
                 st.rerun()
     if recorded:
         st.markdown(f"Recorded consensus: **{esc(rubric.level(recorded).name)}**")

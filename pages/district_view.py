@@ -54,7 +54,7 @@ st.markdown("## District view")
 
 refused = not_a_district(info)
 if refused:
-    st.info(refused, icon=":material/domain:")
+    st.info(esc(refused), icon=":material/domain:")
     if "start" in PAGES:
         st.page_link(PAGES["start"], label="Go to Start", icon=":material/home:")
     st.stop()
@@ -82,11 +82,12 @@ def add_schools() -> bool:
     if report.added:
         names = ", ".join(f"{i.school} · {i.team} ({i.code})" for i in report.added)
         count = len(report.added)
-        st.success(f"Added {count} session{'s' if count != 1 else ''}: {names}.", icon=":material/check:")
+        added = f"Added {count} session{'s' if count != 1 else ''}: {esc(names)}."
+        st.success(added, icon=":material/check:")
     if report.already:
-        st.info(f"Already in this District view: {', '.join(report.already)}.", icon=":material/info:")
+        st.info(f"Already in this District view: {esc(', '.join(report.already))}.", icon=":material/info:")
     for problem in report.problems:
-        st.error(problem, icon=":material/error:")
+        st.error(esc(problem), icon=":material/error:")
     return bool(report.added)
 
 

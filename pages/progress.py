@@ -65,7 +65,7 @@ def choose_dimension(where: str) -> str:
     chosen = st.segmented_control(
         "Dimension",
         list(dimensions),
-        format_func=lambda d: dimensions[d],
+        format_func=lambda d: esc(dimensions[d]),
         default=next(iter(dimensions)),
         required=True,
         key=f"{where}-dimension",
@@ -89,7 +89,7 @@ def over_time() -> None:
     titles = {ALL: f"Every {rubric.terms.group.lower()}", **{g.title: g.short for g in rubric.groups}}
     if len(rubric.groups) > 1:
         group = st.selectbox(
-            f"Show the {plural(rubric.terms.row.lower())} of",
+            f"Show the {esc(plural(rubric.terms.row.lower()))} of",
             list(titles),
             format_func=lambda t: titles[t],
             key="trend-group",
@@ -221,12 +221,13 @@ def targets_and_reviews() -> None:
             icon=":material/lock:",
         )
         return
-    groups, rows = st.tabs([f"Per {rubric.terms.group.lower()}", f"Per {rubric.terms.row.lower()}"])
+    groups, rows = st.tabs([f"Per {esc(rubric.terms.group.lower())}", f"Per {esc(rubric.terms.row.lower())}"])
     with groups:
         target_editor(GROUP, key)
     with rows:
         st.caption(
-            f"A {rubric.terms.row.lower()} without its own target takes its {rubric.terms.group.lower()}'s."
+            f"A {esc(rubric.terms.row.lower())} without its own target takes its "
+            f"{esc(rubric.terms.group.lower())}'s."
         )
         target_editor(ROW, key)
     st.markdown("##### Review dates")

@@ -6,6 +6,7 @@ draw the session as the page last read it plus what this tab saved since (the st
 entry); another device's changes show at the next full run (opening the page, another group, Guided).
 """
 
+import html
 from dataclasses import replace
 
 import streamlit as st
@@ -183,7 +184,7 @@ def criteria_checklist(row: Row, dimension: str, cell: Cell, view: Session) -> N
             f"{len(rating.ticked)} of {len(criteria)} criteria hold: suggested level **{esc(suggested.name)}**."
         )
         if rating.level != suggested.id and st.button(
-            f"Use {suggested.name}", key=f"use:{row.id}:{dimension}", icon=":material/check:"
+            f"Use {esc(suggested.name)}", key=f"use:{row.id}:{dimension}", icon=":material/check:"
         ):
             save(row.id, dimension, level=suggested.id)
             st.rerun()
@@ -203,7 +204,7 @@ def guided(row: Row, dimension: str, cell: Cell) -> None:
     level = order[step]
     text = cell.describe(level)
     st.markdown(f"**{esc(level.name)}** — {GUIDED_QUESTION}")
-    st.markdown(f"<div style='font-size:1.25rem;padding:0.6rem 0'>{esc(text)}</div>", unsafe_allow_html=True)
+    st.html(f"<div style='font-size:1.25rem;padding:0.6rem 0'>{html.escape(text)}</div>")
     yes, no = st.columns(2)
     if yes.button(
         "Yes, this fits", key=f"fits:{row.id}:{dimension}", type="primary", icon=":material/check:"
@@ -243,7 +244,7 @@ def rate_cell(row: Row, dimension: str, guided_mode: bool, view: Session) -> Non
     slider.select_slider(
         "Level",
         options=[NOT_RATED, *rubric.level_ids()],
-        format_func=level_name,
+        format_func=lambda level_id: esc(level_name(level_id)),
         key=level_widget,
         on_change=on_level,
         args=(row.id, dimension),
@@ -268,7 +269,9 @@ def reflections(row_id: str, prompts: list[str], view: Session) -> None:
         widget = f"reflect:{row_id}:{i}"
         stored = view.answer(row_id, prompt)
         sync(widget, stored, stored)
-        st.text_area(prompt, key=widget, height=80, on_change=on_reflection, args=(row_id, prompt, widget))
+        st.text_area(
+            esc(prompt), key=widget, height=80, on_change=on_reflection, args=(row_id, prompt, widget)
+        )
 
 
 # --- the parts of the page that rerun on their own -------------------------------------------
@@ -293,7 +296,7 @@ def row_panel(row: Row, guided_mode: bool, prompts: list[str]) -> None:
 
 def progress_bar() -> None:
     card = score(rubric, current().ratings())
-    row_word = rubric.terms.row.lower() + ("s" if card.rows_total != 1 else "")
+    row_word = esc(rubric.terms.row.lower() + ("s" if card.rows_total != 1 else ""))
     st.progress(
         card.rows_rated / card.rows_total, text=f"**{card.rows_rated} of {card.rows_total} {row_word} rated**"
     )
@@ -303,10 +306,10 @@ def group_picker() -> int:
     card = score(rubric, current().ratings())
 
     def group_label(i: int) -> str:
-        return f"{groups[i].short} ({card.group_rows_rated[groups[i].id]}/{len(groups[i].rows)})"
+        return esc(f"{groups[i].short} ({card.group_rows_rated[groups[i].id]}/{len(groups[i].rows)})")
 
     chosen = st.segmented_control(
-        rubric.terms.group,
+        esc(rubric.terms.group),
         range(len(groups)),
         format_func=group_label,
         key="group",

@@ -137,7 +137,7 @@ def cell(rubric: Rubric, content: Cell) -> None:
     if content.criteria:
         st.markdown(bullets(content.criteria))
     if content.descriptors:
-        st.markdown(level_cards(rubric, content, None), unsafe_allow_html=True)
+        st.html(level_cards(rubric, content, None))
     notes(content.notes)
 
 

@@ -10,6 +10,8 @@ from pages.common import (
     close_code,
     esc,
     facilitator_key,
+    guesser,
+    guesses,
     held_key,
     holds_key,
     keep_key_cookie,
@@ -39,7 +41,7 @@ if session is not None:
             keep_key_cookie(info.code, held)
         imported = st.session_state.pop("imported", None)
         if imported:
-            st.success(imported, icon=":material/upload_file:")
+            st.success(esc(imported), icon=":material/upload_file:")
         created = st.session_state.pop("new-key", None)
         if created == "reused":
             st.success(
@@ -199,9 +201,13 @@ with join:
     with st.form("join-session"):
         typed = st.text_input("Join code", placeholder="e.g. 7KQ-M2X-9RD", max_chars=40)
         if st.form_submit_button("Open session", type="primary"):
-            code = normalise_code(typed)
-            found = attempt(store().sessions.info, code or typed).value
-            if found is not None:
+            refused = guesses("codes").refusal(*guesser())
+            found = None if refused else attempt(store().sessions.info, normalise_code(typed) or typed).value
+            if refused:
+                st.error(refused, icon=":material/timer:")
+            elif found is None:
+                guesses("codes").failed(*guesser())
+            else:
                 open_code(found.code)
                 st.rerun()
 

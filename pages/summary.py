@@ -54,7 +54,7 @@ def show_summary(summary: Summary) -> None:
     else:
         st.markdown(f"**{esc(summary.progress[0].upper() + summary.progress[1:])}.**")
         for column, mean in zip(st.columns(max(len(summary.means), 2)), summary.means, strict=False):
-            label = f"Mean level: {mean.dimension}" if len(summary.means) > 1 else "Mean level"
+            label = f"Mean level: {esc(mean.dimension)}" if len(summary.means) > 1 else "Mean level"
             column.metric(label, mean.value, delta=mean.change or None, delta_color="blue")
             if mean.place:
                 column.caption(esc(mean.place))

@@ -11,7 +11,19 @@ import html
 
 import streamlit as st
 
-from pages.common import PAGES, attempt, current_code, esc, mark_synced, open_code, store, sync, through_app
+from pages.common import (
+    PAGES,
+    attempt,
+    current_code,
+    esc,
+    guesser,
+    guesses,
+    mark_synced,
+    open_code,
+    store,
+    sync,
+    through_app,
+)
 from sipr_core import (
     Ballot,
     Cell,
@@ -80,8 +92,13 @@ def ask_for_code() -> None:
     with st.form("vote-code"):
         typed = st.text_input("Join code", placeholder="e.g. 7KQ-M2X-9RD", max_chars=40)
         if st.form_submit_button("Open", type="primary"):
-            found = attempt(store().sessions.info, normalise_code(typed) or typed).value
-            if found is not None:
+            refused = guesses("codes").refusal(*guesser())
+            found = None if refused else attempt(store().sessions.info, normalise_code(typed) or typed).value
+            if refused:
+                st.error(refused, icon=":material/timer:")
+            elif found is None:
+                guesses("codes").failed(*guesser())
+            else:
                 open_code(found.code)
                 st.rerun()
     st.stop()
@@ -142,7 +159,7 @@ def vote_on(rubric: Rubric, code: str, ballot: Ballot, row_id: str, dimension: s
         chosen = st.select_slider(
             "Our group's rating" if as_group else "Your vote",
             options=[NO_VOTE, *rubric.level_ids()],
-            format_func=lambda level_id: level_name(rubric, level_id),
+            format_func=lambda level_id: esc(level_name(rubric, level_id)),
             key=widget,
         )
         level = None if chosen == NO_VOTE else chosen

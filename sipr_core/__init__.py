@@ -100,10 +100,18 @@ from .tables import (
     ratings_table,
 )
 from .targets import GROUP, NO_TARGET, ROW, TargetSet, grid_changes, next_review, target_grid
+from .text import chart_text, html_text, markdown_text, pdf_text
+from .throttle import Guesses, client_address
 from .trend_charts import trend_chart
 from .vote_charts import dots, qr_png
 
 __all__ = [
+    "Guesses",
+    "chart_text",
+    "client_address",
+    "html_text",
+    "markdown_text",
+    "pdf_text",
     "ACTION_FIELDS",
     "BALANCE_RUBRIC",
     "DEFAULT_DIMENSION",

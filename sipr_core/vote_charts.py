@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import segno
 
 from .charts import COLOURS, FONT
+from .text import chart_text
 
 DOT = 22
 """Marker size of one vote, in pixels: large enough to count from the back of a room."""
@@ -33,7 +34,9 @@ def dots_spec(
     median_position: float | None = None,
     labels: Sequence[str] | None = None,
 ) -> dict[str, object]:
-    """The dot chart as a plotly figure dictionary (``labels``: a name beside each dot, e.g. a group)."""
+    """The dot chart as a plotly figure dictionary (``labels``: a name beside each dot, e.g. a group).
+
+    Level names and labels are shown as typed (``chart_text``)."""
     stacked: dict[int, int] = {}
     xs: list[int] = []
     ys: list[int] = []
@@ -52,7 +55,8 @@ def dots_spec(
         "showlegend": False,
     }
     if labels:
-        trace.update(text=list(labels), textposition="middle right", textfont={"size": FONT - 2})
+        shown = [chart_text(label) for label in labels]
+        trace.update(text=shown, textposition="middle right", textfont={"size": FONT - 2})
     shapes: list[dict[str, object]] = []
     annotations: list[dict[str, object]] = []
     if median_position is not None:
@@ -82,7 +86,7 @@ def dots_spec(
         "xaxis": {
             "range": [0.5, len(levels) + 0.5],
             "tickvals": list(range(1, len(levels) + 1)),
-            "ticktext": list(levels),
+            "ticktext": [chart_text(level) for level in levels],
             "tickfont": {"size": FONT},
             "showgrid": True,
             "gridcolor": "#E3E8EE",

@@ -27,10 +27,11 @@ def _free_port() -> int:
 
 
 class AppServer:
-    """`streamlit run app.py` on a free port with its own data folder; restartable."""
+    """`streamlit run app.py` (or another script) on a free port with its own data folder; restartable."""
 
-    def __init__(self, data_dir: Path, env: dict[str, str] | None = None):
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, script: str = "app.py"):
         self.data_dir = data_dir
+        self.script = script
         self.extra_env = env or {}
         self.port = _free_port()
         self.url = f"http://localhost:{self.port}"
@@ -43,7 +44,7 @@ class AppServer:
         env.update(self.extra_env)
         log = open(self.data_dir / "server.log", "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true",
              "--server.port", str(self.port), "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )

@@ -1,4 +1,5 @@
 import datetime
+import html
 import json
 
 import pytest
@@ -6,6 +7,7 @@ from app_support import new_session, open_page
 
 from sipr_core import load_library
 from sipr_core.rubric import DEFAULT_DIMENSION as D
+from sipr_core.text import markdown_text
 
 PAGE = "pages/dashboard.py"
 RUBRIC_IDS = sorted(load_library().rubrics)
@@ -24,7 +26,7 @@ def traces(at) -> dict[str, list]:
 
 def axes(at) -> list[str]:
     first = chart(at)["data"][0]
-    return [label.replace("<br>", " ") for label in first["theta"][:-1]]
+    return [html.unescape(label.replace("<br>", " ")) for label in first["theta"][:-1]]  # as plotly shows it
 
 
 def table(at):
@@ -190,9 +192,9 @@ def test_a_long_continuum_drills_down_into_one_group(data_dir, app_store, leader
     assert len(table(at)) == 28
     (drill_down,) = at.segmented_control
     assert drill_down.label == "Area of focus"
-    # option labels are markdown, so the page escapes them ("&" shows as "&")
+    # option labels are markdown, so the page escapes them ("\\&" shows as "&")
     assert drill_down.options == [
-        "All", "Identity", "Relationships", "Climate &amp; Culture", "Capacity", "Resources", "Systems",
+        "All", "Identity", "Relationships", markdown_text("Climate & Culture"), "Capacity", "Resources", "Systems",
     ]
     drill_down.set_value("capacity").run()
     assert not at.exception

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from app_support import open_page, widget
+from app_support import as_read, open_page, widget
 
 from sipr_core import load_library
 from sipr_core.loader import BUILTIN_RUBRICS, RUBRICS_ENV
@@ -43,13 +43,14 @@ groups:
 
 def shown(markdown: str) -> str:
     """Markdown source as the reader sees it: backslash escapes and HTML entities resolved."""
-    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
+    return html.unescape(as_read(markdown))
 
 
 def page_text(at) -> str:
-    return "\n".join(
-        shown(e.value) for kind in (at.markdown, at.caption, at.header, at.subheader) for e in kind
-    )
+    """Every text of the page: markdown as read, and the text of HTML (the level cards)."""
+    texts = [shown(e.value) for kind in (at.markdown, at.caption, at.header, at.subheader) for e in kind]
+    texts += [html.unescape(re.sub(r"<[^>]+>", "\n", h.proto.body)) for h in at.html]
+    return "\n".join(texts)
 
 
 def expander_labels(at) -> list[str]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from app_support import APP, new_session, widget
+from app_support import APP, as_read, new_session, widget
 from streamlit.testing.v1 import AppTest
+
+from sipr_core.text import markdown_text
 
 VISION, POLICIES = ("vision", "rating"), ("policies", "rating")
 WAITING = "Waiting for the facilitator to open voting. This page updates by itself."
@@ -67,7 +69,7 @@ def test_joining_without_a_name_is_refused_when_names_are_asked_for(data_dir, ap
     app_store.voting.open_round(code, key, [VISION], actor="Ana")
     at = open_on("pages/vote.py", code)
     widget(at.button, "Join").click().run()
-    assert [e.value for e in at.error] == ["Type your name: the facilitator asked everyone to vote by name."]
+    assert [as_read(e.value) for e in at.error] == ["Type your name: the facilitator asked everyone to vote by name."]
     assert app_store.sessions.load(code).participants == []
 
 
@@ -118,7 +120,7 @@ def test_a_sipr_row_shows_its_criteria_and_the_meaning_of_each_level(data_dir, a
     ben = app_store.voting.join(code, "Ben")
     at = open_on("pages/vote.py", code, participant=ben.id)
     assert not at.exception
-    assert any("- There is one district plan." in m.value for m in at.markdown)
+    assert any("- There is one district plan." in as_read(m.value) for m in at.markdown)
     assert "None of the acceptable criteria hold yet." in html_of(at)
     assert [s.label for s in at.select_slider] == ["Your vote"]
 
@@ -142,7 +144,7 @@ def test_a_vote_after_voting_closed_is_refused_with_a_clear_message(data_dir, ap
     at = open_on("pages/vote.py", code, participant=ben.id)
     app_store.voting.close_round(code, key)  # the facilitator closes while Ben's page is open
     at.select_slider(key="vote:1:vision:rating").set_value("accomplished").run()
-    assert [e.value for e in at.error] == [
+    assert [as_read(e.value) for e in at.error] == [
         "Voting has closed, so this vote was not recorded. The team's votes are on the projector."
     ]
     assert app_store.voting.ballot(code, ben.id).mine == {VISION: "developing"}
@@ -151,7 +153,7 @@ def test_a_vote_after_voting_closed_is_refused_with_a_clear_message(data_dir, ap
         "Voting is closed. The facilitator will show everyone's votes on the projector."
     ]
     shown = [m.value for m in at.markdown]
-    assert shown.index("**Your votes:**") < shown.index("- Vision &amp; mission: **Developing**")
+    assert shown.index("**Your votes:**") < shown.index(f"- {markdown_text('Vision & mission')}: **Developing**")
     assert not at.select_slider
 
 
@@ -161,8 +163,8 @@ def test_after_reveal_the_participant_is_pointed_to_the_projector(data_dir, app_
     ben = app_store.voting.join(code, "Ben")
     app_store.voting.reveal(code, key)
     at = open_on("pages/vote.py", code, participant=ben.id)
-    assert [s.value for s in at.success] == ["Voting is closed and the votes are on the projector."]
-    assert "- Vision &amp; mission: **no vote**" in [m.value for m in at.markdown]
+    assert [as_read(s.value) for s in at.success] == ["Voting is closed and the votes are on the projector."]
+    assert f"- {markdown_text('Vision & mission')}: **no vote**" in [m.value for m in at.markdown]
 
 
 def test_the_participant_link_opens_the_same_person_with_their_votes_on_another_device(
@@ -305,7 +307,7 @@ def test_reveal_shows_each_row_with_the_rows_to_discuss_first(data_dir, app_stor
     assert not at.exception
     assert app_store.voting.current_round(code).revealed
     headings = [m.value for m in at.markdown if m.value.startswith("### ")]
-    assert headings == ["### Policies &amp; structures", "### Vision &amp; mission"]
+    assert [as_read(h) for h in headings] == ["### Policies & structures", "### Vision & mission"]
     assert [w.value for w in at.warning] == [
         "1 element to discuss first: the votes are two or more levels apart. They are listed first."
     ]
@@ -507,7 +509,7 @@ def test_taking_off_the_last_one_waited_for_reveals_a_round_that_reveals_itself(
     widget(at.button, "Remove Cy from this vote").click().run()
     assert not at.exception
     assert app_store.voting.current_round(code).revealed
-    assert [m.value for m in at.markdown if m.value.startswith("### ")] == ["### Vision &amp; mission"]
+    assert [as_read(m.value) for m in at.markdown if m.value.startswith("### ")] == ["### Vision & mission"]
 
 
 def test_participants_sharing_a_name_are_told_apart_by_the_order_they_joined(data_dir, app_store, collaboration):
@@ -549,7 +551,7 @@ def test_a_vote_from_a_page_left_open_after_being_taken_off_is_refused_saying_wh
     at = open_on("pages/vote.py", code, participant=ben.id)
     app_store.attendance.remove(code, key, ben.id, actor="Ana")  # while Ben's page is open
     at.select_slider(key="vote:1:vision:rating").set_value("accomplished").run()
-    assert [e.value for e in at.error] == [
+    assert [as_read(e.value) for e in at.error] == [
         'The facilitator took you off this vote, so this vote was not recorded. Press "Rejoin the vote" to vote again.'
     ]
     assert [w.value for w in at.warning] == [LEFT_WARNING]

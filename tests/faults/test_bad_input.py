@@ -470,7 +470,8 @@ def test_markup_in_every_field_shows_as_text_on_the_dashboard(data_dir, monkeypa
     at = open_page("pages/dashboard.py", info.code)
     assert not at.exception and not at.error
     shown = [m.value for m in at.markdown] + [str(c.value) for c in at.caption]
-    assert not [s for s in shown if "<script" in s or "<img" in s or "<b>" in s]
+    live = [re.sub(r"\\.", "", s) for s in shown]  # what is left once the escaped characters are dropped
+    assert not [s for s in live if "<script" in s or "<img" in s or "<b>" in s]
     table = at.dataframe[0].value
     assert text in table.to_string() or text in set(table.astype(str).to_numpy().ravel())
 

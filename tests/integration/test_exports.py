@@ -576,6 +576,21 @@ def test_report_with_the_right_key_writes_and_with_a_wrong_key_fails(data_dir, t
     assert not (tmp_path / "b.json").exists()
 
 
+@pytest.mark.parametrize("form", ["--key {key}", "--key={key}"])
+def test_a_key_that_starts_with_a_dash_is_accepted_after_key_with_a_space_or_an_equals_sign(
+    data_dir, tmp_path, collaboration, form
+):
+    """A facilitator key is URL-safe base64: about one in 32 starts with "-", which argparse took for an option."""
+    folder, _, _ = data_dir
+    store = Store(f"sqlite:///{folder / 'sipr.db'}")
+    info, key = make_session(store, collaboration, key="-Dk3xQ9-vT2m7-Lp4Rw8-Hs6Yc1-Zn5")
+    store.close()
+    target = tmp_path / "dash.json"
+    done = cli(folder, info.code, "--format", "json", "-o", str(target), *form.format(key=key).split(" "))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert target.exists()
+
+
 def test_report_of_an_unknown_session_fails_with_a_plain_message(data_dir, tmp_path):
     folder, _, _ = data_dir
     done = cli(folder, "ZZZ-ZZZ-ZZZ", "-o", str(tmp_path / "x.pdf"))

@@ -7,10 +7,7 @@ import datetime
 import pytest
 from store_support import make_session, open_voting, value_of
 
-from sipr_core import (
-    InputError,
-    VotingClosed,
-)
+from sipr_core import InputError, VotingClosed
 from sipr_core.session import MAX_TEXT
 
 COLLABORATION_TITLE = "Shift from a Culture of Isolation to a Culture of Collaboration"

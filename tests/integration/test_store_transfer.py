@@ -7,9 +7,7 @@ import re
 
 import pytest
 
-from sipr_core import (
-    ExportError,
-)
+from sipr_core import ExportError
 
 CODE_FORMAT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}$")
 

@@ -5,11 +5,7 @@ from __future__ import annotations
 import pytest
 from store_support import make_session, open_voting
 
-from sipr_core import (
-    AccessDenied,
-    EditConflict,
-    InputError,
-)
+from sipr_core import AccessDenied, EditConflict, InputError
 
 # --- participants and votes ------------------------------------------------------------------------
 
