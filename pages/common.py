@@ -213,6 +213,15 @@ def held_key() -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def facilitates_here() -> bool:
+    """Whether a facilitator key this browser holds opens a session on this server."""
+    cookies = st.context.cookies
+    keys = {str(v) for k, v in cookies.items() if k.startswith("sipr_key_") and v}
+    keys |= {str(v) for k, v in st.session_state.items() if str(k).startswith("key:") and v}
+    keys.add(str(st.session_state.get("listing-key") or ""))
+    return any(attempt_quietly(store().sessions.for_key, k).value for k in keys if k)
+
+
 def remember_key(code: str, key: str) -> None:
     """Keep the key for this browser tab; keep_key_cookie() then keeps it across refreshes."""
     st.session_state[f"key:{code}"] = key

@@ -26,7 +26,7 @@ from .balance import BALANCE_RUBRIC, template, templates_side_by_side
 from .charts import SHORT_CONTINUUM, radar
 from .compare import Comparison, GroupChange, RowChange, compare
 from .consensus import Consensus, consensus
-from .district import EXAMPLE, check_upload, district_folder, save_rubric
+from .district import EXAMPLE, UPLOADS_ENV, check_upload, district_folder, save_rubric, uploads_refused
 from .errors import (
     AccessDenied,
     EditConflict,
@@ -106,6 +106,8 @@ from .trend_charts import trend_chart
 from .vote_charts import dots, qr_png
 
 __all__ = [
+    "UPLOADS_ENV",
+    "uploads_refused",
     "Guesses",
     "chart_text",
     "client_address",

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..checks import format_path
 from ..errors import ExportError
-from .checks import inconsistency
+from .checks import MAX_SHOWN, content_problems, inconsistency
 from .records import FORMAT, READS, VERSION, SessionExport, SessionExportV1, SessionExportV2, SessionExportV3
 
 M = TypeVar("M", bound=BaseModel)
@@ -59,6 +59,13 @@ def read_export(text: str | bytes) -> SessionExport:
             "This session file is damaged: its continuum text does not match its fingerprint. "
             "Nothing was imported."
         )
+    refused = content_problems(export)
+    if refused:
+        more = len(refused) - MAX_SHOWN
+        listed = "; ".join(p.rstrip(".") for p in refused[:MAX_SHOWN]) + (
+            f"; and {more} more" if more > 0 else ""
+        )
+        raise ExportError(f"This session file cannot be imported: {listed}. Nothing was imported.")
     wrong = inconsistency(export)
     if wrong:
         raise ExportError(f"This session file is damaged: {wrong}. Nothing was imported.")
