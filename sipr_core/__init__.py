@@ -16,11 +16,13 @@ from .actions import (
     ActionItem,
     ActionStatus,
     NextStepText,
+    UnsavedChange,
     describe,
     editor_edits,
     editor_lines,
     open_next_steps,
     row_label,
+    unsaved_changes,
 )
 from .balance import BALANCE_RUBRIC, template, templates_side_by_side
 from .charts import SHORT_CONTINUUM, radar
@@ -29,6 +31,7 @@ from .consensus import Consensus, consensus
 from .district import EXAMPLE, check_upload, district_folder, save_rubric
 from .errors import (
     AccessDenied,
+    ActionConflict,
     EditConflict,
     ExportError,
     InputError,
@@ -37,6 +40,7 @@ from .errors import (
     RubricError,
     SessionNotFound,
     StoreError,
+    UndoConflict,
     UnknownFormat,
     UserError,
     VoteError,
@@ -124,6 +128,7 @@ __all__ = [
     "STATE_MARK",
     "STATE_TEXT",
     "AccessDenied",
+    "ActionConflict",
     "ActionEdits",
     "ActionItem",
     "ActionStatus",
@@ -147,6 +152,7 @@ __all__ = [
     "LinkReport",
     "NextStep",
     "NextStepText",
+    "UnsavedChange",
     "Participant",
     "Problem",
     "Rating",
@@ -173,6 +179,7 @@ __all__ = [
     "TargetSet",
     "TextTable",
     "Timer",
+    "UndoConflict",
     "UnknownFormat",
     "UserError",
     "VoteError",
@@ -196,6 +203,7 @@ __all__ = [
     "district_folder",
     "dots",
     "editor_edits",
+    "unsaved_changes",
     "editor_lines",
     "file_name",
     "grid_changes",

@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, select, update
 
 from ..access import normalise_code
-from ..actions import ActionEdits, ActionItem, ActionStatus, clean_action
-from ..errors import InputError
+from ..actions import FIELDS, ActionEdits, ActionItem, ActionStatus, clean_action, field_now, history_value
+from ..errors import ActionConflict, InputError
 from ..session import SessionInfo
 from .database import Database
 from .engine import now
-from .rows import action_from, action_to_db, action_value_for_history, info_from
+from .rows import action_from, action_to_db, info_from
 from .schema import action_items, sessions, template_links
 from .scope import SessionScope, session_row
 
@@ -48,6 +48,22 @@ def _item_row(conn: Connection, session_id: str, item_id: str) -> Any:
     return conn.execute(select(action_items).where(a.session_id == session_id, a.id == item_id)).first()
 
 
+Seen = Mapping[str, Any] | None
+"""An item's fields as the editor showed them (None: not known, nothing is compared)."""
+
+
+def refuse_unseen(
+    scope: SessionScope, saved: Mapping[str, Any], seen: Seen, touched: list[str], *, deleting: bool = False
+) -> None:
+    """``ActionConflict`` when a field about to change (``touched``) holds what the editor did not see."""
+    if seen is None:
+        return
+    moved = [n for n in FIELDS if n in touched and n in seen and saved[n] != seen[n]]
+    if moved:
+        holds = [field_now(scope.rubric, name, saved[name]) for name in moved]
+        raise ActionConflict(str(seen.get("what", saved["what"])), holds, deleting=deleting)
+
+
 class ActionPlan:
     """The items of a session's action plan: read them, add one, save an edit of the table."""
 
@@ -75,11 +91,11 @@ class ActionPlan:
             changed = {item_id: clean_action(scope.rubric, f) for item_id, f in edits.changed.items()}
             added = [clean_action(scope.rubric, f) for f in edits.added]
             for item_id, clean in changed.items():
-                self._change(scope, item_id, clean, actor)
+                self._change(scope, item_id, clean, actor, edits.seen.get(item_id))
             for clean in added:
                 self._insert(scope, clean, actor, None)
             for item_id in edits.deleted:
-                self._delete(scope, item_id, actor)
+                self._delete(scope, item_id, actor, edits.seen.get(item_id))
             return load_actions(conn, scope.id)
 
     @staticmethod
@@ -108,12 +124,13 @@ class ActionPlan:
         return item
 
     @staticmethod
-    def _change(scope: SessionScope, item_id: str, clean: Mapping[str, Any], actor: str) -> None:
+    def _change(scope: SessionScope, item_id: str, clean: Mapping[str, Any], actor: str, seen: Seen) -> None:
         current = _item_row(scope.conn, scope.id, item_id)
         if current is None:
             raise InputError(ITEM_DELETED)
         before = action_from(current).fields()
-        after = {name: action_value_for_history(name, value) for name, value in clean.items()}
+        after = {name: history_value(name, value) for name, value in clean.items()}
+        refuse_unseen(scope, before, seen, [n for n in after if before[n] != after[n]])
         differing = {name: value for name, value in after.items() if before[name] != value}
         if not differing:
             return
@@ -128,13 +145,18 @@ class ActionPlan:
             scope.record_change(actor, f"action:{item_id}:{name}", before[name], value, at=at)
 
     @staticmethod
-    def _delete(scope: SessionScope, item_id: str, actor: str) -> None:
+    def _delete(scope: SessionScope, item_id: str, actor: str, seen: Seen) -> None:
         current = _item_row(scope.conn, scope.id, item_id)
         if current is None:
             return  # deleted by someone else already: the plan is as asked
+        item = action_from(current)
+        before = item.fields()
+        refuse_unseen(scope, before, seen, list(FIELDS), deleting=True)
         a = action_items.c
         scope.conn.execute(delete(action_items).where(a.session_id == scope.id, a.id == item_id))
-        scope.record_change(actor, f"action:{item_id}", action_from(current).fields(), None)
+        # Where it stood and what it was made from, so that undoing the deletion puts it back as it was.
+        kept = {**before, "position": item.position, "source": item.source}
+        scope.record_change(actor, f"action:{item_id}", kept, None)
 
 
 class Templates:

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import and_, select
 
+from ..errors import EditConflict, quoted
 from ..session import Entry, Reflection, check_cell, check_text, clean_fields
 from .database import Database
 from .engine import now, upsert
@@ -40,12 +41,14 @@ class Entries:
         evidence: str = UNSET,
         next_steps: str = UNSET,
         expected: Mapping[str, Any] | None = None,
+        save_button: str | None = None,
     ) -> Entry:
         """Change the given fields of one row and dimension; each change goes into the history.
 
         Choosing a level clears "not applicable"; the last writer and the time are kept. With
         ``expected`` (field: the value the editor last saw), a field that holds something else now,
-        changed from another window, is not overwritten: ``EditConflict`` says what it holds.
+        changed from another window, is not overwritten: ``EditConflict`` says what it holds (and, given
+        ``save_button``, to press that button again to keep one's own text).
         """
         given = dict(
             level=level,
@@ -60,12 +63,29 @@ class Entries:
         with self.database.writing() as conn:
             scope = SessionScope.for_facilitator(self.database, conn, code, key)
             clean = clean_fields(scope.rubric, row_id, dimension, fields)
-            return scope.write_entry(row_id, dimension, clean, actor, expected=expected)
+            try:
+                return scope.write_entry(row_id, dimension, clean, actor, expected=expected)
+            except EditConflict as conflict:
+                if save_button is None:
+                    raise
+                raise EditConflict(conflict.field, conflict.stored, save_button=save_button) from None
 
     def set_reflection(
-        self, code: str, key: str, row_id: str, prompt: str, answer: str, *, actor: str
+        self,
+        code: str,
+        key: str,
+        row_id: str,
+        prompt: str,
+        answer: str,
+        *,
+        actor: str,
+        expected: str | None = None,
     ) -> Reflection:
-        """Save the team's answer to a reflection prompt (``row_id`` "" for the whole session)."""
+        """Save the team's answer to a reflection prompt (``row_id`` "" for the whole session).
+
+        With ``expected`` (the answer the editor last saw), an answer changed from another window since
+        is not overwritten: ``EditConflict`` says what it holds.
+        """
         answer = check_text("Answer", answer)
         with self.database.writing() as conn:
             scope = SessionScope.for_facilitator(self.database, conn, code, key)
@@ -74,6 +94,9 @@ class Entries:
             r = reflections.c
             where = and_(r.session_id == scope.id, r.row_id == row_id, r.prompt == prompt)
             old = conn.execute(select(r.answer).where(where).with_for_update()).scalar()
+            stored = old or ""
+            if expected is not None and stored not in (expected, answer):
+                raise EditConflict("answer", stored, subject=f"the answer to {quoted(prompt, 80)}")
             if old == answer:
                 return Reflection(row_id, prompt, answer)
             at = now()
