@@ -8,6 +8,7 @@ database in ``storage/``, the downloads in ``exports/`` and the session file in 
 from __future__ import annotations
 
 from .access import normalise_code, password_ok
+from .action_words import UnsavedChange, unsaved_changes
 from .actions import (
     FIELDS as ACTION_FIELDS,
 )
@@ -16,13 +17,11 @@ from .actions import (
     ActionItem,
     ActionStatus,
     NextStepText,
-    UnsavedChange,
     describe,
     editor_edits,
     editor_lines,
     open_next_steps,
     row_label,
-    unsaved_changes,
 )
 from .balance import BALANCE_RUBRIC, template, templates_side_by_side
 from .charts import SHORT_CONTINUUM, radar
@@ -49,6 +48,7 @@ from .errors import (
 from .exports import FORMATS, NOTHING_RATED, Summary, file_name, report, summary_from, summary_of
 from .exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
 from .facilitation import GUIDED_QUESTION, guided_order, reflection_prompts
+from .history_words import SHOWN_KINDS, ChangeKind, HistoryLine, filter_lines, history_lines, when
 from .loader import (
     RUBRICS_ENV,
     Library,
@@ -125,6 +125,7 @@ __all__ = [
     "ROW",
     "RUBRICS_ENV",
     "SHORT_CONTINUUM",
+    "SHOWN_KINDS",
     "STATE_MARK",
     "STATE_TEXT",
     "AccessDenied",
@@ -136,6 +137,7 @@ __all__ = [
     "Ballot",
     "Board",
     "Cell",
+    "ChangeKind",
     "Comparison",
     "Consensus",
     "Dimension",
@@ -145,6 +147,7 @@ __all__ = [
     "ExportError",
     "Group",
     "GroupChange",
+    "HistoryLine",
     "ImportReport",
     "InputError",
     "Level",
@@ -152,7 +155,6 @@ __all__ = [
     "LinkReport",
     "NextStep",
     "NextStepText",
-    "UnsavedChange",
     "Participant",
     "Problem",
     "Rating",
@@ -181,6 +183,7 @@ __all__ = [
     "Timer",
     "UndoConflict",
     "UnknownFormat",
+    "UnsavedChange",
     "UserError",
     "VoteError",
     "VotingClosed",
@@ -203,12 +206,13 @@ __all__ = [
     "district_folder",
     "dots",
     "editor_edits",
-    "unsaved_changes",
     "editor_lines",
     "file_name",
+    "filter_lines",
     "grid_changes",
     "guided_order",
     "heatmap",
+    "history_lines",
     "index_ratings",
     "is_sipr",
     "join_link",
@@ -254,7 +258,9 @@ __all__ = [
     "timer_presets",
     "trend",
     "trend_chart",
+    "unsaved_changes",
     "votes_table",
     "waiting_names",
     "what_moved",
+    "when",
 ]

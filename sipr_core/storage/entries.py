@@ -91,17 +91,35 @@ class Entries:
             scope = SessionScope.for_facilitator(self.database, conn, code, key)
             if row_id:
                 check_cell(scope.rubric, row_id, scope.rubric.dimension_ids()[0])
-            r = reflections.c
-            where = and_(r.session_id == scope.id, r.row_id == row_id, r.prompt == prompt)
-            old = conn.execute(select(r.answer).where(where).with_for_update()).scalar()
-            stored = old or ""
-            if expected is not None and stored not in (expected, answer):
-                raise EditConflict("answer", stored, subject=f"the answer to {quoted(prompt, 80)}")
-            if old == answer:
-                return Reflection(row_id, prompt, answer)
-            at = now()
-            values = dict(answer=answer, updated_by=actor, updated_at=at)
-            keys = dict(session_id=scope.id, row_id=row_id, prompt=prompt)
-            upsert(conn, reflections, {**keys, **values}, list(keys), values)
-            scope.record_change(actor, f"reflection:{prompt}", old or "", answer, row_id=row_id, at=at)
-            return Reflection(row_id, prompt, answer, actor, at)
+            return write_answer(scope, row_id, prompt, answer, actor, expected=expected)
+
+
+def stored_answer(scope: SessionScope, row_id: str, prompt: str) -> str:
+    """The team's answer to a prompt as stored ("" for none), locked until the transaction ends."""
+    r = reflections.c
+    where = and_(r.session_id == scope.id, r.row_id == row_id, r.prompt == prompt)
+    return scope.conn.execute(select(r.answer).where(where).with_for_update()).scalar() or ""
+
+
+def write_answer(
+    scope: SessionScope,
+    row_id: str,
+    prompt: str,
+    answer: str,
+    actor: str,
+    *,
+    expected: str | None = None,
+    undoes: int | None = None,
+) -> Reflection:
+    """Save a checked answer unless it changed since the editor saw ``expected``; recorded in the history."""
+    stored = stored_answer(scope, row_id, prompt)
+    if expected is not None and stored not in (expected, answer):
+        raise EditConflict("answer", stored, subject=f"the answer to {quoted(prompt, 80)}")
+    if stored == answer:
+        return Reflection(row_id, prompt, answer)
+    at = now()
+    values = dict(answer=answer, updated_by=actor, updated_at=at)
+    keys = dict(session_id=scope.id, row_id=row_id, prompt=prompt)
+    upsert(scope.conn, reflections, {**keys, **values}, list(keys), values)
+    scope.record_change(actor, f"reflection:{prompt}", stored, answer, row_id=row_id, at=at, undoes=undoes)
+    return Reflection(row_id, prompt, answer, actor, at)
