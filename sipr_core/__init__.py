@@ -91,7 +91,7 @@ from .scoring import (
     score,
     suggest_level,
 )
-from .session import Entry, Participant, Session, SessionInfo, Timer, clock
+from .session import DeletedSession, Entry, Participant, Session, SessionInfo, Timer, clock, kept_until
 from .storage import ImportReport, LinkReport, SeriesRecord, SessionRecord, Store, default_url, not_a_district
 from .tables import (
     NOT_RATED,
@@ -140,6 +140,7 @@ __all__ = [
     "ChangeKind",
     "Comparison",
     "Consensus",
+    "DeletedSession",
     "Dimension",
     "DistrictView",
     "EditConflict",
@@ -216,6 +217,7 @@ __all__ = [
     "index_ratings",
     "is_sipr",
     "join_link",
+    "kept_until",
     "level_between",
     "level_choices",
     "library_signature",
