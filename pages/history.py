@@ -17,7 +17,7 @@ from pages.common import (
     store,
     through_app,
 )
-from sipr_core import SHOWN_KINDS, ChangeKind, HistoryLine, filter_lines, history_lines, when
+from sipr_core import FILTER_KINDS, SHOWN_KINDS, HistoryLine, filter_lines, history_lines, when
 
 through_app()
 
@@ -54,8 +54,9 @@ def show(line: HistoryLine) -> None:
             st.markdown(f"**{esc(line.what)}**")
             undoing = " · undoing an earlier change" if line.undoes is not None else ""
             st.caption(f"{esc(change.actor)} · {when(change.at, zone)}{undoing}")
-            if line.old or line.new:
-                st.markdown(f"Before: {said(line.old)}  \nAfter: {said(line.new)}")
+            values = line.values()
+            if values:
+                st.markdown("  \n".join(f"{side}: {said(text)}" for side, text in values))
         clicked = False
         if line.undone_by is not None:
             by = line.undone_by
@@ -86,7 +87,7 @@ if changes is not None and items is not None:
     row_id = which.selectbox(rubric.terms.row, list(rows), format_func=rows.__getitem__, key="history-row")
     kinds = kind.pills(
         "Show",
-        list(ChangeKind),
+        list(FILTER_KINDS),
         format_func=lambda k: k.label,
         selection_mode="multi",
         default=list(SHOWN_KINDS),

@@ -48,7 +48,15 @@ from .errors import (
 from .exports import FORMATS, NOTHING_RATED, Summary, file_name, report, summary_from, summary_of
 from .exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
 from .facilitation import GUIDED_QUESTION, guided_order, reflection_prompts
-from .history_words import SHOWN_KINDS, ChangeKind, HistoryLine, filter_lines, history_lines, when
+from .history_words import (
+    FILTER_KINDS,
+    SHOWN_KINDS,
+    ChangeKind,
+    HistoryLine,
+    filter_lines,
+    history_lines,
+    when,
+)
 from .loader import (
     RUBRICS_ENV,
     Library,
@@ -125,6 +133,7 @@ __all__ = [
     "ROW",
     "RUBRICS_ENV",
     "SHORT_CONTINUUM",
+    "FILTER_KINDS",
     "SHOWN_KINDS",
     "STATE_MARK",
     "STATE_TEXT",

@@ -38,12 +38,13 @@ class ChangeKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"rating": "Ratings", "text": "Texts", "action": "Action plan", "vote": "Votes"}.get(
-            self.value, "Session"
-        )
+        labels = {"rating": "Ratings", "text": "Texts", "action": "Actions", "vote": "Votes"}
+        return labels.get(self.value, "Session")
 
 
-SHOWN_KINDS = (ChangeKind.RATING, ChangeKind.TEXT, ChangeKind.ACTION, ChangeKind.SESSION)
+FILTER_KINDS = (ChangeKind.RATING, ChangeKind.TEXT, ChangeKind.ACTION, ChangeKind.VOTE)
+"""The kinds a reader chooses among; a session's deletion and restoring are always shown."""
+SHOWN_KINDS = (ChangeKind.RATING, ChangeKind.TEXT, ChangeKind.ACTION)
 """The kinds a history shows unless asked for more: votes, many and not the team's record, are left out."""
 
 NO_UNDO_VOTE = (
@@ -81,6 +82,14 @@ class HistoryLine:
     @property
     def can_undo(self) -> bool:
         return not self.why_no_undo and self.undone_by is None
+
+    def values(self) -> list[tuple[str, str]]:
+        """("Before", text) and ("After", text) to show; an addition or a deletion shows only its side."""
+        field = self.change.field
+        whole = field.startswith("template:") or (field.startswith("action:") and field.count(":") == 1)
+        if whole:
+            return [(side, text) for side, text in (("Before", self.old), ("After", self.new)) if text]
+        return [("Before", self.old), ("After", self.new)] if self.old or self.new else []
 
 
 def kind_of(field: str) -> ChangeKind:
@@ -208,8 +217,9 @@ def history_lines(
 def filter_lines(
     lines: Sequence[HistoryLine], *, row_id: str = "", kinds: Collection[ChangeKind] = SHOWN_KINDS
 ) -> list[HistoryLine]:
-    """The lines of the given kinds, about the given row ("" for every row)."""
-    return [line for line in lines if line.kind in kinds and (not row_id or row_id in line.row_ids)]
+    """The lines of the given kinds (and the session's own), about the given row ("" for every row)."""
+    wanted = {*kinds, ChangeKind.SESSION}
+    return [line for line in lines if line.kind in wanted and (not row_id or row_id in line.row_ids)]
 
 
 def when(at: str, zone: str | None = None) -> str:

@@ -70,6 +70,10 @@ def test_action_items_are_named_by_their_text_at_the_time(collaboration):
         ("Action item “Share the plan” added", "", "Share the plan · Vision & mission · Not started"),
     ]
     assert all(ln.kind is ChangeKind.ACTION and ln.row_ids == ("vision",) and ln.can_undo for ln in lines)
+    # an addition or a deletion shows the item once; a field shows before and after, even when empty
+    assert lines[0].values() == [("Before", "Share the whole plan · Vision & mission · Not started")]
+    assert lines[-1].values() == [("After", "Share the plan · Vision & mission · Not started")]
+    assert lines[1].values() == [("Before", ""), ("After", "2026-12-01")]
 
 
 def test_an_item_whose_addition_is_not_in_the_history_is_named_from_the_plan(collaboration):
@@ -128,13 +132,14 @@ def test_lines_are_filtered_by_row_and_kind_votes_hidden_unless_asked(collaborat
             change(4, "action:a1", None, {"what": "X", "row_ids": ["vision"], "owner": "", "due": None,
                                           "status": "done"}),
             change(5, "reflection:Why?", "", "Because", ""),
+            change(6, "session", None, "deleted"),
         ],
     )
-    assert [ln.change.id for ln in filter_lines(lines)] == [5, 4, 3, 1]
+    assert [ln.change.id for ln in filter_lines(lines)] == [6, 5, 4, 3, 1]
     assert [ln.change.id for ln in filter_lines(lines, row_id="vision")] == [4, 1]
-    assert [ln.change.id for ln in filter_lines(lines, kinds=[ChangeKind.VOTE])] == [2]
+    assert [ln.change.id for ln in filter_lines(lines, kinds=[ChangeKind.VOTE])] == [6, 2]  # the session's own too
     assert [ln.change.id for ln in filter_lines(lines, row_id="vision", kinds=list(ChangeKind))] == [4, 2, 1]
-    assert lines[0].what == "Answer to “Why?” on the whole continuum"
+    assert lines[1].what == "Answer to “Why?” on the whole continuum"
 
 
 def test_a_change_is_named_in_a_sentence_for_the_undo_messages(collaboration):
