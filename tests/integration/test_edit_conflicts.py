@@ -165,3 +165,22 @@ def test_the_same_value_typed_in_both_windows_is_no_conflict(plan):
     a.actions.edit(code, key, editor_edits(seen_a, table_edit(seen_a, 0, owner="Ben Ortiz")), actor="Ana")
     b.actions.edit(code, key, editor_edits(seen_b, table_edit(seen_b, 0, owner="Ben Ortiz")), actor="Ben")
     assert a.actions.items(code)[0].owner == "Ben Ortiz"
+
+
+# --- the note of a review date (Progress) --------------------------------------------------------------
+
+
+def test_a_review_note_added_in_another_window_is_not_replaced_unseen(windows):
+    a, b, code, key = windows
+    day = datetime.date(2027, 3, 1)
+    a.targets.add_review(code, key, day, "Board meeting", actor="Ana", expected="")
+    with pytest.raises(EditConflict) as conflict:
+        b.targets.add_review(code, key, day, "Mid-year review", actor="Ben", expected="")  # B showed no review then
+    assert str(conflict.value) == (
+        "Not saved: the note of the review on 01 March 2027 was changed in another window since this one showed "
+        "it. It now reads: “Board meeting”. Your text is still in the box: to keep it instead, press Add review "
+        "date again."
+    )
+    assert [r.note for r in a.targets.schedule(code)] == ["Board meeting"]
+    b.targets.add_review(code, key, day, "Mid-year review", actor="Ben", expected="Board meeting")
+    assert [r.note for r in a.targets.schedule(code)] == ["Mid-year review"]
