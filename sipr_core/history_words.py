@@ -104,10 +104,11 @@ def kind_of(field: str) -> ChangeKind:
     return ChangeKind.SESSION
 
 
-def why_no_undo(field: str) -> str:
-    """Why a change of this field cannot be undone; "" when it can."""
+def why_no_undo(change: Change) -> str:
+    """Why this change cannot be undone; "" when it can."""
+    field = change.field
     if field.startswith("vote:left:"):
-        return NO_UNDO_LEFT
+        return NO_UNDO_LEFT if change.old is None else NO_UNDO_REJOINED
     if field.startswith("vote:"):
         return NO_UNDO_VOTE
     if kind_of(field) is ChangeKind.SESSION:
@@ -184,7 +185,8 @@ def history_lines(
     """
     rubric = session.rubric
     names = {p.id: p.name for p in session.participants}
-    plan: dict[str, dict[str, Any]] = {i.id: i.fields() for i in items}
+    now = {i.id: i.fields() for i in items}
+    plan: dict[str, dict[str, Any]] = {}
     by_id = {c.id: c for c in changes}
     undone = _undone(changes)
     lines = []
@@ -194,6 +196,8 @@ def history_lines(
         if item_id:
             _apply(plan, item_id, change)
         after = plan.get(item_id) or {}
+        if "what" not in before and "what" not in after:  # its addition is not in the history: as it is now
+            before = {**now.get(item_id, {}), **before}
         name = str(before.get("what") or after.get("what") or "")
         old, new = _texts(rubric, change)
         linked = dict.fromkeys([*(before.get("row_ids") or ()), *(after.get("row_ids") or ())])
@@ -206,7 +210,7 @@ def history_lines(
                 old=old,
                 new=new,
                 row_ids=rows,
-                why_no_undo=why_no_undo(change.field),
+                why_no_undo=why_no_undo(change),
                 undone_by=undone.get(change.id),
                 undoes=by_id.get(change.undoes) if change.undoes is not None else None,
             )

@@ -65,8 +65,8 @@ class History:
                 raise InputError(f"No change {change_id} to undo in session {scope.code}.")
             change = change_from(found)
             field = change.field
-            if why_no_undo(field):
-                raise InputError(why_no_undo(field))
+            if why_no_undo(change):
+                raise InputError(why_no_undo(change))
             if field in EDITABLE:
                 undo_entry(scope, change, actor)
             elif field.startswith("reflection:"):

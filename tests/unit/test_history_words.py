@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from session_support import session_of
 
-from sipr_core import ChangeKind, filter_lines, history_lines, when
+from sipr_core import ActionItem, ChangeKind, filter_lines, history_lines, when
 from sipr_core.history_words import SHORT, describe, short, subject
 from sipr_core.session import Change, Participant
 
@@ -62,6 +62,8 @@ def test_action_items_are_named_by_their_text_at_the_time(collaboration):
         change(5, "action:a1", {**created, "what": "Share the whole plan", "position": 1, "source": None}, None),
     ]
     lines = history_lines(session_of(collaboration), changes)
+    renamed = history_lines(session_of(collaboration), changes[:3], [ActionItem("a1", "Share the whole plan")])
+    assert renamed[-1].what == "Action item “Share the plan” added"  # as it was called then
     assert [(ln.what, ln.old, ln.new) for ln in lines] == [
         ("Action item “Share the whole plan” deleted", "Share the whole plan · Vision & mission · Not started", ""),
         ("Due date of action item “Share the whole plan”", "", "2026-12-01"),
@@ -77,8 +79,6 @@ def test_action_items_are_named_by_their_text_at_the_time(collaboration):
 
 
 def test_an_item_whose_addition_is_not_in_the_history_is_named_from_the_plan(collaboration):
-    from sipr_core import ActionItem
-
     lines = history_lines(
         session_of(collaboration), [change(7, "action:a9:owner", "", "Cy")], [ActionItem("a9", "Survey staff")]
     )
@@ -108,6 +108,7 @@ def test_votes_and_leaving_the_vote_cannot_be_undone_and_say_why(collaboration):
     ]
     assert lines[0].why_no_undo == "Deleting and restoring a session is done on the Start page, under My sessions."
     assert lines[3].why_no_undo.startswith("Someone taken off the vote comes back when they press Rejoin")
+    assert lines[2].why_no_undo == "Coming back into the vote was the participant's own choice, on their own page."
     assert lines[-1].why_no_undo.startswith("A vote belongs to the participant who cast it")
 
 
