@@ -25,7 +25,7 @@ PAGE_SIZE = 50
 # (Comments, not docstrings: Streamlit would show a bare string of a page script on the page.)
 LIMIT, UNDONE = "history:limit", "history:undone"
 
-session = need_session()
+session = need_session(with_votes=False)  # names of participants, not their votes
 key = need_facilitator(session)
 session_banner(session)
 rubric, info = session.rubric, session.info
