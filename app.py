@@ -5,7 +5,7 @@ import sys
 
 import streamlit as st
 
-from pages.common import PAGES, guard_unsaved_typing
+from pages.common import PAGES, guard_unsaved_typing, page_style
 from sipr_core import (
     password_ok,
 )
@@ -56,3 +56,4 @@ PAGES.update(
 )
 st.navigation(list(PAGES.values()), position="top").run()
 guard_unsaved_typing()  # last, so its empty element adds no space above the page
+page_style()

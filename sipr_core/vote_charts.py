@@ -15,6 +15,8 @@ from .charts import COLOURS, FONT
 
 DOT = 22
 """Marker size of one vote, in pixels: large enough to count from the back of a room."""
+LABEL = 22
+"""Size of the level names under the dots, in pixels; the median and names beside dots are 2 smaller."""
 
 
 def dots(
@@ -52,7 +54,7 @@ def dots_spec(
         "showlegend": False,
     }
     if labels:
-        trace.update(text=list(labels), textposition="middle right", textfont={"size": FONT - 2})
+        trace.update(text=list(labels), textposition="middle right", textfont={"size": LABEL - 2})
     shapes: list[dict[str, object]] = []
     annotations: list[dict[str, object]] = []
     if median_position is not None:
@@ -75,7 +77,7 @@ def dots_spec(
                 "text": "median",
                 "showarrow": False,
                 "yanchor": "bottom",
-                "font": {"size": FONT - 2, "color": "#8A5A00"},
+                "font": {"size": LABEL - 2, "color": "#8A5A00"},
             }
         )
     layout = {
@@ -83,7 +85,7 @@ def dots_spec(
             "range": [0.5, len(levels) + 0.5],
             "tickvals": list(range(1, len(levels) + 1)),
             "ticktext": list(levels),
-            "tickfont": {"size": FONT},
+            "tickfont": {"size": LABEL, "color": "#14213D"},
             "showgrid": True,
             "gridcolor": "#E3E8EE",
             "zeroline": False,
@@ -93,8 +95,8 @@ def dots_spec(
         "shapes": shapes,
         "annotations": annotations,
         "font": {"size": FONT, "family": "Source Sans Pro, Arial, sans-serif"},
-        "height": 120 + 26 * tallest,
-        "margin": {"l": 20, "r": 20, "t": 30, "b": 50},
+        "height": 104 + 26 * tallest,
+        "margin": {"l": 20, "r": 20, "t": 28, "b": 44},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
     }
