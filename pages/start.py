@@ -21,6 +21,7 @@ from pages.common import (
     through_app,
 )
 from sipr_core import (
+    next_action,
     normalise_code,
 )
 
@@ -62,12 +63,20 @@ if session is not None:
                     "Anyone who has this key can change the ratings: do not show it on the projector. "
                     "Type it under **My sessions**, or when you create a session, to keep your sessions together."
                 )
-        cols = st.columns(5)
+        if held and facilitating:
+            board = attempt(store().voting.board, info.code, held).value
+            if board is not None and board.round is not None:  # a meeting under way: its next action
+                step = next_action(session.rubric, board, session.entries)
+                ahead, go = st.columns([4, 1], vertical_alignment="center")
+                ahead.markdown(f"**Next in the meeting:** {esc(step.words)}")
+                go.page_link(PAGES["consensus"], label="Go to Consensus", icon=":material/arrow_forward:")
+        cols = st.columns(6)
         cols[0].page_link(PAGES["rate"], label="Rate the rows", icon=":material/tune:")
-        cols[1].page_link(PAGES["dashboard"], label="Dashboard", icon=":material/radar:")
-        cols[2].page_link(PAGES["progress"], label="Progress and targets", icon=":material/trending_up:")
-        cols[3].page_link(PAGES["present"], label="Present", icon=":material/present_to_all:")
-        if cols[4].button("Close this session", icon=":material/close:"):
+        cols[1].page_link(PAGES["consensus"], label="Consensus", icon=":material/groups:")
+        cols[2].page_link(PAGES["dashboard"], label="Dashboard", icon=":material/radar:")
+        cols[3].page_link(PAGES["progress"], label="Progress and targets", icon=":material/trending_up:")
+        cols[4].page_link(PAGES["present"], label="Present", icon=":material/present_to_all:")
+        if cols[5].button("Close this session", icon=":material/close:"):
             close_code()
             st.rerun()
 
