@@ -54,6 +54,6 @@ PAGES.update(
     district=st.Page("pages/district_view.py", title="District view", icon=":material/domain:"),
     rubrics=st.Page("pages/rubrics.py", title="Rubrics", icon=":material/menu_book:"),
 )
+page_style()  # before the page, so that a page that stops early keeps it too
 st.navigation(list(PAGES.values()), position="top").run()
 guard_unsaved_typing()  # last, so its empty element adds no space above the page
-page_style()

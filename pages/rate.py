@@ -250,17 +250,20 @@ def rate_cell(row: Row, dimension: str, guided_mode: bool, view: Session) -> Non
         disabled=rating.not_applicable,
     )
     na.checkbox("Not applicable", key=na_widget, on_change=on_not_applicable, args=(row.id, dimension))
-    for field, label, hint in (
+    # Side by side where there is room, so a row's level texts and slider fit in one screen with its notes.
+    boxes = (st.container(), st.container()) if narrow else st.columns(2)
+    for box, (field, label, hint) in zip(boxes, (
         ("evidence", "Evidence", "What do we see that supports this rating?"),
         ("next_steps", "Next steps", "What will we do to move up a level?"),
-    ):
+    ), strict=True):
         widget = f"{field}:{row.id}:{dimension}"
         stored = getattr(entry, field)
         sync(widget, stored, stored)
-        st.text_area(
-            label, key=widget, placeholder=hint, height=90, on_change=on_text, args=(row.id, dimension, field)
-        )
-        problem(widget)
+        with box:
+            st.text_area(
+                label, key=widget, placeholder=hint, height=90, on_change=on_text, args=(row.id, dimension, field)
+            )
+            problem(widget)
 
 
 def reflections(row_id: str, prompts: list[str], view: Session) -> None:
@@ -359,7 +362,7 @@ group = groups[group_index]
 
 prompts = reflection_prompts(rubric, library())
 previous = attempt(db.sessions.previous, code).value
-rows_col, chart_col = st.columns([3, 2], gap="large")
+rows_col, chart_col = st.columns([2, 1], gap="large")  # the rows wide: level texts and slider in one screen
 with rows_col:
     if len(groups) > 1:
         st.markdown(f"### {esc(group.title)}")
