@@ -74,12 +74,14 @@ def guard_unsaved_typing() -> None:
 
 # Streamlit leaves about 150 px above a page's title under the top navigation, and 95 px at each side
 # on a projector: the room then sees less of what it discusses. Level cards stand side by side, and one
-# above the other on a phone, where four columns would be a word wide. (A style-only st.html takes no space.)
+# above the other on a phone, where four columns would be a word wide. A slider's end labels show always,
+# not only while it has the focus. (A style-only st.html takes no space.)
 PAGE_STYLE = """<style>
 [data-testid=stMainBlockContainer] {padding-top: 4.9rem; padding-bottom: 4rem;}
 @media (min-width: 1200px) {[data-testid=stMainBlockContainer] {padding-left: 2.5rem; padding-right: 2.5rem;}}
 .level-cards {display: flex; gap: 0.6rem; align-items: stretch;}
 @media (max-width: 640px) {.level-cards {flex-direction: column;}}
+[data-testid=stSlider] {--slider-focused: 1;}
 </style>"""
 
 
