@@ -244,7 +244,7 @@ def _group(summary: Summary, group: Any, s: dict[str, ParagraphStyle]) -> list[F
         if row.subgroup and row.subgroup != shown_subgroup:
             shown_subgroup = row.subgroup
             story.append(_p(row.subgroup, s["h2"]))
-        block: list[Flowable] = [_p(f"{summary.terms['row']}: {row.title}", s["h2"])]
+        block: list[Flowable] = [_p(row.heading(summary.terms["row"]), s["h2"])]
         for cell in row.cells:
             block.append(_cell_table(cell, s))
             block.append(Spacer(1, 0.15 * cm))
@@ -268,8 +268,7 @@ def _cell_table(cell: CellSummary, s: dict[str, ParagraphStyle]) -> Table:
         lines.append(("Criteria", cell.criteria))
     lines.append(("Evidence", cell.evidence or "—"))
     lines.append(("Next steps", cell.next_steps or "—"))
-    if cell.votes is not None:
-        v = cell.votes
+    for v in cell.rounds or ([cell.votes] if cell.votes is not None else []):
         counted = f"{v.votes} vote{'s' * (v.votes != 1)}" + (
             f", {v.abstentions} abstained" if v.abstentions else ""
         )
@@ -278,7 +277,7 @@ def _cell_table(cell: CellSummary, s: dict[str, ParagraphStyle]) -> Table:
             text += f" Spread: {v.spread_text}."
         if v.discuss:
             text += " FLAGGED FOR DISCUSSION."
-        lines.append(("Votes", text))
+        lines.append(("Votes" if v.round is None else f"Votes, round {v.round}", text))
     rows = [[_p("Level", s["label"]), _p(heading, s["label"])]]
     rows += [[_p(k, s["label"]), _p(v, s["body"])] for k, v in lines]
     table = _grid(rows, [3.3 * cm, TEXT_WIDTH - 3.3 * cm], header=True)
