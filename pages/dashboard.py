@@ -119,12 +119,9 @@ def table_html(table: RatingsTable) -> str:
     share = {key: WIDTHS.get(key, 2.7) for key in keys}
     total = sum(share.values())
     columns = "".join(f'<col style="width:{100 * share[key] / total:.1f}%">' for key in keys)
-    head = "".join(
-        f'<th data-key="{html.escape(key)}">{html.escape(heading)}</th>' for key, heading in table.columns.items()
-    )
+    head = "".join(f'<th data-key="{html.escape(k)}">{html.escape(h)}</th>' for k, h in table.columns.items())
     body = "".join(
-        "<tr>"
-        + "".join(f'<td data-key="{html.escape(key)}">{html.escape(str(line.get(key, "")))}</td>' for key in keys)
+        "<tr>" + "".join(f'<td data-key="{html.escape(k)}">{html.escape(str(line.get(k, "")))}</td>' for k in keys)
         + "</tr>"
         for line in table.lines
     )
