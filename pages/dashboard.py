@@ -120,11 +120,9 @@ def table_html(table: RatingsTable) -> str:
     total = sum(share.values())
     columns = "".join(f'<col style="width:{100 * share[key] / total:.1f}%">' for key in keys)
     head = "".join(f'<th data-key="{html.escape(k)}">{html.escape(h)}</th>' for k, h in table.columns.items())
-    body = "".join(
-        "<tr>" + "".join(f'<td data-key="{html.escape(k)}">{html.escape(str(line.get(k, "")))}</td>' for k in keys)
-        + "</tr>"
-        for line in table.lines
-    )
+    cells = ("".join(f'<td data-key="{html.escape(k)}">{html.escape(str(line.get(k, "")))}</td>' for k in keys)
+             for line in table.lines)
+    body = "".join(f"<tr>{line}</tr>" for line in cells)
     return (
         f'<div class="ratings-table"><table><colgroup>{columns}</colgroup>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
