@@ -70,6 +70,7 @@ st.html(
     ".next-step {font-size: 1.5rem; font-weight: 700; padding: 0.5rem 0.9rem; border-left: 0.45rem solid #0072B2;"
     " background: #E3F0FA; border-radius: 0.4rem; margin-bottom: 0.2rem;}"
     ".next-step span {font-weight: 400; color: #4A5565; margin-right: 0.5rem;}"
+    "@media (max-width: 640px) {.next-step {font-size: 1.15rem;} .live-total {font-size: 1.5rem;}}"
     ".vote-stats {display: flex; flex-wrap: wrap; gap: 0.4rem 1.6rem; margin-bottom: 0.6rem;}"
     ".vote-stats span {display: block; font-size: 0.95rem; color: #4A5565;}"
     ".vote-stats b {font-size: 1.6rem;}"

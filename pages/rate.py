@@ -362,7 +362,7 @@ group = groups[group_index]
 
 prompts = reflection_prompts(rubric, library())
 previous = attempt(db.sessions.previous, code).value
-rows_col, chart_col = st.columns([2, 1], gap="large")  # the rows wide: level texts and slider in one screen
+rows_col, chart_col = st.columns([5, 3], gap="medium")  # the rows wide: level texts and slider in one screen
 with rows_col:
     if len(groups) > 1:
         st.markdown(f"### {esc(group.title)}")
