@@ -27,6 +27,7 @@ from sipr_core import (
     Cell,
     Group,
     Row,
+    Scorecard,
     Session,
     guided_order,
     radar,
@@ -50,8 +51,9 @@ rubric, info = session.rubric, session.info
 code, actor = info.code, info.facilitator
 dimensions = rubric.dimension_ids()
 groups = rubric.groups
-# The fragments that show ratings: they rerun with the row whose rating changed.
-RATINGS_SHOWN = ["progress", "radar", *(["groups"] if len(groups) > 1 else [])]
+# The fragments that show ratings: they rerun with the row whose rating changed, before it, radar first:
+# the room watches the chart, and the moved slider already shows its level.
+RATINGS_SHOWN = ["radar", "progress", *(["groups"] if len(groups) > 1 else [])]
 
 
 # Per widget, the stored value it was last set from or saved: one entry, not a key per widget as in
@@ -79,6 +81,20 @@ def current() -> Session:
     return view if isinstance(view, Session) and view.info.code == code else session
 
 
+SCORED = "rate:scored"
+
+
+def scorecard() -> Scorecard:
+    """The score of the ratings shown: once per change, for the progress bar and the group picker."""
+    view = current()
+    scored = st.session_state.get(SCORED)
+    if scored is not None and scored[0] is view:
+        return scored[1]
+    card = score(rubric, view.ratings())
+    st.session_state[SCORED] = (view, card)
+    return card
+
+
 def save(row_id: str, dimension: str, shown_at: str = "", **fields: object) -> bool:
     """Save through the store; the fragments then show the entry as stored. A problem is shown in the row,
     or under the widget named by ``shown_at``."""
@@ -96,7 +112,7 @@ def on_level(row_id: str, dimension: str) -> None:
     level = None if st.session_state[widget] == NOT_RATED else st.session_state[widget]
     if save(row_id, dimension, level=level):
         mark_synced(widget, level)
-        st.rerun([f"row:{row_id}", *RATINGS_SHOWN])
+        st.rerun([*RATINGS_SHOWN, f"row:{row_id}"])
     else:  # the slider shows what is saved, beside the message saying the move was not
         st.session_state[widget] = current().entry(row_id, dimension).rating.level or NOT_RATED
 
@@ -105,7 +121,7 @@ def on_not_applicable(row_id: str, dimension: str) -> None:
     widget = f"na:{row_id}:{dimension}"
     if save(row_id, dimension, not_applicable=st.session_state[widget]):
         mark_synced(widget, st.session_state[widget])
-        st.rerun([f"row:{row_id}", *RATINGS_SHOWN])
+        st.rerun([*RATINGS_SHOWN, f"row:{row_id}"])
     else:
         st.session_state[widget] = current().entry(row_id, dimension).rating.not_applicable
 
@@ -295,7 +311,7 @@ def row_panel(row: Row, guided_mode: bool, prompts: list[str]) -> None:
 
 
 def progress_bar() -> None:
-    card = score(rubric, current().ratings())
+    card = scorecard()
     row_word = rubric.terms.row.lower() + ("s" if card.rows_total != 1 else "")
     st.progress(
         card.rows_rated / card.rows_total, text=f"**{card.rows_rated} of {card.rows_total} {row_word} rated**"
@@ -303,7 +319,7 @@ def progress_bar() -> None:
 
 
 def group_picker() -> int:
-    card = score(rubric, current().ratings())
+    card = scorecard()
 
     def group_label(i: int) -> str:
         return f"{groups[i].short} ({card.group_rows_rated[groups[i].id]}/{len(groups[i].rows)})"

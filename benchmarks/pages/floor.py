@@ -29,7 +29,7 @@ TEXT = (  # as long as a level's text in the Leadership System's Capacity area (
     "or collaborate with these individuals to model exemplary or innovative practices, and outcome "
     "data are identified and reviewed to determine continuation or extension of such innovations."
 )
-RATINGS_SHOWN = ["progress", "radar", "groups"]
+RATINGS_SHOWN = ["radar", "progress", "groups"]
 CARD = (
     '<div class="level-card" style="border:1px solid #C9D3DF;background:#FFF;flex:1;padding:0.7rem;'
     'border-radius:0.6rem;font-size:1rem;line-height:1.35">'
@@ -66,11 +66,11 @@ def on_level(i: int) -> None:
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("INSERT OR REPLACE INTO level VALUES (?, ?)", (i, st.session_state[f"level:{i}"]))
         conn.execute("COMMIT")
-    st.rerun([f"row:{i}", *RATINGS_SHOWN])
+    st.rerun([*RATINGS_SHOWN, f"row:{i}"])
 
 
 def on_not_applicable(i: int) -> None:
-    st.rerun([f"row:{i}", *RATINGS_SHOWN])
+    st.rerun([*RATINGS_SHOWN, f"row:{i}"])
 
 
 def on_text(_widget: str) -> None:
