@@ -5,7 +5,7 @@ import sys
 
 import streamlit as st
 
-from pages.common import PAGES, guard_unsaved_typing, guesser, guesses
+from pages.common import PAGES, guard_unsaved_typing, guesser, guesses, page_style
 from sipr_core import password_ok
 
 # A save gives up Python's GIL while SQLite writes; the server's event-loop thread then holds it for up
@@ -58,5 +58,6 @@ PAGES.update(
     district=st.Page("pages/district_view.py", title="District view", icon=":material/domain:"),
     rubrics=st.Page("pages/rubrics.py", title="Rubrics", icon=":material/menu_book:"),
 )
+page_style()  # before the page, so that a page that stops early keeps it too
 st.navigation(list(PAGES.values()), position="top").run()
 guard_unsaved_typing()  # last, so its empty element adds no space above the page

@@ -66,6 +66,7 @@ from .loader import (
     load_rubric,
     parse_rubric,
 )
+from .meeting import NOTHING_TO_REVEAL, MeetingStep, StepControl, next_action
 from .movement import movement_table
 from .presenting import MAX_MINUTES, MIN_MINUTES, Slide, level_choices, slide_number, slides, timer_presets
 from .progress import MOVED_COLUMNS, counts, moved_lines, trend, what_moved
@@ -147,6 +148,7 @@ __all__ = [
     "MIN_MINUTES",
     "MOVED_COLUMNS",
     "NOTHING_RATED",
+    "NOTHING_TO_REVEAL",
     "NOT_RATED",
     "NO_SCHOOLS",
     "NO_TARGET",
@@ -181,6 +183,7 @@ __all__ = [
     "ImportReport",
     "InputError",
     "Level",
+    "MeetingStep",
     "Library",
     "LinkReport",
     "NextStep",
@@ -206,6 +209,7 @@ __all__ = [
     "SessionRecord",
     "Slide",
     "Status",
+    "StepControl",
     "Store",
     "StoreError",
     "Summary",
@@ -256,6 +260,7 @@ __all__ = [
     "mean_levels",
     "moved_lines",
     "movement_table",
+    "next_action",
     "next_review",
     "next_step",
     "normalise_code",

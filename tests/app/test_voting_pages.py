@@ -295,6 +295,29 @@ def test_votes_are_counted_with_who_has_not_voted_but_their_levels_stay_hidden(
     assert not at.get("plotly_chart")
 
 
+def test_at_zero_votes_reveal_is_not_offered_and_the_page_says_why(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    app_store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana")
+    app_store.voting.join(code, "Ben")
+    at = open_on("pages/consensus.py", code, key)
+    assert not [b for b in at.button if b.key == "reveal"]
+    assert "Nothing to reveal yet: Reveal appears once the first vote is in." in [c.value for c in at.caption]
+    assert 'data-control="join"><span>Next:</span>Wait for the first votes: each person votes.' in html_of(at)
+    ben = app_store.voting.join(code, "Cy").id
+    app_store.voting.cast(code, ben, *VISION, "developing")
+    at.run()
+    assert [b.label for b in at.button if b.key == "reveal"] == ["Reveal the votes"]
+    assert "1 of 4 votes in: reveal the votes when the room is ready." in html_of(at)
+
+
+def test_before_any_round_the_open_voting_form_comes_before_the_join_code(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_on("pages/consensus.py", code, key)
+    assert "Open voting" not in [e.label for e in at.expander]  # not folded away at the bottom
+    assert [b.label for b in at.button if b.key == "open-voting"] == ["Open voting"]
+    assert 'data-control="open-voting"' in html_of(at)
+
+
 def test_reveal_shows_each_row_with_the_rows_to_discuss_first(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     app_store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana")
@@ -308,12 +331,17 @@ def test_reveal_shows_each_row_with_the_rows_to_discuss_first(data_dir, app_stor
     assert app_store.voting.current_round(code).revealed
     headings = [m.value for m in at.markdown if m.value.startswith("### ")]
     assert [as_read(h) for h in headings] == ["### Policies & structures", "### Vision & mission"]
-    assert [w.value for w in at.warning] == [
-        "1 element to discuss first: the votes are two or more levels apart. They are listed first."
-    ]
+    body = html_of(at)
+    assert "Revealed: 6 votes · 1 element to discuss first</div>" in body
+    assert (
+        '<div class="next-step" data-control="record"><span>Next:</span>Discuss Policies &amp; structures '
+        "(the votes are two or more levels apart), then record the team&#x27;s level.</div>"
+    ) in body
+    # the row to discuss shows what each level says, its median highlighted; the others fold theirs away
+    assert "Policies and structures outline the role of individuals" in body
+    assert [e.label for e in at.expander].count("What each level says") == 1
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert [chart["data"][0]["x"] for chart in charts] == [[1, 3, 3], [2, 2, 3]]
-    body = html_of(at)
     assert "Discuss: the votes are 2 levels apart." in body
     assert "<span>Median</span><b>Evolving</b>" in body and "<span>Median</span><b>Developing</b>" in body
 
