@@ -32,10 +32,11 @@ class VoteChange:
 
 @dataclass(frozen=True)
 class RoundVotes:
-    """The levels voted on one row in one revealed round (withdrawn votes left out)."""
+    """The levels voted on one row in one revealed round; ``None`` for a voter who passed (a vote taken
+    back counts as a pass, as on the projector and in the summary's latest votes)."""
 
     number: int
-    levels: tuple[str, ...]
+    levels: tuple[str | None, ...]
 
 
 def votes_by_round(
@@ -55,7 +56,7 @@ def votes_by_round(
             if inside and by_group == voting.by_groups and voting.covers(*cell):
                 last[(cell, change.voter)] = change.level
         for cell in voting.cells:
-            levels = tuple(level for (c, _), level in last.items() if c == cell and level is not None)
+            levels = tuple(level for (c, _), level in last.items() if c == cell)
             if levels:
                 found.setdefault(cell, []).append(RoundVotes(voting.number, levels))
     return found

@@ -34,10 +34,10 @@ def test_each_round_keeps_each_voters_last_vote_while_it_was_open():
     }
 
 
-def test_a_round_never_revealed_and_a_withdrawn_vote_are_left_out():
+def test_a_round_never_revealed_is_left_out_and_a_vote_taken_back_counts_as_a_pass():
     rounds = [a_round(1, 0, 10), a_round(2, 20, 30, revealed=False)]
     changes = [vote("ana", "developing", 1), vote("ben", "evolving", 2), vote("ben", None, 3), vote("ana", "evolving", 21)]
-    assert votes_by_round(rounds, changes) == {VISION: [RoundVotes(1, ("developing",))]}
+    assert votes_by_round(rounds, changes) == {VISION: [RoundVotes(1, ("developing", None))]}
 
 
 def test_a_small_groups_round_counts_the_groups_ratings_and_a_persons_round_the_persons():
