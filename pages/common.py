@@ -33,7 +33,8 @@ T = TypeVar("T")
 log = logging.getLogger("sipr")
 
 PAGES: dict[str, Any] = {}
-"""The st.Page objects by name, filled in by app.py, for links between pages."""
+"""The st.Page objects by name, filled in by app.py, for links between pages (never for st.navigation:
+the objects of whichever session filled it last)."""
 
 
 def through_app() -> None:
