@@ -24,12 +24,14 @@ from .actions import (
 )
 from .balance import BALANCE_RUBRIC, template, templates_side_by_side
 from .charts import SHORT_CONTINUUM, radar
+from .comments import MAX_COMMENT, by_cell, in_evidence
 from .compare import Comparison, GroupChange, RowChange, compare
 from .consensus import Consensus, consensus
 from .district import EXAMPLE, check_upload, district_folder, save_rubric
 from .errors import (
     AccessDenied,
     EditConflict,
+    EvidenceChanged,
     ExportError,
     InputError,
     Problem,
@@ -61,12 +63,14 @@ from .rollup import STATE_TEXT, DistrictView, is_sipr
 from .rollup_charts import STATE_MARK, distribution, heatmap
 from .rollup_tables import NO_SCHOOLS, TextTable, comparison_table, range_text, schools_table, standings_table
 from .rounds import (
+    ANONYMOUS,
     Attendance,
     Ballot,
     Board,
     Result,
     Scope,
     VotingRound,
+    ballot_levels,
     cell_label,
     cells_for,
     distinct_names,
@@ -87,7 +91,7 @@ from .scoring import (
     score,
     suggest_level,
 )
-from .session import Entry, Participant, Session, SessionInfo, Timer, clock
+from .session import Comment, Entry, Participant, Session, SessionInfo, Timer, clock
 from .storage import ImportReport, LinkReport, SeriesRecord, SessionRecord, Store, default_url, not_a_district
 from .tables import (
     NOT_RATED,
@@ -105,12 +109,14 @@ from .vote_charts import dots, qr_png
 
 __all__ = [
     "ACTION_FIELDS",
+    "ANONYMOUS",
     "BALANCE_RUBRIC",
     "DEFAULT_DIMENSION",
     "EXAMPLE",
     "FORMATS",
     "GROUP",
     "GUIDED_QUESTION",
+    "MAX_COMMENT",
     "MAX_MINUTES",
     "MIN_MINUTES",
     "MOVED_COLUMNS",
@@ -131,12 +137,14 @@ __all__ = [
     "Ballot",
     "Board",
     "Cell",
+    "Comment",
     "Comparison",
     "Consensus",
     "Dimension",
     "DistrictView",
     "EditConflict",
     "Entry",
+    "EvidenceChanged",
     "ExportError",
     "Group",
     "GroupChange",
@@ -178,6 +186,8 @@ __all__ = [
     "VoteError",
     "VotingClosed",
     "VotingRound",
+    "ballot_levels",
+    "by_cell",
     "cell_label",
     "cells_for",
     "check_upload",
@@ -201,6 +211,7 @@ __all__ = [
     "grid_changes",
     "guided_order",
     "heatmap",
+    "in_evidence",
     "index_ratings",
     "is_sipr",
     "join_link",

@@ -13,7 +13,8 @@ from urllib.parse import quote
 
 from .consensus import Consensus, consensus
 from .errors import InputError, VotingClosed
-from .rubric import Rubric
+from .facilitation import guided_order
+from .rubric import Level, Rubric
 from .scoring import Key
 from .session import Participant, check_name
 from .tables import RatingsTable
@@ -64,6 +65,8 @@ class VotingRound:
     by_groups: bool = False
     allow_anonymous: bool = False
     auto_reveal: bool = False
+    guided: bool = False
+    """The ballot lists the levels from the highest down, as the toolkit's guided protocol reads them."""
     opened_at: str = ""
     closed_at: str | None = None
     revealed_at: str | None = None
@@ -272,6 +275,23 @@ class Ballot:
     group_levels: Mapping[Key, str | None] = field(default_factory=dict)
     left: bool = False
     """The facilitator took them off the vote (they seemed to have left); they may rejoin."""
+    comments: Mapping[Key, str] = field(default_factory=dict)
+    """Their own comment on each open cell (whatever round they wrote it in)."""
+
+    @property
+    def given(self) -> Mapping[Key, str | None]:
+        """The level this ballot gives each open cell: their own, or their group's in a small-groups round."""
+        return self.group_levels if self.round is not None and self.round.by_groups else self.mine
+
+    def voted(self) -> int:
+        """How many of the round's cells have a level on this ballot."""
+        cells = self.round.cells if self.round is not None else ()
+        return sum(1 for cell in cells if self.given.get(cell) is not None)
+
+
+def ballot_levels(rubric: Rubric, voting: VotingRound) -> list[Level]:
+    """The levels in the order the ballot offers them: the highest first in a guided round."""
+    return guided_order(rubric) if voting.guided else list(rubric.levels)
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,12 @@ from ..errors import InputError
 from ..presenting import MAX_MINUTES, MIN_MINUTES
 from ..rubric import Rubric
 from ..session import Session, SessionInfo, Timer, check_names, series_key
+from .comments import comments_in
 from .database import Database
 from .engine import now
 from .rows import entry_from, info_from, participant_from, reflection_from, timer_from, vote_from
 from .schema import entries, participants, reflections, sessions, votes
-from .scope import SessionScope, session_row
+from .scope import Role, SessionScope, session_row
 
 
 def unused_code(conn: Connection) -> str:
@@ -32,16 +33,18 @@ def unused_code(conn: Connection) -> str:
 
 
 def load_session(scope: SessionScope, with_votes: bool = True) -> Session:
-    """Everything recorded in the scope's session (without the individual votes, when not needed)."""
+    """Everything recorded in the scope's session (without the individual votes and comments, when not
+    needed). Comments of a round not yet revealed are only in the facilitator's (and operator's) reading."""
     conn, sid = scope.conn, scope.id
     found_entries = {
         (e.row_id, e.dimension): entry_from(e)
         for e in conn.execute(select(entries).where(entries.c.session_id == sid))
     }
-    found_votes = []
+    found_votes, said = [], []
     if with_votes:
         query = select(votes).where(votes.c.session_id == sid).order_by(votes.c.updated_at)
         found_votes = [vote_from(v) for v in conn.execute(query)]
+        said = comments_in(conn, sid, revealed_only=scope.role not in (Role.FACILITATOR, Role.OPERATOR))
     query = select(participants).where(participants.c.session_id == sid).order_by(participants.c.joined_at)
     people = [participant_from(p) for p in conn.execute(query)]
     answers = {
@@ -49,7 +52,7 @@ def load_session(scope: SessionScope, with_votes: bool = True) -> Session:
         for r in conn.execute(select(reflections).where(reflections.c.session_id == sid))
     }
     return Session(
-        scope.info, scope.rubric, found_entries, found_votes, people, answers, timer_from(scope.row)
+        scope.info, scope.rubric, found_entries, found_votes, people, answers, timer_from(scope.row), said
     )
 
 
