@@ -15,6 +15,7 @@ import streamlit as st
 from pages.common import (
     PAGES,
     attempt,
+    attempt_quietly,
     esc,
     need_facilitator,
     need_session,
@@ -32,6 +33,7 @@ from sipr_core import (
     cells_for,
     distinct_names,
     dots,
+    in_evidence,
     join_link,
     movement_table,
     qr_png,
@@ -64,6 +66,8 @@ st.html(
     ".vote-stats {display: flex; flex-wrap: wrap; gap: 0.4rem 1.6rem; margin-bottom: 0.6rem;}"
     ".vote-stats span {display: block; font-size: 0.95rem; color: #4A5565;}"
     ".vote-stats b {font-size: 1.6rem;}"
+    ".row-comment {font-size: 1.15rem; line-height: 1.4; white-space: pre-wrap; margin: 0.2rem 0;}"
+    ".row-comment .by {color: #4A5565; font-size: 1rem;}"
     "</style>"
 )
 
@@ -211,6 +215,11 @@ def open_voting(current: VotingRound | None) -> None:
     left, right = st.columns(2)
     anonymous = left.toggle("Allow anonymous votes", key="allow-anonymous")
     auto = right.toggle("Reveal by itself when everyone has voted", key="auto-reveal")
+    guided = left.toggle(
+        "Guided: phones list the highest level first",
+        key="guided-ballot",
+        help="The toolkit's protocol: start from the highest level and move down until one fits.",
+    )
     label = "Open voting" if current is None or not current.is_open else "Close this round and open voting"
     if st.button(label, type="primary", icon=":material/how_to_vote:", key="open-voting"):
         cells = attempt(cells_for, rubric, scope, target or "", dimensions).value
@@ -222,6 +231,7 @@ def open_voting(current: VotingRound | None) -> None:
             by_groups=bool(by_groups),
             allow_anonymous=anonymous,
             auto_reveal=auto,
+            guided=guided,
         ).ok:
             st.rerun()
 
@@ -271,6 +281,45 @@ def stats_html(result: Result) -> str:
     ) + "</div>"
 
 
+def row_comments(result: Result, current: Session) -> None:
+    """The participants' comments on this row, once revealed, each with "Use as evidence" (issue 16, item 5).
+
+    Text only (escaped); the writer's name unless the round was anonymous. One click adds a comment to the
+    row's evidence as this page showed it: if it changed meanwhile in another window, nothing is added.
+    """
+    found = attempt(store().comments.on, code, key, *result.key).value
+    problem = st.session_state.pop(f"comment-problem:{result.row_id}:{result.dimension}", None)
+    if problem:
+        st.error(problem, icon=":material/error:")
+    if not found:
+        return
+    shown = current.entry(*result.key).evidence
+
+    def use(participant_id: str) -> None:  # a callback: the evidence it expects is the one drawn with it
+        used = attempt_quietly(
+            store().comments.use_as_evidence, code, key, participant_id, *result.key, actor=actor, expected=shown
+        )
+        st.session_state[f"comment-problem:{result.row_id}:{result.dimension}"] = used.problem
+        if used.ok:
+            st.toast("Added to the evidence.", icon=":material/check:")
+
+    st.markdown(f"**Comments ({len(found)})**")
+    for comment in found:
+        by = f' <span class="by">— {html.escape(comment.author)}</span>' if comment.author else ""
+        st.html(f'<div class="row-comment">{html.escape(comment.text)}{by}</div>')
+        if in_evidence(shown, comment):
+            st.caption("In the evidence.")
+        else:
+            st.button(
+                "Use as evidence",
+                key=f"use-comment:{result.row_id}:{result.dimension}:{comment.participant_id}",
+                icon=":material/note_add:",
+                type="tertiary",
+                on_click=use,
+                args=(comment.participant_id,),
+            )
+
+
 def result_card(result: Result, current: Session) -> None:
     summary = result.summary
     with st.container(border=True, key=f"result-{result.row_id}-{result.dimension}"):
@@ -295,6 +344,7 @@ def result_card(result: Result, current: Session) -> None:
                 )
             else:
                 st.info("No votes on this row.")
+            row_comments(result, current)
         with numbers:
             if summary.median is not None:
                 st.html(stats_html(result))
@@ -337,6 +387,7 @@ def show_results(current: VotingRound, board: Board, now: Session) -> None:
             by_groups=current.by_groups,
             allow_anonymous=current.allow_anonymous,
             auto_reveal=current.auto_reveal,
+            guided=current.guided,
         ).value
         if again is not None:
             st.rerun()

@@ -41,6 +41,7 @@ COLUMNS = [
     "vote_median",
     "vote_spread",
     "flagged_for_discussion",
+    "comments",
 ]
 
 
@@ -77,6 +78,7 @@ def rating_lines(summary: Summary) -> list[dict[str, Any]]:
                 "vote_median": v.median if v else "",
                 "vote_spread": v.spread if v and v.spread is not None else "",
                 "flagged_for_discussion": "yes" if v and v.discuss else "no",
+                "comments": "\n".join(c.comments),
             }
         )
     return lines

@@ -279,6 +279,8 @@ def _cell_table(cell: CellSummary, s: dict[str, ParagraphStyle]) -> Table:
         if v.discuss:
             text += " FLAGGED FOR DISCUSSION."
         lines.append(("Votes", text))
+    if cell.comments:
+        lines.append(("Comments", "\n".join(cell.comments)))
     rows = [[_p("Level", s["label"]), _p(heading, s["label"])]]
     rows += [[_p(k, s["label"]), _p(v, s["body"])] for k, v in lines]
     table = _grid(rows, [3.3 * cm, TEXT_WIDTH - 3.3 * cm], header=True)

@@ -125,8 +125,9 @@ def _first_choices(data: dict[str, Any]) -> list[dict[str, Any]]:
     try:
         for v in data["votes"]:
             trail = steps.get((v["participant_id"], v["row_id"], v["dimension"]))
-            kept = trail and v["first_level"] is not None  # version 1 kept no first levels at all
-            votes.append({**v, "first_level": first_choice(levels, trail)} if kept else v)
+            if trail and v["first_level"] is not None:  # version 1 kept no first levels at all
+                v = {**v, "first_level": first_choice(levels, trail)}
+            votes.append(v)
     except ValueError:  # a history time that is no time: the file's own first levels stand
         return list(data["votes"])
     return votes
