@@ -19,6 +19,7 @@ from pages.common import (
     esc,
     need_facilitator,
     need_session,
+    phone_address,
     store,
     sync,
     through_app,
@@ -34,10 +35,10 @@ from sipr_core import (
     distinct_names,
     dots,
     in_evidence,
-    join_link,
     movement_table,
     qr_png,
     results,
+    vote_link,
     votes_table,
     waiting_names,
 )
@@ -171,7 +172,7 @@ def people_panel() -> None:
 
 def join_panel() -> None:
     vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"
-    link = join_link(st.context.url or "", vote_path, code)
+    link = vote_link(phone_address(), vote_path, code)
     st.image(qr_png(link), width=280, caption="Scan to vote")
     st.markdown("Or open the link and type the code:")
     st.html(f'<div class="join-code">{html.escape(code)}</div>')

@@ -22,6 +22,7 @@ from pages.common import (
     esc,
     mark_synced,
     open_code,
+    phone_address,
     store,
     sync,
     through_app,
@@ -34,8 +35,8 @@ from sipr_core import (
     Rubric,
     ballot_levels,
     cell_label,
-    join_link,
     normalise_code,
+    vote_link,
 )
 
 through_app()
@@ -374,10 +375,9 @@ remember(code, me.id)
 ballot_area(rubric, code, me.id)
 
 with st.expander("Carry on from another device, or change your name"):
-    page_url = st.context.url or ""
     vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"
     st.markdown("Open this link on the other device to keep your votes there:")
-    st.code(join_link(page_url, vote_path, code, me.id), language=None, wrap_lines=True)
+    st.code(vote_link(phone_address(choose=False), vote_path, code, me.id), language=None, wrap_lines=True)
     with st.form("vote-rename"):
         new_name = st.text_input("Your name", value="" if me.name == ANONYMOUS else me.name, max_chars=200)
         if st.form_submit_button("Save my name"):

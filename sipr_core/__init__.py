@@ -22,6 +22,15 @@ from .actions import (
     open_next_steps,
     row_label,
 )
+from .addresses import (
+    PUBLIC_URL_ENV,
+    address_choices,
+    app_address,
+    check_public_url,
+    is_loopback,
+    network_addresses,
+    vote_link,
+)
 from .balance import BALANCE_RUBRIC, template, templates_side_by_side
 from .charts import SHORT_CONTINUUM, radar
 from .comments import MAX_COMMENT, by_cell, in_evidence
@@ -124,6 +133,7 @@ __all__ = [
     "NOT_RATED",
     "NO_SCHOOLS",
     "NO_TARGET",
+    "PUBLIC_URL_ENV",
     "ROW",
     "RUBRICS_ENV",
     "SHORT_CONTINUUM",
@@ -186,10 +196,13 @@ __all__ = [
     "VoteError",
     "VotingClosed",
     "VotingRound",
+    "address_choices",
+    "app_address",
     "ballot_levels",
     "by_cell",
     "cell_label",
     "cells_for",
+    "check_public_url",
     "check_upload",
     "clock",
     "comparable",
@@ -213,6 +226,7 @@ __all__ = [
     "heatmap",
     "in_evidence",
     "index_ratings",
+    "is_loopback",
     "is_sipr",
     "join_link",
     "level_between",
@@ -223,6 +237,7 @@ __all__ = [
     "mean_levels",
     "moved_lines",
     "movement_table",
+    "network_addresses",
     "next_review",
     "next_step",
     "normalise_code",
@@ -257,6 +272,7 @@ __all__ = [
     "timer_presets",
     "trend",
     "trend_chart",
+    "vote_link",
     "votes_table",
     "waiting_names",
     "what_moved",

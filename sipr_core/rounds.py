@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from urllib.parse import quote
 
+from .addresses import app_address, vote_link
 from .consensus import Consensus, consensus
 from .errors import InputError, VotingClosed
 from .facilitation import guided_order
@@ -307,11 +307,7 @@ def join_link(page_url: str, vote_path: str, code: str, participant_id: str | No
 
     A link with the participant's id lets them carry on from another device as the same person.
     """
-    base = page_url.split("?", 1)[0].rstrip("/")
-    if "://" in base and base.count("/") > 2:
-        base = base.rsplit("/", 1)[0]
-    link = f"{base}/{vote_path}?code={quote(code)}"
-    return link + (f"&p={quote(participant_id)}" if participant_id else "")
+    return vote_link(app_address(page_url), vote_path, code, participant_id)
 
 
 def distinct_names(people: Sequence[Participant]) -> dict[str, str]:

@@ -679,3 +679,24 @@ def test_the_facilitator_opens_a_guided_round(data_dir, app_store, collaboration
     at.toggle(key="guided-ballot").set_value(True)
     at.button(key="open-voting").click().run()
     assert app_store.voting.current_round(code).guided
+
+
+# --- the join link's address (issue 16, item 1) ---------------------------------------------------
+
+
+def test_the_join_link_and_qr_code_carry_the_public_address_when_one_is_set(data_dir, app_store, collaboration, monkeypatch):
+    monkeypatch.setenv("SIPR_PUBLIC_URL", "https://sipr.example.org/district/")
+    code, key = new_session(app_store, collaboration)
+    at = open_on("pages/consensus.py", code, key)
+    assert not at.exception and not at.warning
+    assert at.code[0].value == f"https://sipr.example.org/district/vote?code={code}"
+
+
+def test_a_public_address_that_is_no_web_address_is_named_with_the_fix(data_dir, app_store, collaboration, monkeypatch):
+    monkeypatch.setenv("SIPR_PUBLIC_URL", "sipr.example.org")
+    code, key = new_session(app_store, collaboration)
+    at = open_on("pages/consensus.py", code, key)
+    assert [e.value for e in at.error] == [
+        "The public address “sipr.example.org” (SIPR_PUBLIC_URL, or public_url in the secrets) is not a web "
+        "address. Set it to the address people open, like https://sipr.example.org."
+    ]
