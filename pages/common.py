@@ -157,7 +157,7 @@ def _action_name(action: Callable[..., Any]) -> str:
 # --- where phones reach the app --------------------------------------------------------------
 
 LOOPBACK_WARNING = (
-    "Phones cannot open {address}: that address means this computer only. Choose this computer's "
+    "Phones cannot open `{address}`: that address means this computer only. Choose this computer's "
     "address on your network below (the phones must be on the same network, such as the room's Wi-Fi), "
     "or set the app's public address (SIPR_PUBLIC_URL). The README says how."
 )
@@ -194,7 +194,7 @@ def phone_address(choose: bool = True) -> str:
     if not choose or not is_loopback(own):
         return own
     choices = address_choices(own, _network_addresses())
-    st.warning(LOOPBACK_WARNING.format(address=esc(own)), icon=":material/wifi_off:")
+    st.warning(LOOPBACK_WARNING.format(address=own.replace("`", "")), icon=":material/wifi_off:")
     if not choices:
         st.caption("This computer has no network address right now: connect it to the room's network.")
         return own

@@ -42,7 +42,11 @@ from sipr_core import (
 through_app()
 
 Key = tuple[str, str]
-POLL_SECONDS = 3  # how often an open Vote page asks whether the round changed: one small fragment run
+# How often an open Vote page asks whether the round changed: one fragment run each time. The ballot's
+# run draws the row again (about three times the cost of the run that waits), so it asks less often;
+# a tap after voting closed is refused with a message anyway.
+BALLOT_POLL_SECONDS = 5
+WAIT_POLL_SECONDS = 2
 
 st.html(
     "<style>.block-container {max-width: 46rem; padding-top: 3.5rem;}"
@@ -169,8 +173,9 @@ def level_buttons(rubric: Rubric, code: str, ballot: Ballot, cell: Key) -> None:
     with st.container(key="ballot-levels"):
         for level in ballot_levels(rubric, ballot.round):
             chosen = level.id == given
-            label = f"✔ **{level.name}** (your vote)" if chosen else f"**{level.name}**"
-            text = words.describe(level)
+            name = esc(level.name)
+            label = f"✔ **{name}** (your vote)" if chosen else f"**{name}**"
+            text = esc(words.describe(level))
             st.button(
                 f"{label}  \n{text}" if text else label,
                 key=f"vote:{ballot.round.number}:{cell[0]}:{cell[1]}:{level.id}",
@@ -263,8 +268,6 @@ def open_ballot(rubric: Rubric, code: str, ballot: Ballot) -> None:
                 st.markdown(esc(text))
             if words.criteria:
                 st.markdown("**Acceptable criteria:**\n" + "\n".join(f"- {esc(c)}" for c in words.criteria))
-    if ballot.round.by_groups:
-        st.caption("Agree on it together: any of your group may set the group's rating.")
     if ballot.round.guided:
         st.caption(f"Start from the top: {GUIDED_QUESTION}")
     vote_status(rubric, ballot, cell)
@@ -287,22 +290,52 @@ def own_votes(rubric: Rubric, ballot: Ballot) -> None:
     st.markdown("\n".join(lines))
 
 
-@st.fragment(run_every=POLL_SECONDS)
-def ballot_area(rubric: Rubric, code: str, participant_id: str) -> None:
-    """Everything that changes while the page is open, redrawn every POLL_SECONDS and after each tap.
+def signature(ballot: Ballot) -> tuple[object, ...]:
+    """What, when it changes, redraws the whole page: the round's state, the group, being taken off."""
+    r = ballot.round
+    state = (r.number, r.is_open, r.revealed, r.by_groups) if r is not None else None
+    return (state, ballot.group.id if ballot.group else None, ballot.left)
 
-    One fragment, so that a run Streamlit drops under load (its messages still waiting when the next
-    request came: "Ignoring event from non-current ScriptRunner") is drawn again by the next run.
-    """
+
+def redraw_when_changed(ballot: Ballot) -> None:
+    """A fragment's run found the round (or the participant's place in it) changed: draw the page anew."""
+    if signature(ballot) != st.session_state.get("vote-drawn"):
+        st.rerun(scope="app")
+
+
+def show_problem() -> None:
+    """What a tap's callback was refused, said where the participant looks."""
     problem = st.session_state.pop("ballot-problem", None)
     if problem:
         st.error(problem, icon=":material/error:")
+
+
+@st.fragment(run_every=BALLOT_POLL_SECONDS)
+def ballot_area(rubric: Rubric, code: str, participant_id: str) -> None:
+    """The open round's ballot, redrawn after each tap and every BALLOT_POLL_SECONDS.
+
+    The taps and the refresh are runs of this one fragment, so a run Streamlit drops under load (its
+    messages still waiting when the next request came: "Ignoring event from non-current
+    ScriptRunner", issue 16, item 8c) is drawn again by the next one, "Saved" included.
+    """
     ballot = attempt(store().voting.ballot, code, participant_id).value
     if ballot is None:
         return
-    who = ballot.participant.name
-    group = f" Your group: **{esc(ballot.group.name)}**." if ballot.group else ""
-    st.markdown(f"You are voting {'anonymously' if who == ANONYMOUS else f'as **{esc(who)}**'}.{group}")
+    redraw_when_changed(ballot)  # first: a refusal waits in the session for the page drawn anew
+    show_problem()
+    open_ballot(rubric, code, ballot)
+
+
+@st.fragment(run_every=WAIT_POLL_SECONDS)
+def watch(code: str, participant_id: str) -> None:
+    """Nothing to vote on: notice within WAIT_POLL_SECONDS when the round changes, and draw nothing."""
+    ballot = attempt(store().voting.ballot, code, participant_id).value
+    if ballot is not None:
+        redraw_when_changed(ballot)
+
+
+def status(rubric: Rubric, code: str, ballot: Ballot) -> bool:
+    """What the participant sees when there is nothing to vote on; False when there is."""
     voting_round = ballot.round
     if ballot.left:
         st.warning(
@@ -311,7 +344,7 @@ def ballot_area(rubric: Rubric, code: str, participant_id: str) -> None:
         )
         st.button(
             "Rejoin the vote", type="primary", icon=":material/login:", key="rejoin",
-            on_click=rejoin, args=(code, participant_id),
+            on_click=rejoin, args=(code, ballot.participant.id),
         )
     elif voting_round is None:
         st.info(
@@ -334,14 +367,8 @@ def ballot_area(rubric: Rubric, code: str, participant_id: str) -> None:
     elif voting_round.by_groups and ballot.group is None:
         st.warning("You are not in a small group yet: ask the facilitator to put you in one.")
     else:
-        if voting_round.by_groups:
-            st.caption(
-                f"Your group **{esc(ballot.group.name if ballot.group else '')}** gives one rating per "
-                f"{esc(rubric.terms.row.lower())}."
-            )
-        else:
-            st.caption("Nobody sees your vote until the facilitator reveals them all.")
-        open_ballot(rubric, code, ballot)
+        return False
+    return True
 
 
 def rejoin(code: str, participant_id: str) -> None:
@@ -372,7 +399,22 @@ if me is None:
     st.stop()
 
 remember(code, me.id)
-ballot_area(rubric, code, me.id)
+ballot = attempt(store().voting.ballot, code, me.id).value
+if ballot is None:
+    st.stop()
+st.session_state["vote-drawn"] = signature(ballot)
+who = "anonymously" if ballot.participant.name == ANONYMOUS else f"as **{esc(ballot.participant.name)}**"
+group = f" Your group: **{esc(ballot.group.name)}**." if ballot.group else ""
+st.markdown(f"You are voting {who}.{group}")
+show_problem()
+if status(rubric, code, ballot):
+    watch(code, me.id)
+else:
+    if ballot.round is not None and ballot.round.by_groups:
+        st.caption(f"Your group gives one rating per {esc(rubric.terms.row.lower())}: agree on it together.")
+    else:
+        st.caption("Nobody sees your vote until the facilitator reveals them all.")
+    ballot_area(rubric, code, me.id)
 
 with st.expander("Carry on from another device, or change your name"):
     vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"
