@@ -111,7 +111,7 @@ def idle_cost(config: str, env: dict[str, str], pages: int = IDLE_PAGES) -> list
     return [
         Figure(
             "server CPU per open participant page",
-            f"{config}; {pages} pages, watcher every 2 s",
+            f"{config}; {pages} pages, each ballot refreshing every 5 s",
             per_page,
             "ms/s",
         ),
