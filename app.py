@@ -5,10 +5,8 @@ import sys
 
 import streamlit as st
 
-from pages.common import PAGES, guard_unsaved_typing
-from sipr_core import (
-    password_ok,
-)
+from pages.common import PAGES, guard_unsaved_typing, guesser, guesses, page_style
+from sipr_core import password_ok
 
 # A save gives up Python's GIL while SQLite writes; the server's event-loop thread then holds it for up
 # to the switch interval (5 ms by default) before the script may go on. At 0.1 ms a slider move's save
@@ -35,10 +33,15 @@ if expected and not st.session_state.get("app-unlocked"):
     with st.form("app-password"):
         given = st.text_input("App password", type="password")
         if st.form_submit_button("Enter", type="primary"):
-            if password_ok(given, expected):
+            refused = guesses("passwords").refusal(*guesser())
+            if refused:
+                st.error(refused, icon=":material/timer:")
+            elif password_ok(given, expected):
                 st.session_state["app-unlocked"] = True
                 st.rerun()
-            st.error("That password is not right. Ask whoever runs this app for it.")
+            else:
+                guesses("passwords").failed(*guesser())
+                st.error("That password is not right. Ask whoever runs this app for it.")
     st.stop()
 
 # This run's own page objects: st.navigation marks the one it returns as callable once, so two browser
@@ -52,10 +55,12 @@ pages = dict(
     progress=st.Page("pages/progress.py", title="Progress", icon=":material/trending_up:"),
     present=st.Page("pages/present.py", title="Present", icon=":material/present_to_all:"),
     actions=st.Page("pages/actions.py", title="Action plan", icon=":material/checklist:"),
+    history=st.Page("pages/history.py", title="History", icon=":material/history:"),
     summary=st.Page("pages/summary.py", title="Summary", icon=":material/summarize:"),
     district=st.Page("pages/district_view.py", title="District view", icon=":material/domain:"),
     rubrics=st.Page("pages/rubrics.py", title="Rubrics", icon=":material/menu_book:"),
 )
 PAGES.update(pages)  # for links between pages: any session's objects name the same pages
+page_style()  # before the page, so that a page that stops early keeps it too
 st.navigation(list(pages.values()), position="top").run()
 guard_unsaved_typing()  # last, so its empty element adds no space above the page

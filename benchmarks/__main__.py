@@ -18,6 +18,7 @@ SUITES: dict[str, str] = {
     "store writes": "store_writes",
     "rate page": "rate_page",
     "exports": "exports",
+    "long texts in the PDF": "long_text",
     "voting": "voting",
     "district roll-up": "rollup",
     "rubric upload": "rubric_upload",

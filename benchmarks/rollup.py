@@ -30,9 +30,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from sipr_core import Store, load_library
-from sipr_core.access import hash_key, new_join_code
+from sipr_core.access import new_join_code
 from sipr_core.exports.rollup import rollup_pdf, rollup_xlsx
-from sipr_core.session import series_key
 from sipr_core.storage import engine, schema
 
 from .table import Figure, median, percentile
@@ -58,11 +57,15 @@ def seed(store: Store) -> tuple[str, str]:
     )
     cells = [(row.id, d) for _, row in rubric.rows() for d in rubric.dimension_ids()]
     pick = random.Random(7)
-    sessions, entries, links, targets = [], [], [], []
+    sessions, entries, links, targets, keys, every_series = [], [], [], [], [], []
     used = {info.code}
     for n in range(SCHOOLS):
         school = f"School {n:03d}"
-        series = series_key("Bench District", school, "Building team", rubric.id)
+        # One facilitator key and one series per school team, as Start makes them (hashes skipped: no
+        # key is used here, and 200 scrypt hashes would time the set-up, not the view).
+        key_id, series = uuid.uuid4().hex, uuid.uuid4().hex
+        keys.append(dict(id=key_id, key_hash="unused", lookup="0000", created_at=engine.now()))
+        every_series.append(dict(id=series, key_id=key_id, rubric_id=rubric.id, created_at=engine.now()))
         if n % 2 == 0:
             aim = dict(series=series, scope="row", level="acceptable", set_by="Bench", set_at=engine.now())
             targets += [dict(aim, item_id=row_id, dimension=d) for row_id, d in cells[:8]]
@@ -76,7 +79,7 @@ def seed(store: Store) -> tuple[str, str]:
                 dict(
                     id=sid,
                     code=code,
-                    key_hash=hash_key(f"k{n}"),
+                    key_id=key_id,
                     district="Bench District",
                     school=school,
                     team="Building team",
@@ -106,6 +109,8 @@ def seed(store: Store) -> tuple[str, str]:
                     )
                 )
     with engine.writing(store.engine) as conn:
+        conn.execute(schema.facilitator_keys.insert(), keys)
+        conn.execute(schema.series.insert(), every_series)
         conn.execute(schema.sessions.insert(), sessions)
         conn.execute(schema.template_links.insert(), links)
         conn.execute(schema.entries.insert(), entries)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -19,6 +20,7 @@ from sipr_core import (
     PUBLIC_URL_ENV,
     SHORT_CONTINUUM,
     Cell,
+    Guesses,
     Library,
     Rubric,
     Session,
@@ -28,15 +30,19 @@ from sipr_core import (
     address_choices,
     app_address,
     check_public_url,
+    client_address,
     default_url,
     is_loopback,
     library_signature,
     load_library,
+    markdown_text,
     network_addresses,
     normalise_code,
 )
 
 T = TypeVar("T")
+TRUSTED_PROXY_ENV = "SIPR_TRUSTED_PROXY"
+"""Set to 1 when the app runs behind a proxy the operator trusts to set X-Forwarded-For."""
 log = logging.getLogger("sipr")
 
 PAGES: dict[str, Any] = {}
@@ -80,6 +86,24 @@ def guard_unsaved_typing() -> None:
     st.html(UNSAVED_TYPING_GUARD, unsafe_allow_javascript=True)
 
 
+# Streamlit leaves about 150 px above a page's title under the top navigation, and 95 px at each side
+# on a projector: the room then sees less of what it discusses. Level cards stand side by side, and one
+# above the other on a phone, where four columns would be a word wide. A slider's end labels show always,
+# not only while it has the focus. (A style-only st.html takes no space.)
+PAGE_STYLE = """<style>
+[data-testid=stMainBlockContainer] {padding-top: 4.9rem; padding-bottom: 4rem;}
+@media (min-width: 1200px) {[data-testid=stMainBlockContainer] {padding-left: 2.5rem; padding-right: 2.5rem;}}
+.level-cards {display: flex; gap: 0.6rem; align-items: stretch;}
+@media (max-width: 640px) {.level-cards {flex-direction: column;}}
+[data-testid=stSlider] {--slider-focused: 1;}
+</style>"""
+
+
+def page_style() -> None:
+    """Less empty space above and beside every page, so more of it is on the projector's first screen."""
+    st.html(PAGE_STYLE)
+
+
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
     return Store(url)
@@ -93,7 +117,7 @@ def store() -> Store:
     try:
         return _store(default_url())
     except StoreError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(esc(str(error)), icon=":material/error:")
         st.stop()
 
 
@@ -105,6 +129,20 @@ def _library(signature: tuple[tuple[str, float, int], ...]) -> Library:
 def library() -> Library:
     """The rubric library, reloaded when a file in a rubrics folder changes."""
     return _library(library_signature())
+
+
+@st.cache_resource(show_spinner=False)
+def guesses(what: str) -> Guesses:
+    """The server's one limit on wrong guesses of a kind ("codes", "passwords"), shared by every browser."""
+    return Guesses(what)
+
+
+def guesser() -> tuple[str, str]:
+    """This browser session and the client's address, as the guess limits count them."""
+    browser = st.session_state.setdefault("guesser", secrets.token_hex(8))
+    trusted = os.environ.get(TRUSTED_PROXY_ENV, "").strip().lower() in ("1", "true", "yes")
+    address = client_address(st.context.ip_address, st.context.headers.get("X-Forwarded-For"), trusted)
+    return str(browser), address
 
 
 UNEXPECTED = (
@@ -134,7 +172,8 @@ def attempt(action: Callable[..., T], *args: Any, **kwargs: Any) -> Outcome[T]:
 
 
 def attempt_quietly(action: Callable[..., T], *args: Any, **kwargs: Any) -> Outcome[T]:
-    """Run one core call; on failure the plain message to show where the page chooses, shown nowhere yet.
+    """Run one core call; on failure its message, escaped for st.error (a message may quote what was
+    typed, which must not become a link or markup), to show where the page chooses.
 
     For callbacks of widgets in a fragment, which must not draw (Streamlit would put the message
     in place of the top of the page).
@@ -143,7 +182,7 @@ def attempt_quietly(action: Callable[..., T], *args: Any, **kwargs: Any) -> Outc
         return Outcome(action(*args, **kwargs))
     except UserError as error:
         log.info("refused %s in session %s: %s", _action_name(action), current_code() or "-", error)
-        return Outcome(problem=str(error))
+        return Outcome(problem=esc(str(error)))
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the trace
         log.exception("failed %s in session %s", _action_name(action), current_code() or "-")
         return Outcome(problem=UNEXPECTED)
@@ -247,6 +286,15 @@ def held_key() -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def facilitates_here() -> bool:
+    """Whether a facilitator key this browser holds opens a session on this server."""
+    cookies = st.context.cookies
+    keys = {str(v) for k, v in cookies.items() if k.startswith("sipr_key_") and v}
+    keys |= {str(v) for k, v in st.session_state.items() if str(k).startswith("key:") and v}
+    keys.add(str(st.session_state.get("listing-key") or ""))
+    return any(attempt_quietly(store().sessions.for_key, k).value for k in keys if k)
+
+
 def remember_key(code: str, key: str) -> None:
     """Keep the key for this browser tab; keep_key_cookie() then keeps it across refreshes."""
     st.session_state[f"key:{code}"] = key
@@ -277,10 +325,21 @@ def load_session(with_votes: bool = True) -> Session | None:
     if code is None:
         if st.query_params.get("code"):
             st.error(
-                f"No such session: {st.query_params.get('code', '')[:40]}. Check the code and try again."
+                f"No such session: {esc(st.query_params.get('code', '')[:40])}. Check the code and try again."
             )
         return None
-    return attempt(store().sessions.load, code, with_votes=with_votes).value
+    # A code in the address is a guess like one typed on Start: wrong ones count, and while this browser
+    # or address waits, no code is checked.
+    refused = guesses("codes").refusal(*guesser())
+    if refused:
+        st.error(refused, icon=":material/timer:")
+        return None
+    found = attempt_quietly(store().sessions.load, code, with_votes=with_votes)
+    if found.problem is not None:
+        st.error(found.problem, icon=":material/error:")
+        if found.problem.startswith("No such session"):
+            guesses("codes").failed(*guesser())
+    return found.value
 
 
 def need_session(with_votes: bool = True) -> Session:
@@ -348,11 +407,9 @@ def group_choice(rubric: Rubric, key: str) -> str:
 
 
 def esc(text: str) -> str:
-    """Text for st.markdown: HTML escaped and markdown characters neutralised."""
-    escaped = html.escape(text, quote=False)
-    for ch in "\\`*_{}[]<>()#+-!|~$":
-        escaped = escaped.replace(ch, "\\" + ch)
-    return escaped
+    """Text for st.markdown and every element that reads markdown (alerts, captions, labels, tabs, the
+    options of radios, pills and select sliders): shown as typed, never as markup or a link."""
+    return markdown_text(text)
 
 
 def level_cards(rubric: Rubric, cell: Cell, current: str | None, size: str = "1rem") -> str:
@@ -373,7 +430,7 @@ def level_cards(rubric: Rubric, cell: Cell, current: str | None, size: str = "1r
             f'<div style="font-weight:700;margin-bottom:0.35rem">{mark}{html.escape(level.name)}</div>'
             f"<div>{html.escape(text)}</div></div>"
         )
-    return f'<div style="display:flex;gap:0.6rem;align-items:stretch">{"".join(cards)}</div>'
+    return f'<div class="level-cards">{"".join(cards)}</div>'
 
 
 def mark_synced(key: str, version: object) -> None:

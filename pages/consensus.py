@@ -17,6 +17,8 @@ from pages.common import (
     attempt,
     attempt_quietly,
     esc,
+    level_cards,
+    mark_synced,
     need_facilitator,
     need_session,
     phone_address,
@@ -25,10 +27,13 @@ from pages.common import (
     through_app,
 )
 from sipr_core import (
+    NOTHING_TO_REVEAL,
     Board,
+    MeetingStep,
     Result,
     Scope,
     Session,
+    StepControl,
     VotingRound,
     cell_label,
     cells_for,
@@ -36,6 +41,7 @@ from sipr_core import (
     dots,
     in_evidence,
     movement_table,
+    next_action,
     qr_png,
     results,
     vote_link,
@@ -57,13 +63,18 @@ st.html(
     ".join-code {font-size: 2.9rem; white-space: nowrap; font-weight: 700; letter-spacing: 0.12em;"
     " line-height: 1.1; font-family: 'Source Code Pro', monospace;}"
     ".live-total {font-size: 2.2rem; font-weight: 700; margin-bottom: 0.4rem;}"
+    ".live-total.revealed {font-size: 1.6rem; margin-bottom: 0;}"
     ".live-cells {display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0.35rem;}"
     ".live-cell {display: flex; justify-content: space-between; gap: 0.5rem; padding: 0.35rem 0.6rem;"
     " border: 1px solid #C9D3DF; border-radius: 0.4rem; font-size: 1.1rem; background: #FFF;}"
     ".live-cell.complete {border-color: #009E73; background: #E6F5EF;}"
     ".live-cell .count {font-weight: 700; white-space: nowrap;}"
     ".live-waiting {font-size: 1.2rem; margin-top: 0.6rem;}"
-    ".discuss-flag {color: #A34700; font-weight: 700; font-size: 1.2rem;}"
+    ".discuss-flag {color: #A34700; font-weight: 700; font-size: 1.4rem;}"
+    ".next-step {font-size: 1.5rem; font-weight: 700; padding: 0.5rem 0.9rem; border-left: 0.45rem solid #0072B2;"
+    " background: #E3F0FA; border-radius: 0.4rem; margin-bottom: 0.2rem;}"
+    ".next-step span {font-weight: 400; color: #4A5565; margin-right: 0.5rem;}"
+    "@media (max-width: 640px) {.next-step {font-size: 1.15rem;} .live-total {font-size: 1.5rem;}}"
     ".vote-stats {display: flex; flex-wrap: wrap; gap: 0.4rem 1.6rem; margin-bottom: 0.6rem;}"
     ".vote-stats span {display: block; font-size: 0.95rem; color: #4A5565;}"
     ".vote-stats b {font-size: 1.6rem;}"
@@ -80,6 +91,14 @@ def state(voting_round: VotingRound | None) -> tuple[int, bool, bool] | None:
     return (voting_round.number, voting_round.is_open, voting_round.revealed)
 
 
+def step_html(step: MeetingStep) -> str:
+    """The one next action of the meeting, in large type at the top of the projected page."""
+    return (
+        f'<div class="next-step" data-control="{step.control.value}"><span>Next:</span>'
+        f"{html.escape(step.words)}</div>"
+    )
+
+
 def board_html(board: Board) -> str:
     """Votes in, per open row and in all, and who is still to vote: counts only, never levels."""
     voters = len(board.voters)
@@ -89,7 +108,10 @@ def board_html(board: Board) -> str:
     noun = "group ratings" if board.round.by_groups else "votes"
     counted = f'data-votes="{board.votes_in()}" data-expected="{board.votes_expected()}"'
     if board.round.revealed:
-        return f'<div class="live-total" {counted}>Revealed: {board.votes_in()} {noun}</div>'
+        flagged = sum(1 for r in results(rubric.level_ids(), board) if r.summary.discuss)
+        row_word = rubric.terms.row.lower() + ("s" if flagged != 1 else "")
+        first = f" · {flagged} {html.escape(row_word)} to discuss first" if flagged else ""
+        return f'<div class="live-total revealed" {counted}>Revealed: {board.votes_in()} {noun}{first}</div>'
     closed = "" if board.round.is_open else "Voting closed: "
     of = f"{board.votes_in()} of {board.votes_expected()}"
     total = f'<div class="live-total" {counted}>{closed}{of} {noun} in</div>'
@@ -125,19 +147,22 @@ def live() -> None:
         return
     if state(board.round) != st.session_state.get("consensus-drawn"):
         st.rerun(scope="app")
-    st.html(board_html(board))
+    step = next_action(rubric, board, session.entries)
+    st.html(step_html(step) + board_html(board))
     current = board.round
-    if current is None:
+    if current is None or current.revealed:
         return
     left, right = st.columns(2)
     if current.is_open and left.button("Close voting", icon=":material/lock:", key="close-voting"):
         if attempt(store().voting.close_round, code, key).ok:
             st.rerun(scope="app")
-    if not current.revealed and right.button(
+    if step.may_reveal and right.button(
         "Reveal the votes", type="primary", icon=":material/visibility:", key="reveal"
     ):
         if attempt(store().voting.reveal, code, key).ok:
             st.rerun(scope="app")
+    elif not step.may_reveal:
+        right.caption(NOTHING_TO_REVEAL)
     if current.is_open and current.auto_reveal:
         st.caption("The votes show by themselves once everyone has voted.")
 
@@ -182,8 +207,8 @@ def join_panel() -> None:
 def open_voting(current: VotingRound | None) -> None:
     """Choose what to vote on and how, then open it (closing any round still open)."""
     scopes = {
-        Scope.ROW: f"One {rubric.terms.row.lower()}",
-        Scope.GROUP: f"One {rubric.terms.group.lower()}",
+        Scope.ROW: f"One {esc(rubric.terms.row.lower())}",
+        Scope.GROUP: f"One {esc(rubric.terms.group.lower())}",
         Scope.ALL: "The whole continuum",
     }
     if len(rubric.groups) == 1:  # its one group is the whole continuum
@@ -193,12 +218,12 @@ def open_voting(current: VotingRound | None) -> None:
     if scope == Scope.ROW:
         rows = [row for _, row in rubric.rows()]
         target = st.selectbox(
-            rubric.terms.row, [r.id for r in rows], format_func=lambda r: rubric.row(r).title, key="scope-row"
+            esc(rubric.terms.row), [r.id for r in rows], format_func=lambda r: rubric.row(r).title, key="scope-row"
         )
     elif scope == Scope.GROUP:
         titles = {g.id: g.title for g in rubric.groups}
         target = st.selectbox(
-            rubric.terms.group, list(titles), format_func=titles.__getitem__, key="scope-group"
+            esc(rubric.terms.group), list(titles), format_func=titles.__getitem__, key="scope-group"
         )
     dimensions = None
     if rubric.dimensions:
@@ -244,25 +269,42 @@ def record_form(result: Result, current: Session) -> None:
     recorded = entry.rating.level
     proposal = recorded or result.summary.median or rubric.level_ids()[0]
     level_widget, evidence_widget = f"agree:{row_id}:{dimension}", f"agree-evidence:{row_id}:{dimension}"
-    sync(level_widget, proposal, (recorded, result.summary.median))
-    sync(evidence_widget, entry.evidence, entry.evidence)
+    submit = f"record:{row_id}:{dimension}"
+    if not st.session_state.get(submit):  # a submitted form keeps what was typed in it, to be saved
+        sync(level_widget, proposal, (recorded, result.summary.median))
+        sync(evidence_widget, entry.evidence, entry.evidence)
     with st.form(f"record-{row_id}-{dimension}", border=False):
-        level = st.select_slider(
+        choice, words = st.columns([2, 3], gap="large")  # side by side: the card stays in one screen
+        level = choice.select_slider(
             "Consensus level",
             options=rubric.level_ids(),
-            format_func=lambda level_id: rubric.level(level_id).name,
+            format_func=lambda level_id: esc(rubric.level(level_id).name),
             key=level_widget,
         )
-        evidence = st.text_area(
+        evidence = words.text_area(
             "Evidence", key=evidence_widget, height=90, placeholder="What do we see that supports this level?"
         )
-        if st.form_submit_button("Record consensus", type="primary", icon=":material/check:"):
+        if choice.form_submit_button("Record consensus", type="primary", icon=":material/check:", key=submit):
+            # The evidence the box last showed from the store: another window's change since is not overwritten.
+            seen = st.session_state.get(f"version:{evidence_widget}", entry.evidence)
             saved = attempt(
-                store().entries.set, code, key, row_id, dimension, actor=actor, level=level, evidence=evidence
+                store().entries.set,
+                code,
+                key,
+                row_id,
+                dimension,
+                actor=actor,
+                level=level,
+                evidence=evidence,
+                expected={"evidence": seen},
+                save_button="Record consensus",
             ).value
             if saved is not None:
-                st.toast(f"Recorded: {rubric.level(level).name}", icon=":material/check:")
+                st.toast(f"Recorded: {esc(rubric.level(level).name)}", icon=":material/check:")
                 st.rerun()
+            # Not saved: the form keeps what was typed, now against what is stored, for a second press.
+            mark_synced(level_widget, (recorded, result.summary.median))
+            mark_synced(evidence_widget, entry.evidence)
     if recorded:
         st.markdown(f"Recorded consensus: **{esc(rubric.level(recorded).name)}**")
 
@@ -321,14 +363,31 @@ def row_comments(result: Result, current: Session) -> None:
             )
 
 
-def result_card(result: Result, current: Session) -> None:
+def level_texts(result: Result) -> None:
+    """What each level says on this row, the median's highlighted: the words the room talks about."""
+    cell = rubric.row(result.row_id).cells()[result.dimension]
+    if cell.descriptors:
+        st.html(level_cards(rubric, cell, result.summary.median, size="1.05rem"))
+    elif cell.text:
+        st.markdown(esc(cell.text))
+
+
+def result_card(result: Result, current: Session, step: MeetingStep) -> None:
+    """One revealed row: its votes beside their numbers, the level texts, and the form to record it.
+
+    The row the next step names shows its level texts; the others fold theirs away.
+    """
     summary = result.summary
     with st.container(border=True, key=f"result-{result.row_id}-{result.dimension}"):
-        st.markdown(f"### {esc(cell_label(rubric, result.key))}")
-        if summary.discuss:
-            st.html(
-                f'<div class="discuss-flag">Discuss: the votes are {summary.spread} levels apart.</div>'
-            )
+        flag = (
+            f'<div class="discuss-flag">Discuss: the votes are {summary.spread} levels apart.</div>'
+            if summary.discuss
+            else ""
+        )
+        title, note = st.columns([3, 2], vertical_alignment="center")
+        title.markdown(f"### {esc(cell_label(rubric, result.key))}")
+        if flag:
+            note.html(flag)
         chart, numbers = st.columns([3, 2], gap="large")
         with chart:
             if summary.votes:
@@ -349,20 +408,18 @@ def result_card(result: Result, current: Session) -> None:
         with numbers:
             if summary.median is not None:
                 st.html(stats_html(result))
-            record_form(result, current)
+        if step.cell == result.key:
+            level_texts(result)
+        else:
+            with st.expander("What each level says"):
+                level_texts(result)
+        record_form(result, current)
 
 
 def show_results(current: VotingRound, board: Board, now: Session) -> None:
+    """Each revealed row, those to discuss first (their count is in the board's line above)."""
     found = results(rubric.level_ids(), board)
-    flagged = sum(1 for r in found if r.summary.discuss)
-    st.markdown("## The votes")
-    if flagged:
-        row_word = rubric.terms.row.lower() + ("s" if flagged != 1 else "")
-        st.warning(
-            f"{flagged} {esc(row_word)} to discuss first: the votes are two or more levels apart. "
-            "They are listed first.",
-            icon=":material/forum:",
-        )
+    step = next_action(rubric, board, now.entries)
     if current.by_groups and board.voters:
         table = votes_table(rubric, board)
         st.markdown("#### The groups side by side")
@@ -378,7 +435,7 @@ def show_results(current: VotingRound, board: Board, now: Session) -> None:
             if attempt(store().groups.merge, code, key, actor=actor).ok:
                 st.rerun()
     for result in found:
-        result_card(result, now)
+        result_card(result, now, step)
     if st.button("Vote again on these rows", icon=":material/replay:", key="vote-again"):
         again = attempt(
             store().voting.open_round, code,
@@ -464,9 +521,25 @@ latest = attempt(store().voting.current_round, code).value
 st.session_state["consensus-drawn"] = state(latest)
 st.markdown(f"## Consensus · {esc(rubric.short)}")
 st.caption(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} · join code **{code}**")
+drawn = attempt(store().voting.board, code, key).value
+choosing = drawn is not None and next_action(rubric, drawn, session.entries).control is StepControl.OPEN_VOTING
 
 if latest is not None and latest.revealed:
     live()
+    if choosing:  # every row recorded: the next round is the next step, above the results
+        with st.expander("Open voting", expanded=True):
+            open_voting(latest)
+    if drawn is not None:
+        show_results(latest, drawn, session)
+    with st.expander("Someone left the meeting?"):
+        people_panel()
+elif latest is None or not latest.is_open:  # what to vote on comes first, beside the join code
+    live()
+    choose, join = st.columns([3, 2], gap="large")
+    with choose, st.container(border=True, key="open-voting-panel"):
+        open_voting(latest)
+    with join:
+        join_panel()
     with st.expander("Someone left the meeting?"):
         people_panel()
 else:
@@ -478,15 +551,11 @@ else:
         with st.expander("Someone left the meeting?"):
             people_panel()
 
-if latest is not None and latest.revealed:
-    revealed = attempt(store().voting.board, code, key).value
-    if revealed is not None:
-        show_results(latest, revealed, session)
 if latest is not None and not latest.is_open:
     show_movement()
-
-with st.expander("Open voting", expanded=latest is None or not latest.is_open and not latest.revealed):
-    open_voting(latest)
+if latest is not None and latest.is_open or latest is not None and latest.revealed and not choosing:
+    with st.expander("Open voting"):
+        open_voting(latest)
 with st.expander("Small groups (Activity 2)"):
     small_groups(session)
 if latest is not None and latest.revealed:

@@ -54,7 +54,7 @@ st.markdown("## District view")
 
 refused = not_a_district(info)
 if refused:
-    st.info(refused, icon=":material/domain:")
+    st.info(esc(refused), icon=":material/domain:")
     if "start" in PAGES:
         st.page_link(PAGES["start"], label="Go to Start", icon=":material/home:")
     st.stop()
@@ -82,11 +82,12 @@ def add_schools() -> bool:
     if report.added:
         names = ", ".join(f"{i.school} · {i.team} ({i.code})" for i in report.added)
         count = len(report.added)
-        st.success(f"Added {count} session{'s' if count != 1 else ''}: {names}.", icon=":material/check:")
+        added = f"Added {count} session{'s' if count != 1 else ''}: {esc(names)}."
+        st.success(added, icon=":material/check:")
     if report.already:
-        st.info(f"Already in this District view: {', '.join(report.already)}.", icon=":material/info:")
+        st.info(f"Already in this District view: {esc(', '.join(report.already))}.", icon=":material/info:")
     for problem in report.problems:
-        st.error(problem, icon=":material/error:")
+        st.error(esc(problem), icon=":material/error:")
     return bool(report.added)
 
 
@@ -243,7 +244,7 @@ def show_downloads(view: DistrictView) -> None:
     with left:
         st.download_button(
             "Excel workbook",
-            data=lambda: rollup_xlsx(source.district.view(code, start, end)),
+            data=lambda: rollup_xlsx(source.district.view(code, start, end, key=key)),
             file_name=rollup_file_name(view, "xlsx"),
             mime=XLSX,
             icon=":material/table_view:",
@@ -254,7 +255,7 @@ def show_downloads(view: DistrictView) -> None:
     with right:
         st.download_button(
             "PDF",
-            data=lambda: rollup_pdf(source.district.view(code, start, end)),
+            data=lambda: rollup_pdf(source.district.view(code, start, end, key=key)),
             file_name=rollup_file_name(view, "pdf"),
             mime="application/pdf",
             icon=":material/picture_as_pdf:",
@@ -284,7 +285,8 @@ else:
     top = st.columns([2, 1, 1], vertical_alignment="bottom")
     with top[0]:
         chosen_range = choose_range(linked_dates)
-    found_view = attempt(store().district.view, code, *chosen_range).value
+    # The building teams' join codes are in the view (and its downloads) for the facilitator only.
+    found_view = attempt(store().district.view, code, *chosen_range, key=key).value
     if found_view is not None:
         show_view(found_view, top[1:])
 if not key:

@@ -190,8 +190,9 @@ def level_control(row: Row, dimension: str, entry: Entry, several: bool) -> None
     st.session_state[widget] = stored
     with st.container(key=f"present-levels-{row.id}-{dimension}".replace(".", "_")):
         st.select_slider(
-            f"{rubric.dimension(dimension).short} level" if several else "Level",
+            f"{esc(rubric.dimension(dimension).short)} level" if several else "Level",
             options=list(level_choices(rubric)),
+            format_func=esc,
             key=widget,
             on_change=save_level,
             args=(code, key, session.info.facilitator, (row.id, dimension), widget, stored),
@@ -316,7 +317,9 @@ def timer_controls(session: Session) -> None:
     assert key is not None
     presets = timer_presets(rubric)
     names = [p.label for p in presets] + [OTHER_ACTIVITY]
-    choice = st.radio("Activity", names, key="present-timer-activity") if presets else OTHER_ACTIVITY
+    choice = (
+        st.radio("Activity", names, format_func=esc, key="present-timer-activity") if presets else OTHER_ACTIVITY
+    )
     preset = next((p for p in presets if p.label == choice), None)
     widget = f"present-timer-minutes:{choice}"
     st.number_input(

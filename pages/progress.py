@@ -47,7 +47,9 @@ code = opened.info.code
 
 
 def label(info: SessionInfo) -> str:
-    return f"{info.held_on:%d %b %Y} · {info.code}"
+    """A session of the series by its date; by its join code too, for the facilitator only."""
+    shown = info.code == code or holds_key(code, facilitator_key(code))
+    return f"{info.held_on:%d %b %Y} · {info.code}" if shown else f"{info.held_on:%d %b %Y}"
 
 
 record = attempt(store().reports.series, code).value
@@ -63,7 +65,7 @@ def choose_dimension(where: str) -> str:
     chosen = st.segmented_control(
         "Dimension",
         list(dimensions),
-        format_func=lambda d: dimensions[d],
+        format_func=lambda d: esc(dimensions[d]),
         default=next(iter(dimensions)),
         required=True,
         key=f"{where}-dimension",
@@ -87,7 +89,7 @@ def over_time() -> None:
     titles = {ALL: f"Every {rubric.terms.group.lower()}", **{g.title: g.short for g in rubric.groups}}
     if len(rubric.groups) > 1:
         group = st.selectbox(
-            f"Show the {plural(rubric.terms.row.lower())} of",
+            f"Show the {esc(plural(rubric.terms.row.lower()))} of",
             list(titles),
             format_func=lambda t: titles[t],
             key="trend-group",
@@ -219,12 +221,13 @@ def targets_and_reviews() -> None:
             icon=":material/lock:",
         )
         return
-    groups, rows = st.tabs([f"Per {rubric.terms.group.lower()}", f"Per {rubric.terms.row.lower()}"])
+    groups, rows = st.tabs([f"Per {esc(rubric.terms.group.lower())}", f"Per {esc(rubric.terms.row.lower())}"])
     with groups:
         target_editor(GROUP, key)
     with rows:
         st.caption(
-            f"A {rubric.terms.row.lower()} without its own target takes its {rubric.terms.group.lower()}'s."
+            f"A {esc(rubric.terms.row.lower())} without its own target takes its "
+            f"{esc(rubric.terms.group.lower())}'s."
         )
         target_editor(ROW, key)
     st.markdown("##### Review dates")
@@ -234,19 +237,21 @@ def targets_and_reviews() -> None:
         if remove.button("Remove", key=f"remove-review-{review.due_on}"):
             if attempt(store().targets.remove_review, code, key, review.due_on).ok:
                 st.rerun()
-    with st.form("add-review", clear_on_submit=True, border=False):
+    # The notes as this page showed them before: a note set in another window since is not replaced unseen.
+    seen = st.session_state.get("reviews-shown", {})
+    st.session_state["reviews-shown"] = {r.due_on.isoformat(): r.note for r in schedule}
+    generation = st.session_state.setdefault("review-form", 0)
+    with st.form(f"add-review-{generation}", border=False):
         day, note = st.columns([1, 2])
         due_on = day.date_input(
             "Review date", value=datetime.date.today() + datetime.timedelta(days=90), format="YYYY-MM-DD"
         )
         text = note.text_input("Note (optional)", max_chars=500)
         if st.form_submit_button("Add review date", icon=":material/event:"):
-            if (
-                attempt(
-                    store().targets.add_review, code, key, due_on, text, actor=opened.info.facilitator
-                )
-                is not None
-            ):
+            shown = seen.get(due_on.isoformat(), "")
+            actor = opened.info.facilitator
+            if attempt(store().targets.add_review, code, key, due_on, text, actor=actor, expected=shown).ok:
+                st.session_state["review-form"] = generation + 1  # an empty form for the next date
                 st.rerun()
 
 

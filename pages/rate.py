@@ -6,6 +6,7 @@ draw the session as the page last read it plus what this tab saved since (the st
 entry); another device's changes show at the next full run (opening the page, another group, Guided).
 """
 
+import html
 from dataclasses import replace
 
 import streamlit as st
@@ -27,8 +28,10 @@ from sipr_core import (
     Cell,
     Group,
     Row,
+    Scorecard,
     Session,
     guided_order,
+    plural,
     radar,
     reflection_prompts,
     score,
@@ -50,8 +53,9 @@ rubric, info = session.rubric, session.info
 code, actor = info.code, info.facilitator
 dimensions = rubric.dimension_ids()
 groups = rubric.groups
-# The fragments that show ratings: they rerun with the row whose rating changed.
-RATINGS_SHOWN = ["progress", "radar", *(["groups"] if len(groups) > 1 else [])]
+# The fragments that show ratings: they rerun with the row whose rating changed, before it, radar first:
+# the room watches the chart, and the moved slider already shows its level.
+RATINGS_SHOWN = ["radar", "progress", *(["groups"] if len(groups) > 1 else [])]
 
 
 # Per widget, the stored value it was last set from or saved: one entry, not a key per widget as in
@@ -79,6 +83,20 @@ def current() -> Session:
     return view if isinstance(view, Session) and view.info.code == code else session
 
 
+SCORED = "rate:scored"
+
+
+def scorecard() -> Scorecard:
+    """The score of the ratings shown: once per change, for the progress bar and the group picker."""
+    view = current()
+    scored = st.session_state.get(SCORED)
+    if scored is not None and scored[0] is view:
+        return scored[1]
+    card = score(rubric, view.ratings())
+    st.session_state[SCORED] = (view, card)
+    return card
+
+
 def save(row_id: str, dimension: str, shown_at: str = "", **fields: object) -> bool:
     """Save through the store; the fragments then show the entry as stored. A problem is shown in the row,
     or under the widget named by ``shown_at``."""
@@ -96,7 +114,7 @@ def on_level(row_id: str, dimension: str) -> None:
     level = None if st.session_state[widget] == NOT_RATED else st.session_state[widget]
     if save(row_id, dimension, level=level):
         mark_synced(widget, level)
-        st.rerun([f"row:{row_id}", *RATINGS_SHOWN])
+        st.rerun([*RATINGS_SHOWN, f"row:{row_id}"])
     else:  # the slider shows what is saved, beside the message saying the move was not
         st.session_state[widget] = current().entry(row_id, dimension).rating.level or NOT_RATED
 
@@ -105,7 +123,7 @@ def on_not_applicable(row_id: str, dimension: str) -> None:
     widget = f"na:{row_id}:{dimension}"
     if save(row_id, dimension, not_applicable=st.session_state[widget]):
         mark_synced(widget, st.session_state[widget])
-        st.rerun([f"row:{row_id}", *RATINGS_SHOWN])
+        st.rerun([*RATINGS_SHOWN, f"row:{row_id}"])
     else:
         st.session_state[widget] = current().entry(row_id, dimension).rating.not_applicable
 
@@ -140,10 +158,22 @@ def on_tick(row_id: str, dimension: str, count: int) -> None:
 
 def on_reflection(row_id: str, prompt: str, widget: str) -> None:
     answer = st.session_state[widget]
-    outcome = attempt_quietly(db.entries.set_reflection, code, key, row_id, prompt, answer, actor=actor)
+    # The answer this box last showed from the store: another window's change since then is not overwritten.
+    expected = st.session_state.get(SYNCED, {}).get(widget)
+    outcome = attempt_quietly(
+        db.entries.set_reflection, code, key, row_id, prompt, answer, actor=actor, expected=expected
+    )
     saved = outcome.value
     if saved is None:
-        st.session_state[f"problem:{row_id}"] = outcome.problem
+        st.session_state[f"problem:{widget}"] = outcome.problem
+        fresh = attempt_quietly(db.sessions.load, code, with_votes=False).value
+        if fresh is not None:  # the page now knows the other window's answer; this box keeps its text
+            stored = fresh.reflections.get((row_id, prompt))
+            mark_synced(widget, fresh.answer(row_id, prompt))
+            view = current()
+            if stored is not None:
+                answers = {**view.reflections, (row_id, prompt): stored}
+                st.session_state[VIEW] = replace(view, reflections=answers)
         return
     mark_synced(widget, answer)
     view = current()
@@ -183,7 +213,7 @@ def criteria_checklist(row: Row, dimension: str, cell: Cell, view: Session) -> N
             f"{len(rating.ticked)} of {len(criteria)} criteria hold: suggested level **{esc(suggested.name)}**."
         )
         if rating.level != suggested.id and st.button(
-            f"Use {suggested.name}", key=f"use:{row.id}:{dimension}", icon=":material/check:"
+            f"Use {esc(suggested.name)}", key=f"use:{row.id}:{dimension}", icon=":material/check:"
         ):
             save(row.id, dimension, level=suggested.id)
             st.rerun()
@@ -203,7 +233,7 @@ def guided(row: Row, dimension: str, cell: Cell) -> None:
     level = order[step]
     text = cell.describe(level)
     st.markdown(f"**{esc(level.name)}** — {GUIDED_QUESTION}")
-    st.markdown(f"<div style='font-size:1.25rem;padding:0.6rem 0'>{esc(text)}</div>", unsafe_allow_html=True)
+    st.html(f"<div style='font-size:1.25rem;padding:0.6rem 0'>{html.escape(text)}</div>")
     yes, no = st.columns(2)
     if yes.button(
         "Yes, this fits", key=f"fits:{row.id}:{dimension}", type="primary", icon=":material/check:"
@@ -243,24 +273,27 @@ def rate_cell(row: Row, dimension: str, guided_mode: bool, view: Session) -> Non
     slider.select_slider(
         "Level",
         options=[NOT_RATED, *rubric.level_ids()],
-        format_func=level_name,
+        format_func=lambda level_id: esc(level_name(level_id)),
         key=level_widget,
         on_change=on_level,
         args=(row.id, dimension),
         disabled=rating.not_applicable,
     )
     na.checkbox("Not applicable", key=na_widget, on_change=on_not_applicable, args=(row.id, dimension))
-    for field, label, hint in (
+    # Side by side where there is room, so a row's level texts and slider fit in one screen with its notes.
+    boxes = (st.container(), st.container()) if narrow else st.columns(2)
+    for box, (field, label, hint) in zip(boxes, (
         ("evidence", "Evidence", "What do we see that supports this rating?"),
         ("next_steps", "Next steps", "What will we do to move up a level?"),
-    ):
+    ), strict=True):
         widget = f"{field}:{row.id}:{dimension}"
         stored = getattr(entry, field)
         sync(widget, stored, stored)
-        st.text_area(
-            label, key=widget, placeholder=hint, height=90, on_change=on_text, args=(row.id, dimension, field)
-        )
-        problem(widget)
+        with box:
+            st.text_area(
+                label, key=widget, placeholder=hint, height=90, on_change=on_text, args=(row.id, dimension, field)
+            )
+            problem(widget)
 
 
 def reflections(row_id: str, prompts: list[str], view: Session) -> None:
@@ -268,7 +301,10 @@ def reflections(row_id: str, prompts: list[str], view: Session) -> None:
         widget = f"reflect:{row_id}:{i}"
         stored = view.answer(row_id, prompt)
         sync(widget, stored, stored)
-        st.text_area(prompt, key=widget, height=80, on_change=on_reflection, args=(row_id, prompt, widget))
+        st.text_area(
+            esc(prompt), key=widget, height=80, on_change=on_reflection, args=(row_id, prompt, widget)
+        )
+        problem(widget)
 
 
 # --- the parts of the page that rerun on their own -------------------------------------------
@@ -292,21 +328,22 @@ def row_panel(row: Row, guided_mode: bool, prompts: list[str]) -> None:
 
 
 def progress_bar() -> None:
-    card = score(rubric, current().ratings())
-    row_word = rubric.terms.row.lower() + ("s" if card.rows_total != 1 else "")
+    card = scorecard()
+    row = rubric.terms.row.lower()
+    row_word = esc(row if card.rows_total == 1 else plural(row))
     st.progress(
         card.rows_rated / card.rows_total, text=f"**{card.rows_rated} of {card.rows_total} {row_word} rated**"
     )
 
 
 def group_picker() -> int:
-    card = score(rubric, current().ratings())
+    card = scorecard()
 
     def group_label(i: int) -> str:
-        return f"{groups[i].short} ({card.group_rows_rated[groups[i].id]}/{len(groups[i].rows)})"
+        return esc(f"{groups[i].short} ({card.group_rows_rated[groups[i].id]}/{len(groups[i].rows)})")
 
     chosen = st.segmented_control(
-        rubric.terms.group,
+        esc(rubric.terms.group),
         range(len(groups)),
         format_func=group_label,
         key="group",
@@ -359,7 +396,7 @@ group = groups[group_index]
 
 prompts = reflection_prompts(rubric, library())
 previous = attempt(db.sessions.previous, code).value
-rows_col, chart_col = st.columns([3, 2], gap="large")
+rows_col, chart_col = st.columns([5, 3], gap="medium")  # the rows wide: level texts and slider in one screen
 with rows_col:
     if len(groups) > 1:
         st.markdown(f"### {esc(group.title)}")

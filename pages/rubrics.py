@@ -6,11 +6,12 @@ import os
 
 import streamlit as st
 
-from pages.common import attempt, esc, level_cards, library, through_app
+from pages.common import attempt, esc, facilitates_here, level_cards, library, through_app
 from sipr_core import (
     DEFAULT_DIMENSION,
     EXAMPLE,
     RUBRICS_ENV,
+    UPLOADS_ENV,
     Cell,
     Level,
     Library,
@@ -23,6 +24,7 @@ from sipr_core import (
     display_name,
     district_folder,
     save_rubric,
+    uploads_refused,
 )
 
 through_app()
@@ -137,7 +139,7 @@ def cell(rubric: Rubric, content: Cell) -> None:
     if content.criteria:
         st.markdown(bullets(content.criteria))
     if content.descriptors:
-        st.markdown(level_cards(rubric, content, None), unsafe_allow_html=True)
+        st.html(level_cards(rubric, content, None))
     notes(content.notes)
 
 
@@ -316,7 +318,10 @@ with add_tab:
                 f"{counted(len(rubric.levels), 'level')}.",
                 icon=":material/check:",
             )
-            if st.button("Add to the library", type="primary", icon=":material/library_add:"):
+            refused = uploads_refused(os.environ.get(UPLOADS_ENV), facilitates_here())
+            if refused is not None:
+                st.info(refused, icon=":material/lock:")
+            elif st.button("Add to the library", type="primary", icon=":material/library_add:"):
                 where_saved = attempt(saved, data, upload.name).value
                 if where_saved is not None:
                     st.session_state["rubrics-added"] = (rubric.id, where_saved)

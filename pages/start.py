@@ -10,6 +10,8 @@ from pages.common import (
     close_code,
     esc,
     facilitator_key,
+    guesser,
+    guesses,
     held_key,
     holds_key,
     keep_key_cookie,
@@ -20,9 +22,8 @@ from pages.common import (
     store,
     through_app,
 )
-from sipr_core import (
-    normalise_code,
-)
+from pages.deleting import delete_button, done_message, recently_deleted
+from sipr_core import SeriesOfKey, next_action, normalise_code
 
 through_app()
 
@@ -41,7 +42,7 @@ if session is not None:
             keep_key_cookie(info.code, held)
         imported = st.session_state.pop("imported", None)
         if imported:
-            st.success(imported, icon=":material/upload_file:")
+            st.success(esc(imported), icon=":material/upload_file:")
         created = st.session_state.pop("new-key", None)
         if created == "reused":
             st.success(
@@ -62,12 +63,28 @@ if session is not None:
                     "Anyone who has this key can change the ratings: do not show it on the projector. "
                     "Type it under **My sessions**, or when you create a session, to keep your sessions together."
                 )
-        cols = st.columns(5)
+        if held and facilitating:
+            board = attempt(store().voting.board, info.code, held).value
+            if board is not None and board.round is not None:  # a meeting under way: its next action
+                step = next_action(session.rubric, board, session.entries)
+                ahead, go = st.columns([4, 1], vertical_alignment="center")
+                ahead.markdown(f"**Next in the meeting:** {esc(step.words)}")
+                go.page_link(PAGES["consensus"], label="Go to Consensus", icon=":material/arrow_forward:")
+        if held and facilitating and st.button(
+            "Start a follow-up of this session",
+            icon=":material/add_circle:",
+            help="A new session of the same team on the same continuum: Progress then shows both.",
+        ):
+            st.session_state["follow-up-of"] = info.code
+            st.session_state["new-continuum-id"] = info.rubric_id
+            st.info("Fill in the date and press **Create session** under **Create a session** below.")
+        cols = st.columns(6)
         cols[0].page_link(PAGES["rate"], label="Rate the rows", icon=":material/tune:")
-        cols[1].page_link(PAGES["dashboard"], label="Dashboard", icon=":material/radar:")
-        cols[2].page_link(PAGES["progress"], label="Progress and targets", icon=":material/trending_up:")
-        cols[3].page_link(PAGES["present"], label="Present", icon=":material/present_to_all:")
-        if cols[4].button("Close this session", icon=":material/close:"):
+        cols[1].page_link(PAGES["consensus"], label="Consensus", icon=":material/groups:")
+        cols[2].page_link(PAGES["dashboard"], label="Dashboard", icon=":material/radar:")
+        cols[3].page_link(PAGES["progress"], label="Progress and targets", icon=":material/trending_up:")
+        cols[4].page_link(PAGES["present"], label="Present", icon=":material/present_to_all:")
+        if cols[5].button("Close this session", icon=":material/close:"):
             close_code()
             st.rerun()
 
@@ -112,12 +129,33 @@ show_reminders()
 
 create, join, mine, bring = st.tabs(["Create a session", "Join by code", "My sessions", "Bring in a session file"])
 
+def series_label(held: SeriesOfKey) -> str:
+    latest = held.latest
+    many = f"{held.sessions} sessions" if held.sessions != 1 else "1 session"
+    return f"Follow-up: {latest.place} · {latest.team} ({many}, the last on {latest.held_on:%d %b %Y})"
+
+
 with create:
     rubrics = list(lib.rubrics.values())
+    wanted_id = st.session_state.pop("new-continuum-id", None)
+    if wanted_id is not None and wanted_id in lib.rubrics:
+        st.session_state["new-continuum"] = list(lib.rubrics).index(wanted_id)
     choice = st.selectbox(
         "Continuum", range(len(rubrics)), format_func=lambda i: rubrics[i].title, key="new-continuum"
     )
     chosen = rubrics[choice] if choice is not None else None
+    # A key typed in the form, else the one this browser holds (the open session's, or the one all its
+    # sessions share), so a facilitator's sessions stay together without retyping it.
+    browser_key = (facilitator_key(session.info.code) if session is not None else None) or held_key()
+    own_series = [
+        s
+        for s in (attempt(store().sessions.series_for_key, browser_key).value or [] if browser_key else [])
+        if chosen is not None and s.latest.rubric_id == chosen.id
+    ]
+    follow = st.session_state.get("follow-up-of")
+    series_codes = ["", *(s.latest.code for s in own_series)]
+    labels = {"": "A new series (the first session of this team on this continuum)"}
+    labels.update({s.latest.code: series_label(s) for s in own_series})
     if chosen is not None:
         source = chosen.source
         st.caption(" · ".join(esc(p) for p in (source.document, source.part, source.edition) if p))
@@ -134,15 +172,21 @@ with create:
             "Your facilitator key (optional)",
             type="password",
             help="Use the key of your earlier sessions to keep them together. Left empty, the session gets "
-            "the key this browser already holds, or a new one.",
+            "the key this browser already holds, or a new one made for you. A key you make up yourself "
+            "must be hard to guess: about 25 random letters and digits, or six or more unrelated words.",
+        )
+        follow_up_of = st.selectbox(
+            "Series",
+            series_codes,
+            index=series_codes.index(follow) if follow in series_codes else 0,
+            format_func=lambda c: labels[c],
+            help="A follow-up continues a series your facilitator key holds, so Progress shows the sessions "
+            "side by side. Sessions with the same names never join a series by themselves.",
         )
         if (
             st.form_submit_button("Create session", type="primary", icon=":material/add:")
             and chosen is not None
         ):
-            # A key typed in the form, else the one this browser holds (the open session's, or the one
-            # all its sessions share), so a facilitator's sessions stay together without retyping it.
-            browser_key = (facilitator_key(session.info.code) if session is not None else None) or held_key()
             made = attempt(
                 store().sessions.create,
                 chosen,
@@ -152,21 +196,27 @@ with create:
                 held_on=held_on,
                 facilitator=facilitator,
                 key=key or browser_key,
+                follow_up_of=follow_up_of or None,
             ).value
             if made is not None:
                 info, new_key = made
                 open_code(info.code)
                 remember_key(info.code, new_key)
                 st.session_state["new-key"] = "reused" if not key and new_key == browser_key else new_key
+                st.session_state.pop("follow-up-of", None)
                 st.rerun()
 
 with join:
     with st.form("join-session"):
         typed = st.text_input("Join code", placeholder="e.g. 7KQ-M2X-9RD", max_chars=40)
         if st.form_submit_button("Open session", type="primary"):
-            code = normalise_code(typed)
-            found = attempt(store().sessions.info, code or typed).value
-            if found is not None:
+            refused = guesses("codes").refusal(*guesser())
+            found = None if refused else attempt(store().sessions.info, normalise_code(typed) or typed).value
+            if refused:
+                st.error(refused, icon=":material/timer:")
+            elif found is None:
+                guesses("codes").failed(*guesser())
+            else:
                 open_code(found.code)
                 st.rerun()
 
@@ -178,6 +228,7 @@ with mine:
         st.session_state["listing-key"] = typed_key.strip()
     listing_key = st.session_state.get("listing-key", "")
     if listing_key:
+        done_message()
         sessions = attempt(store().sessions.for_key, listing_key).value or []
         if not sessions:
             st.info("No sessions use this key. Check it, or create a session.")
@@ -194,18 +245,30 @@ with mine:
                     open_code(info.code)
                     remember_key(info.code, listing_key)
                     st.rerun()
+                delete_button(info, listing_key)
+        recently_deleted(listing_key, {r.id: r.short for r in lib.rubrics.values()})
 
 with bring:
     st.markdown(
         "A session saved as a file on the **Summary** page (the JSON download), from this app or another "
-        "one. It comes with its ratings, evidence, votes and history; its facilitator key stays the same."
+        "one. It comes with its ratings, evidence, votes, history, targets and review dates. It opens with "
+        "the facilitator key this browser holds (or a new one, shown once it is in), and it joins a series "
+        "here only if that key holds the series."
     )
     generation = st.session_state.setdefault("import-generation", 0)
     upload = st.file_uploader("Session file (.json)", type=["json"], key=f"import-{generation}")
     if upload is not None and st.button("Bring in this session", type="primary", icon=":material/upload_file:"):
-        report = attempt(store().transfer.import_session, upload.getvalue()).value
+        browser_key = (facilitator_key(session.info.code) if session is not None else None) or held_key()
+        report = attempt(store().transfer.import_session, upload.getvalue(), browser_key).value
         if report is not None:
             open_code(report.info.code)
-            st.session_state["imported"] = report.message()
+            remember_key(report.info.code, report.key)
+            said = report.message()
+            if report.new_key:
+                said += (
+                    " This browser keeps its new facilitator key: open **Facilitator key** below, away from "
+                    "the projector, and write it down."
+                )
+            st.session_state["imported"] = said
             st.session_state["import-generation"] = generation + 1  # an empty uploader for the next file
             st.rerun()

@@ -54,7 +54,7 @@ def show_summary(summary: Summary) -> None:
     else:
         st.markdown(f"**{esc(summary.progress[0].upper() + summary.progress[1:])}.**")
         for column, mean in zip(st.columns(max(len(summary.means), 2)), summary.means, strict=False):
-            label = f"Mean level: {mean.dimension}" if len(summary.means) > 1 else "Mean level"
+            label = f"Mean level: {esc(mean.dimension)}" if len(summary.means) > 1 else "Mean level"
             column.metric(label, mean.value, delta=mean.change or None, delta_color="blue")
             if mean.place:
                 column.caption(esc(mean.place))
@@ -83,7 +83,7 @@ def show_downloads(summary: Summary) -> None:
     source = store()  # captured: the file is made on another thread, after this run
     info = opened.info
     key = facilitator_key(code)
-    can_export_json = holds_key(code, key)
+    can_export_json = holds_key(code, key)  # the facilitator's downloads also hold a round not yet revealed
     columns = st.columns(len(DOWNLOADS))
     for column, (name, (icon, what)) in zip(columns, DOWNLOADS.items(), strict=True):
         with column:
@@ -93,7 +93,7 @@ def show_downloads(summary: Summary) -> None:
                 continue
             st.download_button(
                 FORMATS[name].label,
-                data=lambda name=name: report(source, code, name, key if name == "json" else None),
+                data=lambda name=name: report(source, code, name, key if can_export_json else None),
                 file_name=file_name(info, name),
                 mime=FORMATS[name].mime,
                 icon=icon,

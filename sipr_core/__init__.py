@@ -8,6 +8,7 @@ database in ``storage/``, the downloads in ``exports/`` and the session file in 
 from __future__ import annotations
 
 from .access import normalise_code, password_ok
+from .action_words import UnsavedChange, unsaved_changes
 from .actions import (
     FIELDS as ACTION_FIELDS,
 )
@@ -36,9 +37,10 @@ from .charts import SHORT_CONTINUUM, radar
 from .comments import MAX_COMMENT, by_cell, in_evidence
 from .compare import Comparison, GroupChange, RowChange, compare
 from .consensus import Consensus, consensus
-from .district import EXAMPLE, check_upload, district_folder, save_rubric
+from .district import EXAMPLE, UPLOADS_ENV, check_upload, district_folder, save_rubric, uploads_refused
 from .errors import (
     AccessDenied,
+    ActionConflict,
     EditConflict,
     EvidenceChanged,
     ExportError,
@@ -48,6 +50,7 @@ from .errors import (
     RubricError,
     SessionNotFound,
     StoreError,
+    UndoConflict,
     UnknownFormat,
     UserError,
     VoteError,
@@ -56,6 +59,15 @@ from .errors import (
 from .exports import FORMATS, NOTHING_RATED, Summary, file_name, report, summary_from, summary_of
 from .exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
 from .facilitation import GUIDED_QUESTION, guided_order, reflection_prompts
+from .history_words import (
+    FILTER_KINDS,
+    SHOWN_KINDS,
+    ChangeKind,
+    HistoryLine,
+    filter_lines,
+    history_lines,
+    when,
+)
 from .loader import (
     RUBRICS_ENV,
     Library,
@@ -65,6 +77,7 @@ from .loader import (
     load_rubric,
     parse_rubric,
 )
+from .meeting import NOTHING_TO_REVEAL, MeetingStep, StepControl, next_action
 from .movement import movement_table
 from .presenting import MAX_MINUTES, MIN_MINUTES, Slide, level_choices, slide_number, slides, timer_presets
 from .progress import MOVED_COLUMNS, counts, moved_lines, trend, what_moved
@@ -100,7 +113,18 @@ from .scoring import (
     score,
     suggest_level,
 )
-from .session import Comment, Entry, Participant, Session, SessionInfo, Timer, clock
+from .session import (
+    Comment,
+    DeletedSession,
+    Entry,
+    Participant,
+    SeriesOfKey,
+    Session,
+    SessionInfo,
+    Timer,
+    clock,
+    kept_until,
+)
 from .storage import ImportReport, LinkReport, SeriesRecord, SessionRecord, Store, default_url, not_a_district
 from .tables import (
     NOT_RATED,
@@ -113,10 +137,20 @@ from .tables import (
     ratings_table,
 )
 from .targets import GROUP, NO_TARGET, ROW, TargetSet, grid_changes, next_review, target_grid
+from .text import chart_text, html_text, markdown_text, pdf_text
+from .throttle import Guesses, client_address
 from .trend_charts import trend_chart
 from .vote_charts import dots, qr_png
 
 __all__ = [
+    "UPLOADS_ENV",
+    "uploads_refused",
+    "Guesses",
+    "chart_text",
+    "client_address",
+    "html_text",
+    "markdown_text",
+    "pdf_text",
     "ACTION_FIELDS",
     "ANONYMOUS",
     "BALANCE_RUBRIC",
@@ -130,6 +164,7 @@ __all__ = [
     "MIN_MINUTES",
     "MOVED_COLUMNS",
     "NOTHING_RATED",
+    "NOTHING_TO_REVEAL",
     "NOT_RATED",
     "NO_SCHOOLS",
     "NO_TARGET",
@@ -137,9 +172,12 @@ __all__ = [
     "ROW",
     "RUBRICS_ENV",
     "SHORT_CONTINUUM",
+    "FILTER_KINDS",
+    "SHOWN_KINDS",
     "STATE_MARK",
     "STATE_TEXT",
     "AccessDenied",
+    "ActionConflict",
     "ActionEdits",
     "ActionItem",
     "ActionStatus",
@@ -147,9 +185,11 @@ __all__ = [
     "Ballot",
     "Board",
     "Cell",
+    "ChangeKind",
     "Comment",
     "Comparison",
     "Consensus",
+    "DeletedSession",
     "Dimension",
     "DistrictView",
     "EditConflict",
@@ -158,9 +198,11 @@ __all__ = [
     "ExportError",
     "Group",
     "GroupChange",
+    "HistoryLine",
     "ImportReport",
     "InputError",
     "Level",
+    "MeetingStep",
     "Library",
     "LinkReport",
     "NextStep",
@@ -178,6 +220,7 @@ __all__ = [
     "Scope",
     "Score",
     "Scorecard",
+    "SeriesOfKey",
     "SeriesRecord",
     "Session",
     "SessionInfo",
@@ -185,13 +228,16 @@ __all__ = [
     "SessionRecord",
     "Slide",
     "Status",
+    "StepControl",
     "Store",
     "StoreError",
     "Summary",
     "TargetSet",
     "TextTable",
     "Timer",
+    "UndoConflict",
     "UnknownFormat",
+    "UnsavedChange",
     "UserError",
     "VoteError",
     "VotingClosed",
@@ -221,14 +267,17 @@ __all__ = [
     "editor_edits",
     "editor_lines",
     "file_name",
+    "filter_lines",
     "grid_changes",
     "guided_order",
     "heatmap",
+    "history_lines",
     "in_evidence",
     "index_ratings",
     "is_loopback",
     "is_sipr",
     "join_link",
+    "kept_until",
     "level_between",
     "level_choices",
     "library_signature",
@@ -238,6 +287,7 @@ __all__ = [
     "moved_lines",
     "movement_table",
     "network_addresses",
+    "next_action",
     "next_review",
     "next_step",
     "normalise_code",
@@ -272,8 +322,10 @@ __all__ = [
     "timer_presets",
     "trend",
     "trend_chart",
+    "unsaved_changes",
     "vote_link",
     "votes_table",
     "waiting_names",
     "what_moved",
+    "when",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from .errors import RubricError
 from .loader import load_rubric
@@ -48,7 +49,7 @@ The database is the app's: SIPR_DATABASE_URL if set, else sipr.db in SIPR_DATA_D
 """
 
 
-def add_operations(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_operations(commands: Any) -> None:  # argparse names its sub-parser group privately
     """The operator's commands: backup, restore and the readiness check."""
     backup = commands.add_parser(
         "backup",
@@ -105,6 +106,15 @@ def run_operation(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     return 0
+def _keys_joined(argv: Sequence[str]) -> list[str]:
+    """``--key -abc`` as ``--key=-abc``: a facilitator key may start with "-" (about one in 32 does), and
+    argparse takes a value that starts with "-" after an option for another option."""
+    joined: list[str] = []
+    words = iter(argv)
+    for word in words:
+        following = next(words, None) if word == "--key" else None
+        joined.append(f"--key={following}" if following is not None else word)
+    return joined
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     every.add_argument("--series", action="store_true", help="every session of the session's series")
     every.add_argument("--district", metavar="NAME", help="every session of this district")
     add_operations(commands)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_keys_joined(sys.argv[1:] if argv is None else argv))
     if args.command == "validate":
         return validate(args.files)
     if args.command == "report":

@@ -1,7 +1,8 @@
 """Radar charts of a rating set: pure functions from ratings to plotly figures.
 
 Colours are Okabe-Ito (told apart by colour-blind viewers) and every trace also
-differs in marker and dash, so charts read in black and white too.
+differs in marker and dash, so charts read in black and white too. Every text of a rubric or a
+session goes through ``chart_text``: plotly reads ``<a href>``, ``<b>`` and ``$...$`` as markup.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import plotly.graph_objects as go
 from .rubric import Rubric
 from .scoring import Ratings, Status, score
 from .targets import TargetSet, group_targets, row_targets
+from .text import chart_text
 
 SHORT_CONTINUUM = 12
 """Up to this many rows, every row is an axis; above it, every group is."""
@@ -41,8 +43,9 @@ class RadarData:
 
 
 def _wrap(label: str, width: int = 14) -> str:
+    """The label cut and wrapped as typed, then escaped, so no entity is cut in half."""
     short = label if len(label) <= 40 else label[:39] + "…"
-    return "<br>".join(textwrap.wrap(short, width)) or short
+    return "<br>".join(chart_text(line) for line in textwrap.wrap(short, width)) or chart_text(short)
 
 
 def radar_data(
@@ -147,7 +150,7 @@ def radar_spec(
                 "type": "scatterpolar",
                 "r": [*points, points[0]],
                 "theta": closed,
-                "name": f"{name}, {previous_name}",
+                "name": chart_text(f"{name}, {previous_name}"),
                 "line": {"color": PREVIOUS, "width": 2, "dash": "dot"},
                 "marker": {"size": 7},
                 "opacity": 0.6,
@@ -160,7 +163,7 @@ def radar_spec(
                 "type": "scatterpolar",
                 "r": [*points, points[0]],
                 "theta": closed,
-                "name": f"{name} target",
+                "name": chart_text(f"{name} target"),
                 "mode": "lines+markers",
                 "line": {"color": TARGET, "width": 2, "dash": "dash"},
                 "marker": {"size": 9, "symbol": "star-open", "color": TARGET},
@@ -172,7 +175,7 @@ def radar_spec(
             "type": "scatterpolar",
             "r": [*points, points[0]],
             "theta": closed,
-            "name": name,
+            "name": chart_text(name),
             "line": {"color": COLOURS[i % 6], "width": 4, "dash": DASHES[i % 6]},
             "marker": {"size": 12, "symbol": SYMBOLS[i % 6]},
             "connectgaps": False,
@@ -186,7 +189,7 @@ def radar_spec(
             "radialaxis": {
                 "range": [0, len(data.levels)],
                 "tickvals": list(range(1, len(data.levels) + 1)),
-                "ticktext": data.levels,
+                "ticktext": [chart_text(level) for level in data.levels],
                 "tickfont": {"size": FONT - 4},
                 "angle": 90,
                 "tickangle": 90,
@@ -200,13 +203,14 @@ def radar_spec(
 
 def _bars(data: RadarData, title: str | None, previous_name: str) -> dict[str, object]:
     traces: list[dict[str, object]] = []
+    axes = [chart_text(a) for a in data.axes]
     for name, points in data.previous.items():
         traces.append(
             {
                 "type": "bar",
-                "y": data.axes,
+                "y": axes,
                 "x": points,
-                "name": f"{name}, {previous_name}",
+                "name": chart_text(f"{name}, {previous_name}"),
                 "orientation": "h",
                 "marker": {"color": PREVIOUS, "pattern": {"shape": "."}},
             }
@@ -215,9 +219,9 @@ def _bars(data: RadarData, title: str | None, previous_name: str) -> dict[str, o
         traces.append(
             {
                 "type": "scatter",
-                "y": data.axes,
+                "y": axes,
                 "x": points,
-                "name": f"{name} target",
+                "name": chart_text(f"{name} target"),
                 "mode": "markers",
                 "marker": {"color": TARGET, "symbol": "line-ns-open", "size": 34, "line": {"width": 3}},
             }
@@ -226,9 +230,9 @@ def _bars(data: RadarData, title: str | None, previous_name: str) -> dict[str, o
         traces.append(
             {
                 "type": "bar",
-                "y": data.axes,
+                "y": axes,
                 "x": points,
-                "name": name,
+                "name": chart_text(name),
                 "orientation": "h",
                 "marker": {"color": COLOURS[i % 6], "pattern": {"shape": ["", "/", "x"][i % 3]}},
             }
@@ -237,7 +241,7 @@ def _bars(data: RadarData, title: str | None, previous_name: str) -> dict[str, o
         "xaxis": {
             "range": [0, len(data.levels)],
             "tickvals": list(range(1, len(data.levels) + 1)),
-            "ticktext": data.levels,
+            "ticktext": [chart_text(level) for level in data.levels],
             "tickfont": {"size": FONT - 2},
         },
         "yaxis": {"tickfont": {"size": FONT}, "autorange": "reversed"},
@@ -250,7 +254,7 @@ def _bars(data: RadarData, title: str | None, previous_name: str) -> dict[str, o
 
 def _layout(title: str | None, show_legend: bool) -> dict[str, object]:
     return {
-        "title": {"text": title or "", "font": {"size": FONT + 4}},
+        "title": {"text": chart_text(title or ""), "font": {"size": FONT + 4}},
         "font": {"size": FONT, "family": "Source Sans Pro, Arial, sans-serif", "color": INK},
         "showlegend": show_legend,
         "legend": {"orientation": "h", "y": -0.12, "font": {"size": FONT}},

@@ -26,7 +26,37 @@ from .loader import (
 )
 from .rubric import Rubric
 
-__all__ = ["EXAMPLE", "check_upload", "district_folder", "read_upload", "save_rubric"]
+__all__ = [
+    "EXAMPLE",
+    "UPLOADS_ENV",
+    "check_upload",
+    "district_folder",
+    "read_upload",
+    "save_rubric",
+    "uploads_refused",
+]
+
+UPLOADS_ENV = "SIPR_RUBRIC_UPLOADS"
+"""Who may add a continuum to the shared library: ``facilitators`` (the default: a browser holding the
+facilitator key of a session here), ``anyone``, or ``off``."""
+
+
+def uploads_refused(setting: str | None, holds_a_session_key: bool) -> str | None:
+    """Why this browser may not add a continuum to the library (``None`` when it may): the library is
+    shared by every team on the server, so a stranger must not put a continuum in it."""
+    chosen = (setting or "facilitators").strip().lower()
+    if chosen == "anyone":
+        return None
+    if chosen == "off":
+        return "Adding continua is switched off on this server: ask whoever runs the app to add yours."
+    if holds_a_session_key:
+        return None
+    return (
+        "Only a facilitator can add a continuum to the library every team here shares: open one of your "
+        "sessions in this browser (or enter your facilitator key on the Start page) and come back. Anyone "
+        "may check a file here."
+    )
+
 
 EXAMPLE = """\
 format: 1
@@ -54,6 +84,10 @@ groups:
           leading: Families shape what the school shares and how.
 """
 """A small valid continuum to start a district's own file from (the README's example)."""
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
 
 
 def district_folder() -> Path:
@@ -92,18 +126,33 @@ def check_upload(data: bytes | str, name: str, library: Library, folder: Path | 
     """Validate an uploaded rubric and check it is new to the library; ``RubricError`` lists why not."""
     shown = _shown(name)
     rubric = parse_rubric(read_upload(data, name), shown)
+    problems = []
     if rubric.id in library.rubrics:
         other = library.files.get(rubric.id, "another file")
-        raise RubricError(
-            [
-                Problem(
-                    shown,
-                    None,
-                    "id",
-                    f'rubric id "{rubric.id}" is already used by {other}: give your continuum another id',
-                )
-            ]
+        problems.append(
+            Problem(
+                shown,
+                None,
+                "id",
+                f'rubric id "{rubric.id}" is already used by {other}: give your continuum another id',
+            )
         )
+    same_title = next(
+        (r for r in library.rubrics.values() if _title_key(r.title) == _title_key(rubric.title)), None
+    )
+    if same_title is not None:
+        problems.append(
+            Problem(
+                shown,
+                None,
+                "title",
+                f'a continuum titled "{same_title.title}" is already in the library '
+                f"({library.files.get(same_title.id, same_title.id)}): give yours a title of its own, "
+                "so teams can tell them apart on the Start page",
+            )
+        )
+    if problems:
+        raise RubricError(problems)
     target = _target(rubric, folder if folder is not None else district_folder())
     if target.exists():
         raise RubricError(

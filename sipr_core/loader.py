@@ -26,6 +26,7 @@ RUBRICS_ENV = "SIPR_RUBRICS"
 
 BUILTIN_RUBRICS = FilePath(__file__).resolve().parent.parent / "rubrics"
 MAX_FILE_BYTES = 5_000_000
+TOO_LARGE = f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB, the most a continuum file may hold"
 
 
 @dataclass
@@ -70,11 +71,12 @@ def load_rubric(path: str | os.PathLike[str]) -> Rubric:
     file = FilePath(path)
     name = display_name(file)
     try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise RubricError(
-                [Problem(name, None, "", f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")]
-            )
-        text = file.read_text(encoding="utf-8")
+        # read no more than the limit allows: a file's size can lie (/dev/zero, a pipe) or grow
+        with file.open("rb") as opened:
+            data = opened.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise RubricError([Problem(name, None, "", TOO_LARGE)])
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise RubricError([Problem(name, None, "", "not UTF-8 text: save the file as UTF-8")]) from None
     except OSError as error:
@@ -141,8 +143,9 @@ REREAD_BELOW = 1_000_000
 def _parse_yaml(text: str, name: str) -> tuple[Any, Lines]:
     try:
         return _parse_with(_FAST, text, name)
-    except RubricError:
-        if _FAST is yaml.SafeLoader or len(text) >= REREAD_BELOW:
+    except RubricError as error:
+        syntax = any(p.message.startswith("YAML syntax") for p in error.problems)
+        if _FAST is yaml.SafeLoader or len(text) >= REREAD_BELOW or not syntax:
             raise
         return _parse_with(yaml.SafeLoader, text, name)
 
@@ -190,15 +193,52 @@ def _reader_problem(error: yaml.reader.ReaderError, text: str, name: str) -> Pro
 
 MAX_NODES = 500_000
 """More values than this, counting each use of an alias, is a file built to exhaust the server."""
+MAX_EXPANDED_CHARACTERS = MAX_FILE_BYTES
+"""More text than the largest file holds, counting each use of an alias: one long text used through
+thousands of aliases is a few values but hundreds of megabytes to build and check."""
 
 
-def _walk(node: yaml.Node, path: Path, lines: Lines, duplicates: list[Problem], name: str) -> None:
+@dataclass
+class _Expansion:
+    """How much the file holds once every alias is read as a copy of what it names."""
+
+    name: str
+    characters: int = 0
+
+    def add(self, node: yaml.ScalarNode) -> None:
+        self.characters += len(node.value)
+        if self.characters > MAX_EXPANDED_CHARACTERS:
+            raise RubricError(
+                [
+                    Problem(
+                        self.name,
+                        None,
+                        "",
+                        f"the file expands to more than {MAX_EXPANDED_CHARACTERS:,} characters of text "
+                        "(through aliases): write each text out once instead of repeating it through "
+                        "an alias",
+                    )
+                ]
+            )
+
+
+def _walk(
+    node: yaml.Node,
+    path: Path,
+    lines: Lines,
+    duplicates: list[Problem],
+    name: str,
+    expansion: _Expansion | None = None,
+) -> None:
     if len(lines) > MAX_NODES:
         raise RubricError(
             [Problem(name, None, "", f"the file expands to more than {MAX_NODES:,} values (through aliases)")]
         )
+    expansion = expansion or _Expansion(name)
     lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.ScalarNode):
+        expansion.add(node)
+    elif isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -219,11 +259,12 @@ def _walk(node: yaml.Node, path: Path, lines: Lines, duplicates: list[Problem], 
                     Problem(name, key_node.start_mark.line + 1, format_path((*path, key)), "key given twice")
                 )
             seen.add(key)
+            expansion.add(key_node)
             lines[(*path, key, "__key__")] = key_node.start_mark.line + 1
-            _walk(value_node, (*path, key), lines, duplicates, name)
+            _walk(value_node, (*path, key), lines, duplicates, name, expansion)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines, duplicates, name)
+            _walk(item, (*path, index), lines, duplicates, name, expansion)
 
 
 def _line(lines: Lines, path: Path) -> int | None:

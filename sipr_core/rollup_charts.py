@@ -3,12 +3,12 @@
 Levels take colours from viridis (sequential, told apart by colour-blind viewers and still ordered
 in grey); a cell with no level is grey or white, and every cell also carries a mark (the level's
 number, "–", "n/a" or "×"), so the chart reads in black and white and on a washed-out projector.
+School names and rubric text are shown as typed (``chart_text``).
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import textwrap
 
 import plotly.colors
@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from .charts import FONT, INK
 from .rollup import STATE_TEXT, Mark, Rollup, State
 from .rubric import Rubric
+from .text import chart_text
 
 STATE_VALUE = {State.NOT_IN_EDITION: -2, State.NOT_APPLICABLE: -1, State.NOT_RATED: 0}
 STATE_COLOUR = {State.NOT_IN_EDITION: "#FFFFFF", State.NOT_APPLICABLE: "#E4E4E4", State.NOT_RATED: "#B3B3B3"}
@@ -42,11 +43,6 @@ def mark_colour(rubric: Rubric, mark: Mark) -> str:
     if mark.state is State.RATED and mark.position is not None:
         return level_colours(len(rubric.levels))[mark.position - 1]
     return STATE_COLOUR[mark.state]
-
-
-def _text(label: str) -> str:
-    """User-typed text for plotly, which reads a few HTML tags: shown literally."""
-    return html.escape(label, quote=False)
 
 
 def _value(mark: Mark) -> int:
@@ -83,16 +79,20 @@ def heatmap_spec(found: Rollup, dimension: str, group_id: str | None = None) -> 
     rubric = found.rubric
     chosen = [(i, row) for i, (group, row) in enumerate(rubric.rows()) if group_id in (None, group.id)]
     lines = found.marks[dimension]
-    names = [level.name for level in rubric.levels]
+    names = [chart_text(level.name) for level in rubric.levels]
     columns = [row.short for _, row in chosen]
     long_labels = len(columns) > 8
-    ticks = columns if long_labels else ["<br>".join(textwrap.wrap(c, 14)) or c for c in columns]
+    ticks = [
+        chart_text(c) if long_labels else "<br>".join(chart_text(line) for line in textwrap.wrap(c, 14))
+        or chart_text(c)
+        for c in columns
+    ]
     values = list(STATE_VALUE.values()) + list(range(1, len(names) + 1))
     tick_text = [STATE_TEXT[s] for s in STATE_VALUE] + [
         f"{n} {name}" for n, name in enumerate(names, start=1)
     ]
-    schools = [_text(label) for label in found.labels]
-    rows = [(i, _text(row.short)) for i, row in chosen]
+    schools = [chart_text(label) for label in found.labels]
+    rows = [(i, chart_text(row.short)) for i, row in chosen]
     hover = [
         [f"{school}<br>{row}: {_level_name(names, line[i])}" for i, row in rows]
         for school, line in zip(schools, lines, strict=True)
@@ -158,10 +158,10 @@ def distribution_spec(found: Rollup, dimension: str, group_id: str | None = None
     chosen = [(group, row) for group, row in rubric.rows() if group_id in (None, group.id)]
     wanted = {row.id for _, row in chosen}
     lines = [d for d in found.distributions[dimension] if d.row_id in wanted]
-    rows = [_text(row.short) for _, row in chosen]
+    rows = [chart_text(row.short) for _, row in chosen]
     colours = level_colours(len(rubric.levels))
     parts: list[tuple[str, str, list[int]]] = [
-        (f"{n} {level.name}", colours[n - 1], [d.counts[level.id] for d in lines])
+        (f"{n} {chart_text(level.name)}", colours[n - 1], [d.counts[level.id] for d in lines])
         for n, level in enumerate(rubric.levels, start=1)
     ]
     parts.append((STATE_TEXT[State.NOT_RATED], STATE_COLOUR[State.NOT_RATED], [d.not_rated for d in lines]))
@@ -186,7 +186,9 @@ def distribution_spec(found: Rollup, dimension: str, group_id: str | None = None
             "insidetextanchor": "middle",
             "textfont": {"size": FONT - 2},
             "marker": {"color": colour, "line": {"color": "#555555", "width": 1}},
-            "hovertemplate": f"%{{y}}: %{{x}} {_text(name)}<extra></extra>",
+            # the name through meta, not in the template: "%{x}" typed in a level's name stays text
+            "meta": [name],
+            "hovertemplate": "%{y}: %{x} %{meta[0]}<extra></extra>",
         }
         for name, colour, counts in parts
     ]

@@ -182,11 +182,12 @@ def heatmap_table(found: Rollup, dimension: str) -> TextTable:
 
 def schools_table(found: Rollup) -> TextTable:
     """Each school team's session in the view and its earlier sessions in the same dates (its history)."""
+    coded = any(s.info.code for s in found.snapshots)  # only the facilitator's view holds join codes
     columns = {
         "school": "School",
         "team": "Team",
         "held_on": "Rated on",
-        "code": "Join code",
+        **({"code": "Join code"} if coded else {}),
         "rated": f"{plural(found.rubric.terms.row)} rated".capitalize(),
         "earlier": "Earlier sessions in these dates",
     }
@@ -196,15 +197,16 @@ def schools_table(found: Rollup) -> TextTable:
         info = snapshot.info
         shared = [m for m in marks if m.state is not State.NOT_IN_EDITION]
         rated = sum(1 for m in shared if m.state is not State.NOT_RATED)
-        earlier = "; ".join(f"{e.held_on:%d %b %Y} ({e.code})" for e in snapshot.earlier)
-        lines.append(
-            {
-                "school": label,
-                "team": info.team,
-                "held_on": info.held_on.isoformat(),
-                "code": info.code,
-                "rated": f"{rated} of {len(shared)}",
-                "earlier": earlier or "—",
-            }
+        earlier = "; ".join(
+            f"{e.held_on:%d %b %Y}" + (f" ({e.code})" if e.code else "") for e in snapshot.earlier
         )
+        line: dict[str, Value] = {
+            "school": label,
+            "team": info.team,
+            "held_on": info.held_on.isoformat(),
+            "code": info.code,
+            "rated": f"{rated} of {len(shared)}",
+            "earlier": earlier or "—",
+        }
+        lines.append({k: v for k, v in line.items() if k in columns})
     return TextTable(columns, lines)

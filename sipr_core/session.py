@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -83,6 +82,8 @@ class Vote:
     dimension: str
     level: str | None
     updated_at: str
+    revealed: bool = True
+    """Whether its round was revealed: only the facilitator ever reads a vote that was not."""
 
 
 @dataclass(frozen=True)
@@ -222,10 +223,13 @@ class Session:
         return [c for c in self.comments if c.row_id == row_id and c.dimension == dimension]
 
 
-def series_key(district: str, school: str, team: str, rubric_id: str) -> str:
-    """Sessions of the same team on the same continuum form a series (case and spacing ignored)."""
-    parts = [re.sub(r"\s+", " ", p).strip().casefold() for p in (district, school, team)]
-    return json.dumps([*parts, rubric_id], ensure_ascii=False)
+@dataclass(frozen=True)
+class SeriesOfKey:
+    """A series a facilitator key holds: a team's sessions on one continuum, which a new one may follow."""
+
+    id: str
+    latest: SessionInfo
+    sessions: int
 
 
 def check_cell(rubric: Rubric, row_id: str, dimension: str) -> None:
@@ -262,3 +266,25 @@ def clean_fields(rubric: Rubric, row_id: str, dimension: str, fields: dict[str, 
     if "not_applicable" in clean:
         clean["not_applicable"] = bool(clean["not_applicable"])
     return clean
+
+
+KEPT_AFTER_DELETION = timedelta(days=30)
+"""How long a deleted session can be restored before it is purged for good."""
+
+
+def kept_until(deleted_on: date) -> date:
+    """The day a session deleted on ``deleted_on`` is purged for good."""
+    return deleted_on + KEPT_AFTER_DELETION
+
+
+@dataclass(frozen=True)
+class DeletedSession:
+    """A session taken out of every list, restorable until ``gone_on``."""
+
+    info: SessionInfo
+    deleted_at: str
+
+    @property
+    def gone_on(self) -> date:
+        """The day it is purged for good (in UTC)."""
+        return kept_until(datetime.fromisoformat(self.deleted_at).date())

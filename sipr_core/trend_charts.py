@@ -6,10 +6,13 @@ import plotly.graph_objects as go
 
 from .charts import COLOURS, DASHES, FONT, INK, SYMBOLS
 from .progress import Trend
+from .text import chart_text
 
 
 def trend_spec(trend: Trend, dimension: str, group_title: str | None = None) -> dict[str, object]:
-    """Levels over time: every group's mean, or every row of the group titled ``group_title``."""
+    """Levels over time: every group's mean, or every row of the group titled ``group_title``.
+
+    Titles and level names are shown as typed (``chart_text``)."""
     if group_title is None:
         lines = [(g.title, g.means) for g in trend.groups if g.dimension == dimension]
     else:
@@ -24,7 +27,7 @@ def trend_spec(trend: Trend, dimension: str, group_title: str | None = None) -> 
             "type": "scatter",
             "x": dates,
             "y": points,
-            "name": name,
+            "name": chart_text(name),
             "mode": "lines+markers",
             "line": {"color": COLOURS[i % 6], "width": 4, "dash": DASHES[(i // 6) % 6]},
             "marker": {"size": 13, "symbol": SYMBOLS[i % 6]},
@@ -38,7 +41,7 @@ def trend_spec(trend: Trend, dimension: str, group_title: str | None = None) -> 
         "yaxis": {
             "range": [0.5, top + 0.5],
             "tickvals": list(range(1, top + 1)),
-            "ticktext": trend.levels,
+            "ticktext": [chart_text(level) for level in trend.levels],
             "tickfont": {"size": FONT - 2},
         },
         "font": {"size": FONT, "family": "Source Sans Pro, Arial, sans-serif", "color": INK},

@@ -12,9 +12,12 @@ import plotly.graph_objects as go
 import segno
 
 from .charts import COLOURS, FONT
+from .text import chart_text
 
 DOT = 22
 """Marker size of one vote, in pixels: large enough to count from the back of a room."""
+LABEL = 22
+"""Size of the level names under the dots, in pixels; the median and names beside dots are 2 smaller."""
 
 
 def dots(
@@ -33,7 +36,9 @@ def dots_spec(
     median_position: float | None = None,
     labels: Sequence[str] | None = None,
 ) -> dict[str, object]:
-    """The dot chart as a plotly figure dictionary (``labels``: a name beside each dot, e.g. a group)."""
+    """The dot chart as a plotly figure dictionary (``labels``: a name beside each dot, e.g. a group).
+
+    Level names and labels are shown as typed (``chart_text``)."""
     stacked: dict[int, int] = {}
     xs: list[int] = []
     ys: list[int] = []
@@ -52,7 +57,8 @@ def dots_spec(
         "showlegend": False,
     }
     if labels:
-        trace.update(text=list(labels), textposition="middle right", textfont={"size": FONT - 2})
+        shown = [chart_text(label) for label in labels]
+        trace.update(text=shown, textposition="middle right", textfont={"size": LABEL - 2})
     shapes: list[dict[str, object]] = []
     annotations: list[dict[str, object]] = []
     if median_position is not None:
@@ -75,15 +81,15 @@ def dots_spec(
                 "text": "median",
                 "showarrow": False,
                 "yanchor": "bottom",
-                "font": {"size": FONT - 2, "color": "#8A5A00"},
+                "font": {"size": LABEL - 2, "color": "#8A5A00"},
             }
         )
     layout = {
         "xaxis": {
             "range": [0.5, len(levels) + 0.5],
             "tickvals": list(range(1, len(levels) + 1)),
-            "ticktext": list(levels),
-            "tickfont": {"size": FONT},
+            "ticktext": [chart_text(level) for level in levels],
+            "tickfont": {"size": LABEL, "color": "#14213D"},
             "showgrid": True,
             "gridcolor": "#E3E8EE",
             "zeroline": False,
@@ -93,8 +99,8 @@ def dots_spec(
         "shapes": shapes,
         "annotations": annotations,
         "font": {"size": FONT, "family": "Source Sans Pro, Arial, sans-serif"},
-        "height": 120 + 26 * tallest,
-        "margin": {"l": 20, "r": 20, "t": 30, "b": 50},
+        "height": 104 + 26 * tallest,
+        "margin": {"l": 20, "r": 20, "t": 28, "b": 44},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from store_support import make_code
@@ -36,3 +37,8 @@ def widget(elements, label: str):
     found = [e for e in elements if e.label == label]
     assert len(found) == 1, f"expected one {label!r}, found {[e.label for e in elements]}"
     return found[0]
+
+
+def as_read(markdown: str) -> str:
+    """Markdown of sipr_core.text.markdown_text as the reader sees it: escapes and invisible joiners gone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "").replace("\u00a0", " ")

@@ -28,10 +28,17 @@ def _free_port() -> int:
 
 
 class AppServer:
-    """`streamlit run app.py` on a free port with its own data folder; restartable."""
+    """`streamlit run app.py` (or another script) on a free port with its own data folder; restartable."""
 
-    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, launcher: list[str] | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        env: dict[str, str] | None = None,
+        launcher: list[str] | None = None,
+        script: str = "app.py",
+    ):
         self.data_dir = data_dir
+        self.script = script
         self.extra_env = env or {}
         self.launcher = launcher or [sys.executable, "-m", "streamlit"]
         """What runs `streamlit run ...`: Streamlit itself, or a script that changes it first."""
@@ -46,7 +53,7 @@ class AppServer:
         env.update(self.extra_env)
         log = open(self.data_dir / "server.log", "ab")
         self.process = subprocess.Popen(
-            [*self.launcher, "run", "app.py", "--server.headless", "true",
+            [*self.launcher, "run", self.script, "--server.headless", "true",
              "--server.port", str(self.port), "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
@@ -113,7 +120,7 @@ def tap_level(page, level: str, settle=None) -> None:
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick an option of a Streamlit selectbox."""
-    page.get_by_label(label).click()
+    """Pick an option of a Streamlit selectbox (by its combobox: a selectbox with help has a button too)."""
+    page.get_by_role("combobox", name=label).click()
     page.get_by_role("option", name=option, exact=True).click()
     wait_ready(page)

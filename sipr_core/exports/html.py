@@ -1,21 +1,22 @@
 """The summary as one self-contained HTML file: works offline, the chart interactive (plotly.js inline).
 
-Every text is escaped with ``html.escape``; the chart's data goes into a script as JSON with
+Every text is escaped with ``html_text`` (``html.escape``); the chart's data goes into a script as JSON with
 ``<``, ``>`` and ``&`` escaped, so no text can close the script or start markup.
 """
 
 from __future__ import annotations
 
-import html
 from functools import cache
 
 from plotly.offline import get_plotlyjs
 
+from ..text import html_text
 from .summary import (
     NO_ACTIONS,
     NO_FLAGS,
     NO_PREVIOUS,
     NO_VOTES,
+    NOT_REVEALED,
     NOTHING_RATED,
     CellSummary,
     GroupSummary,
@@ -43,7 +44,7 @@ def _plotly_js() -> str:
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html_text(text)
 
 
 def _script_json(text: str) -> str:
@@ -151,6 +152,8 @@ def _cell(cell: CellSummary) -> str:
             text += f" Spread: {v.spread_text}."
         if v.discuss:
             text += " Flagged for discussion."
+        if not v.revealed:
+            text = f"{NOT_REVEALED}. {text}"
         lines.append(("Votes", text))
     if cell.comments:
         lines.append(("Comments", "\n".join(cell.comments)))

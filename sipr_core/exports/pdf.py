@@ -1,138 +1,44 @@
 """The summary as a PDF that reads on paper, in black and white: a pure function of a ``Summary``.
 
-Every text goes through ``_p``, which escapes it: reportlab reads ``<`` and ``&`` as markup.
+Every text goes through ``paragraph``, which escapes it: reportlab reads ``<`` and ``&`` as markup.
+Tables come from ``grid``, whose rows split across pages, so no text within the app's limits is
+too long for the PDF (``pdf_layout``).
 """
 
 from __future__ import annotations
 
-import html
 import io
-from pathlib import Path
 from typing import Any
 
-import reportlab
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (
-    Flowable,
-    Image,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, SimpleDocTemplate, Spacer
 
+from .pdf_layout import FONT, columns_table, labelled_rows, paragraph, paragraphs, register_fonts, styles
 from .summary import (
     NO_ACTIONS,
     NO_FLAGS,
     NO_PREVIOUS,
     NO_VOTES,
+    NOT_REVEALED,
     NOTHING_RATED,
     CellSummary,
     ChartTable,
     Summary,
 )
 
-FONT = "SiprSans"
-_FONT_FILES = [
-    # DejaVu covers far more scripts than Vera; Vera ships inside reportlab, so it is always there.
-    (
-        Path("/usr/share/fonts/truetype/dejavu"),
-        ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"),
-    ),
-    (Path(reportlab.__file__ or ".").parent / "fonts", ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf")),
-]
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 1.8 * cm
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 CHART_WIDTH = 13.5 * cm
-GRID = colors.Color(0.55, 0.55, 0.55)
-SHADE = colors.Color(0.92, 0.92, 0.92)
-
-
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    for folder, (regular, bold, italic) in _FONT_FILES:
-        if all((folder / name).is_file() for name in (regular, bold, italic)):
-            pdfmetrics.registerFont(TTFont(FONT, str(folder / regular)))
-            pdfmetrics.registerFont(TTFont(FONT + "-Bold", str(folder / bold)))
-            pdfmetrics.registerFont(TTFont(FONT + "-Italic", str(folder / italic)))
-            pdfmetrics.registerFontFamily(
-                FONT, normal=FONT, bold=FONT + "-Bold", italic=FONT + "-Italic", boldItalic=FONT + "-Bold"
-            )
-            return
-    raise RuntimeError("No font for the PDF: neither DejaVu Sans nor reportlab's Vera was found.")
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14, alignment=TA_LEFT)
-    return {
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=9, leading=12),
-        "label": ParagraphStyle("label", parent=base, fontName=FONT + "-Bold", fontSize=9.5, leading=12),
-        "cover": ParagraphStyle("cover", parent=base, fontSize=11, leading=15, spaceAfter=4),
-        "kicker": ParagraphStyle("kicker", parent=base, fontSize=12, leading=16, spaceAfter=6),
-        "title": ParagraphStyle(
-            "title", parent=base, fontName=FONT + "-Bold", fontSize=22, leading=27, spaceAfter=8
-        ),
-        "source": ParagraphStyle("source", parent=base, fontName=FONT + "-Italic", fontSize=9.5, leading=13),
-        "h1": ParagraphStyle(
-            "h1", parent=base, fontName=FONT + "-Bold", fontSize=16, leading=20, spaceAfter=6
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName=FONT + "-Bold",
-            fontSize=12.5,
-            leading=16,
-            spaceBefore=10,
-            spaceAfter=4,
-        ),
-        "note": ParagraphStyle(
-            "note",
-            parent=base,
-            borderColor=colors.black,
-            borderWidth=1,
-            borderPadding=8,
-            spaceBefore=8,
-            spaceAfter=12,
-        ),
-    }
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of literal text: escaped, line breaks kept."""
-    return Paragraph(html.escape(text, quote=False).replace("\n", "<br/>"), style)
-
-
-def _grid(rows: list[list[Any]], widths: list[float], header: bool = True) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
-    commands: list[Any] = [
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if header:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
-    table.setStyle(TableStyle(commands))
-    return table
 
 
 def _table(
     columns: list[str], lines: list[list[str]], widths: list[float], s: dict[str, ParagraphStyle]
-) -> Table:
-    head = [_p(c, s["label"]) for c in columns]
-    return _grid([head, *[[_p(v, s["small"]) for v in line] for line in lines]], widths)
+) -> list[Flowable]:
+    return columns_table(columns, list(lines), widths, s["label"], s["small"])
 
 
 def summary_pdf(summary: Summary, chart_png: bytes | None = None, chart_note: str = "") -> bytes:
@@ -140,8 +46,8 @@ def summary_pdf(summary: Summary, chart_png: bytes | None = None, chart_note: st
 
     Without ``chart_png`` the chart's values are a table, and ``chart_note`` says why.
     """
-    _register_fonts()
-    s = _styles()
+    register_fonts()
+    s = styles()
     story: list[Flowable] = []
     story += _cover(summary, s)
     story += _chart(summary, chart_png, chart_note, s)
@@ -192,36 +98,33 @@ def _cover(summary: Summary, s: dict[str, ParagraphStyle]) -> list[Flowable]:
         ("Join code", summary.code),
     ]
     story: list[Flowable] = [
-        _p("Session summary", s["kicker"]),
-        _p(summary.title, s["title"]),
-        _p(f"Source: {summary.source}", s["source"]),
+        paragraph("Session summary", s["kicker"]),
+        paragraph(summary.title, s["title"]),
+        paragraph(f"Source: {summary.source}", s["source"]),
         Spacer(1, 0.5 * cm),
-        _grid(
-            [[_p(k, s["label"]), _p(v, s["cover"])] for k, v in details],
-            [3.5 * cm, TEXT_WIDTH - 3.5 * cm],
-            False,
-        ),
+        *labelled_rows(details, [3.5 * cm, TEXT_WIDTH - 3.5 * cm], s["label"], s["cover"]),
         Spacer(1, 0.4 * cm),
     ]
     if not summary.rated:
-        story.append(_p(NOTHING_RATED, s["note"]))
+        story.append(paragraph(NOTHING_RATED, s["note"]))
         return story
-    story.append(_p(summary.progress[0].upper() + summary.progress[1:] + ".", s["cover"]))
+    story.append(paragraph(summary.progress[0].upper() + summary.progress[1:] + ".", s["cover"]))
     rows = [["Mean level", "Value", "On the scale", "Since last session"]]
     rows += [[m.dimension, m.value, m.place, m.change or "—"] for m in summary.means]
-    story.append(_table(rows[0], rows[1:], [4 * cm, 3 * cm, 5.5 * cm, TEXT_WIDTH - 12.5 * cm], s))
+    story += _table(rows[0], rows[1:], [4 * cm, 3 * cm, 5.5 * cm, TEXT_WIDTH - 12.5 * cm], s)
     return story
 
 
 def _chart(summary: Summary, png: bytes | None, note: str, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    heading = _p("The chart", s["h2"])
+    heading = paragraph("The chart", s["h2"])
     if png is not None:
         image = Image(io.BytesIO(png))
         ratio = image.imageHeight / image.imageWidth
         image.drawWidth, image.drawHeight = CHART_WIDTH, CHART_WIDTH * ratio
-        return [KeepTogether([heading, image, _p(_chart_caption(summary.chart), s["small"])])]
-    reason = _p(f"The chart is shown as a table because {note or 'it could not be drawn'}.", s["small"])
-    return [KeepTogether([heading, reason, Spacer(1, 0.2 * cm), _chart_table(summary.chart, s)])]
+        return [KeepTogether([heading, image, paragraph(_chart_caption(summary.chart), s["small"])])]
+    why = f"The chart is shown as a table because {note or 'it could not be drawn'}."
+    reason = paragraph(why, s["small"])
+    return [KeepTogether([heading, reason, Spacer(1, 0.2 * cm), *_chart_table(summary.chart, s)])]
 
 
 def _chart_caption(chart: ChartTable) -> str:
@@ -229,33 +132,33 @@ def _chart_caption(chart: ChartTable) -> str:
     return "Grey dotted line: the previous session of this series." if previous else ""
 
 
-def _chart_table(chart: ChartTable, s: dict[str, ParagraphStyle]) -> Table:
+def _chart_table(chart: ChartTable, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     first = 6 * cm
     rest = (TEXT_WIDTH - first) / max(len(chart.columns) - 1, 1)
     return _table(chart.columns, chart.lines, [first, *[rest] * (len(chart.columns) - 1)], s)
 
 
 def _group(summary: Summary, group: Any, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    story: list[Flowable] = [_p(f"{summary.terms['group']}: {group.title}", s["h1"])]
+    story: list[Flowable] = [paragraph(f"{summary.terms['group']}: {group.title}", s["h1"])]
     if group.description:
-        story.append(_p(group.description, s["body"]))
+        story.append(paragraph(group.description, s["body"]))
     shown_subgroup = ""
     for row in group.rows:
         if row.subgroup and row.subgroup != shown_subgroup:
             shown_subgroup = row.subgroup
-            story.append(_p(row.subgroup, s["h2"]))
-        block: list[Flowable] = [_p(f"{summary.terms['row']}: {row.title}", s["h2"])]
+            story.append(paragraph(row.subgroup, s["h2"]))
+        block: list[Flowable] = [paragraph(row.heading(summary.terms["row"]), s["h2"])]
         for cell in row.cells:
-            block.append(_cell_table(cell, s))
+            block += _cell_table(cell, s)
             block.append(Spacer(1, 0.15 * cm))
         for prompt, answer in row.reflections:
-            block.append(_p(f"{prompt} {answer}", s["small"]))
+            block += paragraphs(f"{prompt} {answer}", s["small"])
         # kept on one page when it fits; KeepTogether splits what is longer than a page
         story.append(KeepTogether(block))
     return story
 
 
-def _cell_table(cell: CellSummary, s: dict[str, ParagraphStyle]) -> Table:
+def _cell_table(cell: CellSummary, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     lines: list[tuple[str, str]] = []
     heading = f"{cell.dimension}: {cell.level}" if cell.dimension else cell.level
     if cell.target:
@@ -268,8 +171,7 @@ def _cell_table(cell: CellSummary, s: dict[str, ParagraphStyle]) -> Table:
         lines.append(("Criteria", cell.criteria))
     lines.append(("Evidence", cell.evidence or "—"))
     lines.append(("Next steps", cell.next_steps or "—"))
-    if cell.votes is not None:
-        v = cell.votes
+    for v in cell.rounds or ([cell.votes] if cell.votes is not None else []):
         counted = f"{v.votes} vote{'s' * (v.votes != 1)}" + (
             f", {v.abstentions} abstained" if v.abstentions else ""
         )
@@ -278,35 +180,35 @@ def _cell_table(cell: CellSummary, s: dict[str, ParagraphStyle]) -> Table:
             text += f" Spread: {v.spread_text}."
         if v.discuss:
             text += " FLAGGED FOR DISCUSSION."
-        lines.append(("Votes", text))
+        if not v.revealed:
+            text = f"{NOT_REVEALED}. {text}"
+        lines.append(("Votes" if v.round is None else f"Votes, round {v.round}", text))
     if cell.comments:
         lines.append(("Comments", "\n".join(cell.comments)))
-    rows = [[_p("Level", s["label"]), _p(heading, s["label"])]]
-    rows += [[_p(k, s["label"]), _p(v, s["body"])] for k, v in lines]
-    table = _grid(rows, [3.3 * cm, TEXT_WIDTH - 3.3 * cm], header=True)
-    return table
+    widths = [3.3 * cm, TEXT_WIDTH - 3.3 * cm]
+    return labelled_rows(lines, widths, s["label"], s["body"], head=("Level", heading))
 
 
 def _flags(summary: Summary, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    story: list[Flowable] = [_p(f"{summary.terms['rows']} flagged for discussion", s["h1"])]
+    story: list[Flowable] = [paragraph(f"{summary.terms['rows']} flagged for discussion", s["h1"])]
     if not summary.votes_taken:
-        return [*story, _p(NO_VOTES, s["body"]), Spacer(1, 0.4 * cm)]
+        return [*story, paragraph(NO_VOTES, s["body"]), Spacer(1, 0.4 * cm)]
     if not summary.flagged:
-        return [*story, _p(NO_FLAGS, s["body"]), Spacer(1, 0.4 * cm)]
+        return [*story, paragraph(NO_FLAGS, s["body"]), Spacer(1, 0.4 * cm)]
     lines = [[f.group, f.row, f.dimension, f.spread, f.counts] for f in summary.flagged]
     columns = [summary.terms["group"], summary.terms["row"], "Dimension", "Spread", "Votes"]
     widths = [3.2 * cm, 4.6 * cm, 2.6 * cm, 2.4 * cm, TEXT_WIDTH - 12.8 * cm]
-    return [*story, _table(columns, lines, widths, s), Spacer(1, 0.4 * cm)]
+    return [*story, *_table(columns, lines, widths, s), Spacer(1, 0.4 * cm)]
 
 
 def _actions(summary: Summary, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    story: list[Flowable] = [_p("Action plan", s["h1"])]
+    story: list[Flowable] = [paragraph("Action plan", s["h1"])]
     if not summary.actions:
-        return [*story, _p(NO_ACTIONS, s["body"]), Spacer(1, 0.4 * cm)]
+        return [*story, paragraph(NO_ACTIONS, s["body"]), Spacer(1, 0.4 * cm)]
     lines = [[a["what"] or "—", a["rows"], a["owner"], a["due"], a["status"]] for a in summary.actions]
     widths = [6.4 * cm, 3.6 * cm, 2.6 * cm, 2.2 * cm, TEXT_WIDTH - 14.8 * cm]
     table = _table(["What", f"{summary.terms['row']}(s)", "Owner", "Due", "Status"], lines, widths, s)
-    return [*story, table, Spacer(1, 0.4 * cm)]
+    return [*story, *table, Spacer(1, 0.4 * cm)]
 
 
 def _balance(summary: Summary, s: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -316,32 +218,37 @@ def _balance(summary: Summary, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     first = 4.2 * cm
     rest = (TEXT_WIDTH - first) / max(len(section.columns) - 1, 1)
     widths = [first, *[rest] * (len(section.columns) - 1)]
-    story: list[Flowable] = [_p(section.title, s["h1"]), _p(section.note, s["body"]), Spacer(1, 0.2 * cm)]
-    story += [_table(section.columns, section.lines, widths, s), Spacer(1, 0.15 * cm)]
-    story += [_p(tally, s["small"]) for tally in section.tallies]
+    story: list[Flowable] = [
+        paragraph(section.title, s["h1"]),
+        paragraph(section.note, s["body"]),
+        Spacer(1, 0.2 * cm),
+    ]
+    story += [*_table(section.columns, section.lines, widths, s), Spacer(1, 0.15 * cm)]
+    story += [paragraph(tally, s["small"]) for tally in section.tallies]
     return [*story, Spacer(1, 0.4 * cm)]
 
 
 def _since(summary: Summary, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    story: list[Flowable] = [_p("Change since the previous session", s["h1"])]
+    story: list[Flowable] = [paragraph("Change since the previous session", s["h1"])]
     since = summary.since
     if since is None:
-        return [*story, _p(NO_PREVIOUS, s["body"])]
-    story.append(_p(f"The previous session of this series was held on {since.held_on:%d %B %Y}.", s["body"]))
+        return [*story, paragraph(NO_PREVIOUS, s["body"])]
+    held = f"The previous session of this series was held on {since.held_on:%d %B %Y}."
+    story.append(paragraph(held, s["body"]))
     lines = [[m.dimension, m.value, m.change or "—"] for m in since.means]
-    story.append(_table(["Mean level", "Now", "Change"], lines, [5 * cm, 5 * cm, TEXT_WIDTH - 10 * cm], s))
+    story += _table(["Mean level", "Now", "Change"], lines, [5 * cm, 5 * cm, TEXT_WIDTH - 10 * cm], s)
     story.append(Spacer(1, 0.3 * cm))
     if not since.moves:
-        return [*story, _p("No level changed.", s["body"])]
+        return [*story, paragraph("No level changed.", s["body"])]
     moves = [[m.row, m.dimension, m.before, m.after, m.change or "—"] for m in since.moves]
     widths = [6 * cm, 2.8 * cm, 3.2 * cm, 3.2 * cm, TEXT_WIDTH - 15.2 * cm]
-    return [*story, _table([summary.terms["row"], "Dimension", "Before", "Now", "Levels"], moves, widths, s)]
+    return [*story, *_table([summary.terms["row"], "Dimension", "Before", "Now", "Levels"], moves, widths, s)]
 
 
 def _reflections(summary: Summary, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     if not summary.reflections:
         return []
-    story: list[Flowable] = [Spacer(1, 0.4 * cm), _p("Reflection on the whole continuum", s["h1"])]
+    story: list[Flowable] = [Spacer(1, 0.4 * cm), paragraph("Reflection on the whole continuum", s["h1"])]
     for prompt, answer in summary.reflections:
-        story += [_p(prompt, s["label"]), _p(answer, s["body"]), Spacer(1, 0.2 * cm)]
+        story += [paragraph(prompt, s["label"]), *paragraphs(answer, s["body"]), Spacer(1, 0.2 * cm)]
     return story

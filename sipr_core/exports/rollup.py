@@ -33,7 +33,7 @@ from ..rollup_tables import (
     schools_table,
     standings_table,
 )
-from .pdf import FONT, GRID, SHADE, _grid, _p, _register_fonts, _styles
+from .pdf_layout import FONT, GRID, SHADE, grid, paragraph, register_fonts, styles
 from .safety import cell
 from .xlsx import finish_sheet
 
@@ -154,18 +154,18 @@ def _text_table(table: TextTable, s: dict[str, ParagraphStyle], widths: dict[str
     keys = list(table.columns)
     fixed = sum(widths.get(k, 0) for k in keys)
     rest = (WIDTH - fixed) / max(sum(1 for k in keys if k not in widths), 1)
-    head = [_p(table.columns[k], s["label"]) for k in keys]
+    head = [paragraph(table.columns[k], s["label"]) for k in keys]
     if not table.lines:
-        return _p(NO_SCHOOLS, s["body"])
+        return paragraph(NO_SCHOOLS, s["body"])
     # numbers need no wrapping, and a plain string costs far less than a paragraph
     body = [[_cell(line.get(k, ""), s) for k in keys] for line in table.lines]
-    grid = _grid([head, *body], [widths.get(k, rest) for k in keys])
-    grid.setStyle([("FONT", (0, 1), (-1, -1), FONT, 9)])
-    return grid
+    ruled = grid([head, *body], [widths.get(k, rest) for k in keys])
+    ruled.setStyle([("FONT", (0, 1), (-1, -1), FONT, 9)])
+    return ruled
 
 
 def _cell(value: object, s: dict[str, ParagraphStyle]) -> object:
-    return str(value) if isinstance(value, int | float) else _p(str(value), s["small"])
+    return str(value) if isinstance(value, int | float) else paragraph(str(value), s["small"])
 
 
 def _fit(label: str, limit: int = 34) -> str:
@@ -188,18 +188,18 @@ def _heatmaps(
     heading = f"Heatmap: {suffix}" if suffix else "Heatmap"
     legend = " · ".join(f"{n} {level.name}" for n, level in enumerate(rubric.levels, start=1))
     legend += " · " + " · ".join(f"{STATE_MARK[state]} {STATE_TEXT[state].lower()}" for state in STATE_MARK)
-    story: list[Flowable] = [_p(heading, s["h1"]), _p(legend, s["small"]), Spacer(1, 0.2 * cm)]
+    story: list[Flowable] = [paragraph(heading, s["h1"]), paragraph(legend, s["small"]), Spacer(1, 0.2 * cm)]
     if not found.snapshots:
-        return [*story, _p(NO_SCHOOLS, s["body"])]
+        return [*story, paragraph(NO_SCHOOLS, s["body"])]
     index = {row.id: i for i, (_, row) in enumerate(rubric.rows())}
     levels = len(rubric.levels)
     for group in rubric.groups:
         columns = [index[row.id] for row in group.rows]
-        head = [_p(rubric.terms.group + ": " + group.short, s["label"])]
-        head += [_p(row.short, s["label"]) for row in group.rows]
+        head = [paragraph(rubric.terms.group + ": " + group.short, s["label"])]
+        head += [paragraph(row.short, s["label"]) for row in group.rows]
         body = [
             [
-                _p(label, s["small"]),
+                paragraph(label, s["small"]),
                 *[STATE_MARK.get(marks[i].state, "") or str(marks[i].position) for i in columns],
             ]
             for label, marks in zip(found.labels, found.marks[dimension], strict=True)
@@ -227,30 +227,30 @@ def _heatmaps(
 
 def rollup_pdf(view: DistrictView) -> bytes:
     """The district view as PDF bytes (landscape A4), readable in black and white."""
-    _register_fonts()
-    s = _styles()
+    register_fonts()
+    s = styles()
     found = view.rollup
     story: list[Flowable] = [
-        _p("District view", s["kicker"]),
-        _p(view.rubric.title, s["title"]),
-        _grid(
-            [[_p(k, s["label"]), _p(v, s["cover"])] for k, v in details(view)],
+        paragraph("District view", s["kicker"]),
+        paragraph(view.rubric.title, s["title"]),
+        grid(
+            [[paragraph(k, s["label"]), paragraph(v, s["cover"])] for k, v in details(view)],
             [4 * cm, WIDTH - 4 * cm],
             False,
         ),
         Spacer(1, 0.5 * cm),
-        _p("The district beside its schools", s["h1"]),
+        paragraph("The district beside its schools", s["h1"]),
         _text_table(comparison_table(found), s, COMPARISON_WIDTHS),
         PageBreak(),
-        _p("Schools furthest from their targets", s["h1"]),
+        paragraph("Schools furthest from their targets", s["h1"]),
         _text_table(standings_table(found), s, {"school": 8 * cm}),
     ]
     for dimension, suffix in _dimensions(view):
         heading = f"Levels per row: {suffix}" if suffix else "Levels per row"
         table = _text_table(distribution_table(found, dimension), s, {"row": 6 * cm})
-        story += [PageBreak(), KeepTogether([_p(heading, s["h1"]), table])]
+        story += [PageBreak(), KeepTogether([paragraph(heading, s["h1"]), table])]
         story += [PageBreak(), *_heatmaps(view, dimension, suffix, s)]
-    story += [PageBreak(), _p("Schools and their sessions", s["h1"])]
+    story += [PageBreak(), paragraph("Schools and their sessions", s["h1"])]
     story.append(_text_table(schools_table(found), s, {"school": 6 * cm, "earlier": 7 * cm}))
     out = io.BytesIO()
     document = SimpleDocTemplate(

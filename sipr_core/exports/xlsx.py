@@ -100,6 +100,7 @@ def summary_xlsx(summary: Summary) -> bytes:
             ("Consensus", 40),
             ("Spread (levels)", 10),
             ("Flagged for discussion", 12),
+            ("Revealed to the team", 12),
         ],
         [
             [
@@ -113,6 +114,7 @@ def summary_xlsx(summary: Summary) -> bytes:
                 c.votes.consensus,
                 c.votes.spread,
                 "yes" if c.votes.discuss else "no",
+                "yes" if c.votes.revealed else "no (only the facilitator's copy shows these)",
             ]
             for g, r, c in summary.cells()
             if c.votes is not None
@@ -158,7 +160,9 @@ def _summary_rows(summary: Summary) -> list[list[Any]]:
     if summary.since is None:
         rows.append(["Previous session", NO_PREVIOUS])
     else:
-        rows.append(["Previous session", summary.since.held_on.isoformat(), summary.since.code])
+        rows.append(
+            ["Previous session", summary.since.held_on.isoformat(), *[c for c in [summary.since.code] if c]]
+        )
         for move in summary.since.moves:
             dimension = f" ({move.dimension})" if move.dimension else ""
             rows.append([f"Changed: {move.row}{dimension}", f"{move.before} → {move.after}", "", move.change])

@@ -5,16 +5,65 @@ Each returns the first problem in plain words (the record's path and what it nam
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from datetime import datetime
 from typing import TypeVar
 
 from ..access import normalise_code
+from ..actions import clean_action
+from ..checks import check_rubric, format_path
 from ..comments import MAX_COMMENT
 from ..errors import InputError
+from ..presenting import MAX_MINUTES, MIN_MINUTES
+from ..session import check_name, check_names, check_text
 from ..targets import MAX_REVIEWS, check_review, check_target
 from .records import SessionExport
 
 H = TypeVar("H", bound=Hashable)
+
+
+MAX_SHOWN = 3
+"""How many of a file's problems a message names at once."""
+
+
+def content_problems(export: SessionExport) -> list[str]:
+    """What a rubric upload, a new session or a save would refuse in this file, first problems first:
+    an imported session passes exactly the checks of the paths that make one in the app."""
+    problems = [f"rubric.{format_path(path)}: {message}" for path, message in check_rubric(export.rubric)]
+    s = export.session
+    names = {"District": s.district, "School": s.school, "Team": s.team, "Facilitator": s.facilitator}
+    problems += _refused("session", check_names, names, ("School",))
+    if s.timer is not None:
+        try:
+            datetime.fromisoformat(s.timer.started_at)
+        except ValueError:
+            problems.append(f'session.timer.started_at: "{s.timer.started_at[:40]}" is not a time')
+        if not MIN_MINUTES <= s.timer.minutes <= MAX_MINUTES:
+            problems.append(
+                f"session.timer.minutes: a timer runs from {MIN_MINUTES} to {MAX_MINUTES} minutes"
+            )
+    for i, e in enumerate(export.entries):
+        problems += _refused(f"entries[{i}].evidence", check_text, "evidence", e.evidence)
+        problems += _refused(f"entries[{i}].next_steps", check_text, "next_steps", e.next_steps)
+    for i, r in enumerate(export.reflections):
+        problems += _refused(f"reflections[{i}].answer", check_text, "Answer", r.answer)
+    for i, p in enumerate(export.participants):
+        problems += _refused(f"participants[{i}].name", check_name, "Name", p.name)
+    for i, a in enumerate(export.action_items):
+        fields = {"what": a.what, "owner": a.owner, "row_ids": a.row_ids, "due": a.due, "status": a.status}
+        problems += _refused(f"action_items[{i}]", clean_action, export.rubric, fields)
+    for i, g in enumerate(export.vote_groups):
+        problems += _refused(f"vote_groups[{i}].name", check_name, "Group name", g.name)
+    return problems
+
+
+def _refused(where: str, check: Callable[..., object], *given: object) -> list[str]:
+    """The check's message, as a problem of the record at ``where``; nothing when it passes."""
+    try:
+        check(*given)
+    except InputError as problem:
+        return [f"{where}: {problem}"]
+    return []
 
 
 def inconsistency(export: SessionExport) -> str | None:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from ..checks import format_path
 from ..errors import ExportError
 from ..movement import first_choice
-from .checks import inconsistency
+from .checks import MAX_SHOWN, content_problems, inconsistency
 from .records import FORMAT, READS, VERSION, SessionExport, SessionExportV1, SessionExportV2, SessionExportV3
 
 M = TypeVar("M", bound=BaseModel)
@@ -61,6 +61,13 @@ def read_export(text: str | bytes) -> SessionExport:
             "This session file is damaged: its continuum text does not match its fingerprint. "
             "Nothing was imported."
         )
+    refused = content_problems(export)
+    if refused:
+        more = len(refused) - MAX_SHOWN
+        listed = "; ".join(p.rstrip(".") for p in refused[:MAX_SHOWN]) + (
+            f"; and {more} more" if more > 0 else ""
+        )
+        raise ExportError(f"This session file cannot be imported: {listed}. Nothing was imported.")
     wrong = inconsistency(export)
     if wrong:
         raise ExportError(f"This session file is damaged: {wrong}. Nothing was imported.")
@@ -99,11 +106,14 @@ def _from_version_2(data: dict[str, Any]) -> dict[str, Any]:
 
 def _from_version_3(data: dict[str, Any]) -> dict[str, Any]:
     """A checked version 3 file as version 4: a series without targets or planned reviews, no comments,
-    and each vote's first level read again as the participant's first choice (``first_choice``): the
-    slider ballot of those versions saved every level it passed on the way."""
+    without the key hash (the session opens with the importer's key), and each vote's first level read
+    again as the participant's first choice (``first_choice``): the slider ballot of those versions saved
+    every level it passed on the way."""
+    session = {k: v for k, v in data["session"].items() if k != "key_hash"}
     return {
         **data,
         "version": 4,
+        "session": session,
         "targets": [],
         "reviews": [],
         "comments": [],

@@ -3,9 +3,10 @@
 Version 2 adds live voting: the rounds, the small groups, their members and ratings, each
 vote's first level and round, and who was taken off the vote. Version 3 adds a district team's
 linked building sessions, named by their join codes (ids differ from one app to another).
-Version 4 adds the targets and review dates of the session's series: a team that moves its
-sessions to another server keeps the levels it aims for and the dates it meant to meet; the
-participants' comments on rows; and whether each round's ballot was guided (highest level first).
+Version 4 adds the targets and review dates of the session's series (a team that moves its
+sessions to another server keeps the levels it aims for and the dates it meant to meet), the
+participants' comments on rows and whether each round's ballot was guided (highest level first),
+and drops the facilitator key's hash.
 """
 
 from __future__ import annotations
@@ -66,9 +67,16 @@ class SessionFields(_Strict):
     fingerprint: str
     facilitator: str
     series: str
+    """The series' id: the importer's key decides whether the session joins it (see storage.transfer)."""
     created_at: str
-    key_hash: str
     timer: TimerFields | None = None
+
+
+class SessionFieldsV3(SessionFields):
+    """Versions 1 to 3 also carried the hash of the facilitator key, which version 4 leaves out: a file
+    must give nobody a key hash to reuse; the session opens with the importer's key."""
+
+    key_hash: str
 
 
 class EntryFields(_Strict):
@@ -157,7 +165,7 @@ class ChangeFields(_Strict):
 class SessionExportV1(_Strict):
     format: Literal["sipr-session"]
     version: Literal[1]
-    session: SessionFields
+    session: SessionFieldsV3
     rubric: Rubric
     entries: list[EntryFields]
     votes: list[VoteFieldsV1]
@@ -179,7 +187,7 @@ class _SessionRecords(_Strict):
     """What versions 2 and 3 share: everything but the version and the linked building sessions."""
 
     format: Literal["sipr-session"]
-    session: SessionFields
+    session: SessionFieldsV3
     rubric: Rubric
     entries: list[EntryFields]
     votes: list[VoteFields]
@@ -235,6 +243,7 @@ class SessionExportV3(_SessionRecords):
 
 class SessionExport(_SessionRecords):
     version: Literal[4]
+    session: SessionFields  # type: ignore[assignment]
     linked_sessions: list[LinkFields]
     targets: list[TargetFields]
     reviews: list[ReviewFields]

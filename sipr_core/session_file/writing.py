@@ -43,7 +43,6 @@ class VotingRecords:
 
 def dump_session(
     session: Session,
-    key_hash: str,
     history: list[Change],
     actions: Sequence[ActionItem] = (),
     voting: VotingRecords | None = None,
@@ -74,7 +73,6 @@ def dump_session(
             "facilitator": info.facilitator,
             "series": info.series,
             "created_at": info.created_at,
-            "key_hash": key_hash,
             "timer": None
             if session.timer is None
             else {

@@ -9,7 +9,7 @@ linking sessions needs its facilitator key.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Connection, func, select
@@ -69,18 +69,26 @@ class District:
         self.database = database
         self.templates = templates
 
-    def view(self, code: str, start: date | None = None, end: date | None = None) -> DistrictView:
+    def view(
+        self, code: str, start: date | None = None, end: date | None = None, *, key: str | None = None
+    ) -> DistrictView:
         """The roll-up of the building sessions linked here, held from ``start`` to ``end``.
 
+        The building sessions' join codes are in it only for the facilitator (``key``).
         ``InputError`` when the session is a building team's own (it has a school).
         """
         with self.database.reading() as conn:
-            scope = SessionScope.for_viewer(self.database, conn, code)
+            if key is not None:
+                scope = SessionScope.for_facilitator(self.database, conn, code, key)
+            else:
+                scope = SessionScope.for_viewer(self.database, conn, code)
             info = scope.info
             if info.school:
                 raise InputError(NOT_A_DISTRICT.format(place=info.school))
             district = ratings_of(conn, [scope.id]).get(scope.id, {})
             linked = linked_to(conn, scope.id)
+            if not scope.is_facilitator:
+                linked = [replace(i, code="") for i in linked]
             picks = pick_latest(linked, start, end)
             ratings = ratings_of(conn, [p.latest.id for p in picks])
             editions = {fp: self.database.rubric(fp, conn) for fp in {p.latest.fingerprint for p in picks}}

@@ -7,6 +7,7 @@ servers starting at once take turns (PostgreSQL: an advisory lock; SQLite: ``BEG
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, text
@@ -134,6 +135,83 @@ MIGRATIONS.append(
         [
             # Set when the facilitator takes someone who left off the vote; their votes stay.
             "ALTER TABLE participants ADD COLUMN left_at TEXT",
+        ],
+    )
+)
+
+
+def _own_keys_and_series(conn: Connection) -> None:
+    """Give every session's key a row of its own, and split each series by key.
+
+    Before, a series was any sessions whose district, school, team and continuum read alike, so
+    a stranger who typed the same names joined it. Now a series belongs to one facilitator key:
+    sessions that shared a series under several keys become one series per key, and each keeps
+    a copy of the targets and review dates the shared series had. Old key hashes (plain SHA-256)
+    are marked ``sha256$`` and replaced by scrypt the next time their key is used.
+    """
+    rows = conn.execute(
+        text("SELECT id, key_hash, series, rubric_id, created_at FROM sessions ORDER BY created_at, id")
+    ).all()
+    key_ids: dict[str, str] = {}
+    series_ids: dict[tuple[str, str], str] = {}
+    for row in rows:
+        if row.key_hash not in key_ids:
+            key_ids[row.key_hash] = uuid.uuid4().hex
+            conn.execute(
+                text(
+                    "INSERT INTO facilitator_keys (id, key_hash, lookup, created_at) VALUES (:i, :h, :l, :a)"
+                ),
+                {
+                    "i": key_ids[row.key_hash],
+                    "h": "sha256$" + row.key_hash,
+                    "l": row.key_hash[:4],
+                    "a": row.created_at,
+                },
+            )
+        owner = key_ids[row.key_hash]
+        if (row.series, owner) not in series_ids:
+            series_ids[(row.series, owner)] = uuid.uuid4().hex
+            conn.execute(
+                text("INSERT INTO series (id, key_id, rubric_id, created_at) VALUES (:i, :k, :r, :a)"),
+                {"i": series_ids[(row.series, owner)], "k": owner, "r": row.rubric_id, "a": row.created_at},
+            )
+        conn.execute(
+            text("UPDATE sessions SET key_id = :k, series = :s WHERE id = :i"),
+            {"k": owner, "s": series_ids[(row.series, owner)], "i": row.id},
+        )
+    for (old, _owner), new in series_ids.items():
+        for table, columns in (
+            ("targets", "scope, item_id, dimension, level, set_by, set_at"),
+            ("reviews", "due_on, note, set_by, set_at"),
+        ):
+            conn.execute(
+                text(
+                    f"INSERT INTO {table} (series, {columns})"
+                    f" SELECT :new, {columns} FROM {table} WHERE series = :old"
+                ),
+                {"new": new, "old": old},
+            )
+    for old in {old for old, _ in series_ids}:
+        for table in ("targets", "reviews"):
+            conn.execute(text(f"DELETE FROM {table} WHERE series = :old"), {"old": old})
+
+
+MIGRATIONS.append(
+    (
+        7,
+        "facilitator keys and series of their own",
+        [
+            "CREATE TABLE facilitator_keys (id TEXT PRIMARY KEY, key_hash TEXT NOT NULL,"
+            " lookup TEXT NOT NULL, created_at TEXT NOT NULL)",
+            "CREATE INDEX facilitator_keys_lookup ON facilitator_keys (lookup)",
+            "CREATE TABLE series (id TEXT PRIMARY KEY, key_id TEXT NOT NULL REFERENCES facilitator_keys (id),"
+            " rubric_id TEXT NOT NULL, created_at TEXT NOT NULL)",
+            "CREATE INDEX series_key ON series (key_id)",
+            "ALTER TABLE sessions ADD COLUMN key_id TEXT REFERENCES facilitator_keys (id)",
+            "CREATE INDEX sessions_key ON sessions (key_id)",
+            _own_keys_and_series,
+            "DROP INDEX sessions_key_hash",
+            "ALTER TABLE sessions DROP COLUMN key_hash",
         ],
     )
 )

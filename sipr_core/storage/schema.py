@@ -43,7 +43,6 @@ sessions = Table(
     metadata,
     Column("id", Text, primary_key=True),
     Column("code", Text, nullable=False, unique=True),
-    Column("key_hash", Text, nullable=False),
     Column("district", Text, nullable=False),
     Column("school", Text, nullable=False),
     Column("team", Text, nullable=False),
@@ -51,14 +50,38 @@ sessions = Table(
     Column("rubric_id", Text, nullable=False),
     Column("fingerprint", Text, ForeignKey("rubric_texts.fingerprint"), nullable=False),
     Column("facilitator", Text, nullable=False),
+    # The series' id (migration 7; before it, a text made of the names). No REFERENCES: SQLite cannot add
+    # one to an existing column, so the store keeps it right (a session joins a series its key holds).
     Column("series", Text, nullable=False),
     Column("created_at", Text, nullable=False),
     Column("deleted_at", Text),
     Column("timer_activity", Text),
     Column("timer_minutes", Integer),
     Column("timer_started_at", Text),
-    Index("sessions_key_hash", "key_hash"),
+    # Migration 7; every session has one, but SQLite cannot make an added column NOT NULL.
+    Column("key_id", Text, ForeignKey("facilitator_keys.id")),
     Index("sessions_series", "series"),
+    Index("sessions_key", "key_id"),
+)
+
+# --- facilitator keys and the series they hold (migration 7) ---
+facilitator_keys = Table(
+    "facilitator_keys",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("key_hash", Text, nullable=False),
+    Column("lookup", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Index("facilitator_keys_lookup", "lookup"),
+)
+series = Table(
+    "series",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("key_id", Text, ForeignKey("facilitator_keys.id"), nullable=False),
+    Column("rubric_id", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Index("series_key", "key_id"),
 )
 reflections = Table(
     "reflections",

@@ -19,12 +19,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, select, update
 
-from ..access import key_matches, normalise_code
+from ..access import is_legacy, key_matches, normalise_code
 from ..errors import AccessDenied, EditConflict, SessionNotFound
 from ..rubric import Rubric
 from ..session import Entry, Participant, SessionInfo
 from .database import Database
 from .engine import now, upsert
+from .keys import upgrade
 from .rows import (
     BLANK_ENTRY,
     change_values,
@@ -34,13 +35,15 @@ from .rows import (
     info_from,
     participant_from,
 )
-from .schema import changes, entries, participants, sessions
+from .schema import changes, entries, facilitator_keys, participants, sessions
 
 NOT_JOINED = "Join the session with your name before you vote."
 
 # The statements of every slider move, built once: building one costs more than running it on SQLite.
-SESSION_BY_CODE = select(sessions).where(
-    sessions.c.code == bindparam("code"), sessions.c.deleted_at.is_(None)
+SESSION_BY_CODE = (
+    select(sessions, facilitator_keys.c.key_hash)
+    .join(facilitator_keys, facilitator_keys.c.id == sessions.c.key_id)
+    .where(sessions.c.code == bindparam("code"), sessions.c.deleted_at.is_(None))
 )
 _THIS_ENTRY = and_(
     entries.c.session_id == bindparam("in_session"),
@@ -97,6 +100,8 @@ class SessionScope:
         row = session_row(conn, code)
         if not key_matches(key, row.key_hash):
             raise not_the_facilitator(row.code)
+        if is_legacy(row.key_hash) and key is not None:
+            upgrade(conn, row.key_id, row.key_hash, key)
         return cls(database, conn, row, Role.FACILITATOR)
 
     @classmethod

@@ -27,6 +27,7 @@ from ..session_file import (
 from .actions import load_actions
 from .database import Database
 from .engine import upsert
+from .keys import key_for_new_session, key_ids
 from .rows import cells_from_db, change_from, info_from, without_session
 from .schema import (
     action_items,
@@ -38,6 +39,7 @@ from .schema import (
     participants,
     reflections,
     reviews,
+    series,
     sessions,
     targets,
     template_links,
@@ -46,7 +48,7 @@ from .schema import (
     voting_rounds,
 )
 from .scope import SessionScope
-from .sessions import load_session, unused_code
+from .sessions import load_session, new_series, unused_code
 
 
 def _links(conn: Connection, session_id: str) -> list[LinkFields]:
@@ -100,8 +102,7 @@ def _dump(scope: SessionScope) -> str:
     ]
     goals, planned = _plan(conn, scope.series)
     return dump_session(
-        load_session(scope),
-        scope.row.key_hash,
+        load_session(scope, whole=True),
         history,
         load_actions(conn, scope.id),
         _voting_records(conn, scope.id),
@@ -120,16 +121,25 @@ class ImportReport:
     """Join codes of the file's linked building sessions that are not in this app (yet)."""
     code_in_file: str | None = None
     """The join code the file gave, when this app had it in use already and gave a new one."""
+    key: str = ""
+    """The facilitator key the session opens with: the importer's, or a fresh one (``new_key``)."""
+    new_key: bool = False
+    joined_series: bool = False
+    """Whether it joined a series the importer's key holds here, rather than starting its own."""
 
     def message(self) -> str:
-        """What to tell the facilitator: done, the session's new code if it changed, and which
-        building sessions to import and link again."""
+        """What to tell the facilitator: done, the session's new code if it changed, its series, and
+        which building sessions to import and link again (a new key is shown by the page, apart)."""
         said = ["Imported with its ratings, evidence, votes and history."]
         if self.code_in_file is not None:
             said.append(
-                f"Its join code is now {self.info.code}: {self.code_in_file} is used by another session "
-                "here. The facilitator key stays the same."
+                f"Its join code is now {self.info.code}: {self.code_in_file} is used by another session here."
             )
+        said.append(
+            "It continues the series of your sessions it came from."
+            if self.joined_series
+            else "It starts a series of its own here, held by your facilitator key."
+        )
         count = len(self.missing_links)
         if count:
             many = count != 1
@@ -157,22 +167,29 @@ class Transfer:
         with self.database.reading() as conn:
             return _dump(SessionScope.for_operator(self.database, conn, code))
 
-    def import_session(self, text: str | bytes) -> ImportReport:
+    def import_session(self, text: str | bytes, key: str | None = None) -> ImportReport:
         """Add a session from an exported file, all or nothing, and link its building sessions found here.
 
-        It keeps its join code and facilitator key unless that code is already in use here, in
-        which case it gets a new code (the key stays the same). A linked building session that is
-        not here is no error: the report names it, to import and link later.
+        The session opens with the importer's facilitator ``key`` (a fresh one when none is given:
+        the report holds it); the file carries no key. It keeps its join code unless that code is in
+        use here. It joins the series the file names only when that series is here and the key holds
+        it (or is not here yet: then the key holds it from now on); otherwise it starts its own. A
+        linked building session that is not here is no error: the report names it.
         """
         export = read_export(text)
         s = export.session
         with self.database.writing() as conn:
+            given = bool(key and key.strip())
+            key, key_id = key_for_new_session(conn, key, [s.district, s.school, s.team, s.facilitator])
+            series_id, joined = _series_for_import(
+                conn, s.series, key_ids(conn, key) or [key_id], s.rubric_id
+            )
             self.database.keep_rubric(conn, export.rubric, s.fingerprint)
             clash = conn.execute(
                 select(sessions.c.id).where((sessions.c.code == s.code) | (sessions.c.id == s.id))
             ).first()
             values = s.model_dump(exclude={"timer"})
-            values["held_on"] = s.held_on.isoformat()
+            values.update(held_on=s.held_on.isoformat(), key_id=key_id, series=series_id)
             if s.timer is not None:
                 values.update(
                     timer_activity=s.timer.activity,
@@ -208,10 +225,27 @@ class Transfer:
                 assert inserted is not None
                 ids[c.id] = int(inserted[0])
             missing = _import_links(conn, sid, export)
-            _import_plan(conn, values["series"], export)
+            _import_plan(conn, series_id, export)
             created = conn.execute(select(sessions).where(sessions.c.id == sid)).one()
             renamed = s.code if created.code != s.code else None
-            return ImportReport(info_from(created._mapping), missing, renamed)
+            return ImportReport(info_from(created._mapping), missing, renamed, key, not given, joined)
+
+
+def _series_for_import(
+    conn: Connection, series_id: str, key_ids: list[str], rubric_id: str
+) -> tuple[str, bool]:
+    """The series an imported session goes into, and whether it joined one that was here.
+
+    Names never join a series, and neither does a file: the series the file names is joined only when
+    the importer's key holds it here. A series not here yet is made under that id for this key, so a
+    team's sessions imported one by one stay one series.
+    """
+    found = conn.execute(select(series).where(series.c.id == series_id)).first()
+    if found is None:
+        return new_series(conn, key_ids[0], rubric_id, series_id), False
+    if found.key_id in key_ids and found.rubric_id == rubric_id:
+        return series_id, True
+    return new_series(conn, key_ids[0], rubric_id), False
 
 
 def _import_links(conn: Connection, sid: str, export: SessionExport) -> list[str]:

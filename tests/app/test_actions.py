@@ -4,9 +4,10 @@ Maintaining Balance building and district templates."""
 import datetime
 
 import pytest
-from app_support import new_session, open_page, widget
+from app_support import as_read, new_session, open_page, widget
 
 from sipr_core.rubric import DEFAULT_DIMENSION as D
+from sipr_core.text import markdown_text
 
 PAGE = "pages/actions.py"
 
@@ -91,8 +92,8 @@ def test_a_next_step_becomes_an_action_item_in_one_click(data_dir, app_store, co
     at = open_page(PAGE, code, key)
     steps = [m.value for m in at.markdown if "  \n" in m.value]
     assert steps == [
-        "**Vision &amp; mission**  \nShare the survey",
-        "**Policies &amp; structures**  \nDraft a policy \\*\\*now\\*\\*",
+        f"**{markdown_text('Vision & mission')}**  \nShare the survey",
+        f"**{markdown_text('Policies & structures')}**  \nDraft a policy \\*\\*now\\*\\*",
     ]
     at.button(key="take:vision/rating").click().run()
     assert not at.exception and not at.error
@@ -104,7 +105,7 @@ def test_a_next_step_becomes_an_action_item_in_one_click(data_dir, app_store, co
         "Ana Ruiz",
     )
     assert [m.value for m in at.markdown if "  \n" in m.value] == [
-        "**Policies &amp; structures**  \nDraft a policy \\*\\*now\\*\\*"
+        f"**{markdown_text('Policies & structures')}**  \nDraft a policy \\*\\*now\\*\\*"
     ]
     assert len(table(at).value) == 1
     history = app_store.history.changes(code, key)
@@ -127,7 +128,7 @@ def test_a_building_team_sees_its_template_with_its_actions(data_dir, app_store,
     assert not at.exception
     assert "### Building action-planning template" in [m.value for m in at.markdown]
     assert "**Building team: 1 In place · 1 Needs to be created · 4 Not rated**" in [
-        m.value for m in at.markdown
+        as_read(m.value) for m in at.markdown
     ]
     template = table(at, 1).value
     assert list(template.columns) == [
@@ -178,7 +179,7 @@ def test_adding_a_session_of_another_continuum_says_why_not(data_dir, app_store,
     widget(at.text_input, "Add a building team's template by its join code").input(other)
     at.button(key="FormSubmitter:link-template-Add").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [as_read(e.value) for e in at.error] == [
         f'Session {other} rates "Shift from a Culture of Isolation to a Culture of Collaboration", not '
         '"Maintaining Balance in the Continuous Improvement Process": only sessions on the same continuum can be '
         "put side by side."

@@ -1,11 +1,16 @@
 import datetime
+import html
 import json
+import re
+from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from app_support import new_session, open_page
 
 from sipr_core import load_library
 from sipr_core.rubric import DEFAULT_DIMENSION as D
+from sipr_core.text import markdown_text
 
 PAGE = "pages/dashboard.py"
 RUBRIC_IDS = sorted(load_library().rubrics)
@@ -24,12 +29,39 @@ def traces(at) -> dict[str, list]:
 
 def axes(at) -> list[str]:
     first = chart(at)["data"][0]
-    return [label.replace("<br>", " ") for label in first["theta"][:-1]]
+    return [html.unescape(label.replace("<br>", " ")) for label in first["theta"][:-1]]  # as plotly shows it
+
+
+class _Cells(HTMLParser):
+    """The ratings table's cells by their data-key, one dict per line (text unescaped, as read)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines, self.key = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "td":
+            self.key = dict(attrs)["data-key"]
+        if tag == "tr":
+            self.lines.append({})
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self.key = None
+
+    def handle_data(self, data):
+        if self.key is not None:
+            line = self.lines[-1]
+            line[self.key] = line.get(self.key, "") + data
 
 
 def table(at):
-    (frame,) = at.dataframe
-    return frame.value
+    (shown,) = [h.proto.body for h in at.html if 'class="ratings-table"' in h.proto.body]
+    cells = _Cells()
+    cells.feed(shown)
+    lines = [line for line in cells.lines if line]
+    keys = re.findall(r'<th data-key="([^"]+)"', shown)
+    return pd.DataFrame([{key: line.get(key, "") for key in keys} for line in lines], columns=keys)
 
 
 def progress_text(at) -> str:
@@ -132,7 +164,7 @@ def test_a_follow_up_session_shows_the_previous_session_as_a_faint_trace(data_di
     baseline, key = new_session(app_store, collaboration, held_on=datetime.date(2026, 9, 14))
     app_store.entries.set(baseline, key, "vision", D, actor="Ana Ruiz", level="beginning")
     app_store.entries.set(baseline, key, "policies", D, actor="Ana Ruiz", level="developing")
-    follow_up, _ = new_session(app_store, collaboration, key=key, held_on=datetime.date(2026, 11, 23))
+    follow_up, _ = new_session(app_store, collaboration, key=key, held_on=datetime.date(2026, 11, 23), follow_up_of=baseline)
     app_store.entries.set(follow_up, key, "vision", D, actor="Ana Ruiz", level="evolving")
     at = open_page(PAGE, follow_up)
     assert not at.exception
@@ -152,7 +184,7 @@ def test_a_follow_up_session_shows_the_previous_session_as_a_faint_trace(data_di
 
 def test_the_first_session_of_a_series_has_no_previous_trace(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
-    new_session(app_store, collaboration, key=key, held_on=datetime.date(2027, 1, 15))
+    new_session(app_store, collaboration, key=key, held_on=datetime.date(2027, 1, 15), follow_up_of=code)
     at = open_page(PAGE, code)
     assert list(traces(at)) == ["Rating"]
     assert not [c.value for c in at.caption if "previous session" in c.value]
@@ -190,9 +222,9 @@ def test_a_long_continuum_drills_down_into_one_group(data_dir, app_store, leader
     assert len(table(at)) == 28
     (drill_down,) = at.segmented_control
     assert drill_down.label == "Area of focus"
-    # option labels are markdown, so the page escapes them ("&" shows as "&")
+    # option labels are markdown, so the page escapes them ("\\&" shows as "&")
     assert drill_down.options == [
-        "All", "Identity", "Relationships", "Climate &amp; Culture", "Capacity", "Resources", "Systems",
+        "All", "Identity", "Relationships", markdown_text("Climate & Culture"), "Capacity", "Resources", "Systems",
     ]
     drill_down.set_value("capacity").run()
     assert not at.exception

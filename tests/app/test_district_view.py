@@ -7,7 +7,7 @@ import json
 
 import openpyxl
 import pytest
-from app_support import new_session, open_page, widget
+from app_support import as_read, new_session, open_page, widget
 from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 
@@ -32,9 +32,13 @@ def downloads(monkeypatch):
     return made
 
 
-def school(store, rubric, name, held_on=datetime.date(2026, 10, 1), levels=None):
-    """A building team's session rated on these rows (SIPR: on Implementation); returns (code, key)."""
-    code, key = new_session(store, rubric, school=name, team="Building team", facilitator="Pat", held_on=held_on)
+def school(store, rubric, name, held_on=datetime.date(2026, 10, 1), levels=None, earlier=None):
+    """A building team's session rated on these rows (SIPR: on Implementation), a follow-up of ``earlier``
+    (code, key) when given; returns (code, key)."""
+    code, key = new_session(
+        store, rubric, school=name, team="Building team", facilitator="Pat", held_on=held_on,
+        key=earlier[1] if earlier else None, follow_up_of=earlier[0] if earlier else None,
+    )
     for row_id, level in (levels or {}).items():
         dimension = "implementation" if rubric.dimensions else D
         store.entries.set(code, key, row_id, dimension, actor="Pat", level=level)
@@ -76,7 +80,7 @@ def test_a_building_teams_session_is_told_the_view_belongs_to_a_district_team(da
     code, key = new_session(app_store, collaboration, school="Lincoln Elementary")
     at = open_page(PAGE, code, key)
     assert not at.exception and not at.error
-    assert [i.value for i in at.info] == [
+    assert [as_read(i.value) for i in at.info] == [
         "The District view belongs to a district team's session (one without a school); this session is Lincoln "
         "Elementary's. To get one, create a session on the Start page on the same continuum with the district "
         "filled in and the School left empty, then add the building teams' join codes there."
@@ -107,10 +111,10 @@ def test_the_facilitator_pastes_codes_and_gets_a_message_for_each_one_that_canno
     widget(at.text_area, CODES).input(f"{lincoln}\n{adams.lower()}, {lincoln}\nnonsense\n{other}")
     at.button(key=ADD).click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == [
+    assert [as_read(s.value) for s in at.success] == [
         f"Added 2 sessions: Lincoln Elementary · Building team ({lincoln}), Adams Middle · Building team ({adams})."
     ]
-    assert [e.value for e in at.error] == [
+    assert [as_read(e.value) for e in at.error] == [
         "nonsense: not a join code (a join code looks like 7KQ-M2X-9RD).",
         f'Session {other} rates "Leadership System: Practices and Progress Indicators", not "Shift from a Culture '
         'of Isolation to a Culture of Collaboration": only sessions on the same continuum can be put side by side.',
@@ -119,7 +123,7 @@ def test_the_facilitator_pastes_codes_and_gets_a_message_for_each_one_that_canno
     assert len(at.get("plotly_chart")) == 2  # the view is there at once
     widget(at.text_area, CODES).input(adams)
     at.button(key=ADD).click().run()
-    assert [i.value for i in at.info][0] == f"Already in this District view: {adams}."
+    assert [as_read(i.value) for i in at.info][0] == f"Already in this District view: {adams}."
     assert len(app_store.templates.linked(district)) == 2
 
 
@@ -187,8 +191,9 @@ def test_the_date_range_leaves_out_sessions_held_outside_it(data_dir, app_store,
 def test_a_school_with_several_sessions_counts_its_latest_and_lists_the_earlier_ones(
     data_dir, app_store, sipr, sipr_district
 ):
-    code, key, _ = sipr_district
-    later, _ = school(app_store, sipr, "Baker High", datetime.date(2026, 11, 2), levels={"1.1": "approaching"})
+    code, key, schools = sipr_district
+    baker = schools[2]
+    later, _ = school(app_store, sipr, "Baker High", datetime.date(2026, 11, 2), levels={"1.1": "approaching"}, earlier=baker)
     app_store.templates.link(code, key, later, actor="Ana")
     at = open_page(PAGE, code, key)
     baker = [r for r in rows_of(at, "schools") if r["school"] == "Baker High"]

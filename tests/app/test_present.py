@@ -4,7 +4,7 @@ import json
 import re
 
 import pytest
-from app_support import new_session, open_page, widget
+from app_support import as_read, new_session, open_page, widget
 
 from sipr_core import session as session_module
 from sipr_core.presenting import slides
@@ -129,7 +129,7 @@ def test_setting_the_level_on_a_slide_stores_it_and_shows_it(data_dir, app_store
     code, key = new_session(app_store, collaboration)
     at = present(code, key, slide=2)
     slider = widget(at.select_slider, "Level")
-    assert slider.options == [
+    assert [as_read(o) for o in slider.options] == [
         "Not rated",
         "Beginning (Individualistic)",
         "Developing",

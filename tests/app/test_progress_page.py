@@ -1,6 +1,7 @@
 """The Progress page: levels over time, baseline against follow-up, what moved, targets and reviews."""
 
 import datetime
+import html
 import json
 
 from app_support import new_session, open_page
@@ -17,7 +18,8 @@ def two_sessions(app_store, collaboration):
     app_store.entries.set(first, key, "vision", D, level="beginning", evidence="No shared vision.", actor="Ana")
     app_store.entries.set(first, key, "routines", D, level="evolving", actor="Ana")
     info, _ = app_store.sessions.create(collaboration, district="Riverside Schools", team="District CI team",
-                                       held_on=datetime.date(2026, 11, 20), facilitator="Ana Ruiz", key=key)
+                                       held_on=datetime.date(2026, 11, 20), facilitator="Ana Ruiz", key=key,
+                                       follow_up_of=first)
     app_store.entries.set(info.code, key, "vision", D, level="evolving", evidence="Vision written with staff.", actor="Ana")
     app_store.entries.set(info.code, key, "routines", D, level="developing", actor="Ana")
     return first, info.code, key
@@ -37,7 +39,7 @@ def test_a_follow_up_shows_the_trend_the_overlay_and_what_moved(data_dir, app_st
     assert not at.exception and not at.error
     trend_chart, overlay = (json.loads(e.proto.spec) for e in at.get("plotly_chart"))
     assert [t["x"] for t in trend_chart["data"]] == [["2025-11-20", "2026-11-20"]] * 6
-    vision = next(t for t in trend_chart["data"] if t["name"] == "Vision & mission")
+    vision = next(t for t in trend_chart["data"] if html.unescape(t["name"]) == "Vision & mission")
     assert vision["y"] == [1.0, 3.0]
     names = [t["name"] for t in overlay["data"]]
     assert names == ["Rating, baseline 20 Nov 2025", "Rating"]
@@ -84,7 +86,7 @@ def test_the_facilitator_adds_and_removes_review_dates(data_dir, app_store, coll
     at.run()
     assert not at.exception and not at.error
     assert app_store.targets.schedule(code) == [Review(datetime.date(2027, 2, 1), "Mid-year review")]
-    assert "**Next review:** 01 February 2027 — Mid\\-year review" in [m.value for m in at.markdown]
+    assert "**Next review:** 01 February 2027 — Mid-year review" in [m.value for m in at.markdown]
     next(b for b in at.button if b.label == "Remove").click()
     at.run()
     assert app_store.targets.schedule(code) == []

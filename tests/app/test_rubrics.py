@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from app_support import open_page, widget
+from app_support import as_read, new_session, open_page, widget
 
-from sipr_core import load_library
+from sipr_core import UPLOADS_ENV, load_library
 from sipr_core.loader import BUILTIN_RUBRICS, RUBRICS_ENV
 
 BUILT_IN = [
@@ -43,13 +43,14 @@ groups:
 
 def shown(markdown: str) -> str:
     """Markdown source as the reader sees it: backslash escapes and HTML entities resolved."""
-    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
+    return html.unescape(as_read(markdown))
 
 
 def page_text(at) -> str:
-    return "\n".join(
-        shown(e.value) for kind in (at.markdown, at.caption, at.header, at.subheader) for e in kind
-    )
+    """Every text of the page: markdown as read, and the text of HTML (the level cards)."""
+    texts = [shown(e.value) for kind in (at.markdown, at.caption, at.header, at.subheader) for e in kind]
+    texts += [html.unescape(re.sub(r"<[^>]+>", "\n", h.proto.body)) for h in at.html]
+    return "\n".join(texts)
 
 
 def expander_labels(at) -> list[str]:
@@ -62,7 +63,15 @@ def district(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "district"
     folder.mkdir()
     monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    monkeypatch.delenv(UPLOADS_ENV, raising=False)
     return folder
+
+
+@pytest.fixture
+def facilitating(app_store):
+    """The Rubrics page in a browser that holds the facilitator key of a session here."""
+    code, key = new_session(app_store, load_library().get("micip-collaboration"))
+    return lambda: open_page("pages/rubrics.py", code, key)
 
 
 def browse(rubric_id: str):
@@ -163,8 +172,8 @@ def upload(at, name: str, content: bytes):
     return at
 
 
-def test_uploading_a_valid_file_shows_its_counts_and_offers_to_add_it(data_dir, district):
-    at = upload(open_page("pages/rubrics.py"), "family.yaml", FAMILY.encode())
+def test_uploading_a_valid_file_shows_its_counts_and_offers_to_add_it(data_dir, district, facilitating):
+    at = upload(facilitating(), "family.yaml", FAMILY.encode())
     assert not at.exception
     assert [shown(s.value) for s in at.success] == [
         "family.yaml is a valid continuum: Family Engagement Continuum, with 1 group, 1 row and 2 levels."
@@ -210,8 +219,8 @@ def test_uploading_a_continuum_whose_id_is_taken_names_the_file_that_has_it(data
     assert not [b for b in at.button if b.label == "Add to the library"]
 
 
-def test_adding_a_valid_upload_saves_it_in_the_district_folder_and_opens_it(data_dir, district):
-    at = upload(open_page("pages/rubrics.py"), "../../My file.yaml", FAMILY.encode())
+def test_adding_a_valid_upload_saves_it_in_the_district_folder_and_opens_it(data_dir, district, facilitating):
+    at = upload(facilitating(), "../../My file.yaml", FAMILY.encode())
     widget(at.button, "Add to the library").click()
     at.run()
     assert not at.exception
@@ -226,6 +235,38 @@ def test_adding_a_valid_upload_saves_it_in_the_district_folder_and_opens_it(data
     assert shown(at.header[0].value) == "Family Engagement Continuum"
     assert at.file_uploader[0].value is None, "the uploader is emptied for the next file"
     assert (BUILTIN_RUBRICS / "family-engagement.yaml").exists() is False
+
+
+STRANGER = (
+    "Only a facilitator can add a continuum to the library every team here shares: open one of your "
+    "sessions in this browser (or enter your facilitator key on the Start page) and come back. Anyone "
+    "may check a file here."
+)
+
+
+def test_a_browser_without_a_facilitator_key_checks_a_file_but_cannot_add_it(data_dir, district):
+    at = upload(open_page("pages/rubrics.py"), "family.yaml", FAMILY.encode())
+    assert [shown(s.value) for s in at.success][0].startswith("family.yaml is a valid continuum")
+    assert [shown(i.value) for i in at.info] == [STRANGER]
+    assert not [b for b in at.button if b.label == "Add to the library"]
+
+
+@pytest.mark.parametrize(("setting", "offered"), [("anyone", True), ("off", False), ("facilitators", False)])
+def test_the_operator_chooses_who_may_add_continua(data_dir, district, monkeypatch, setting, offered):
+    monkeypatch.setenv(UPLOADS_ENV, setting)
+    at = upload(open_page("pages/rubrics.py"), "family.yaml", FAMILY.encode())
+    assert bool([b for b in at.button if b.label == "Add to the library"]) is offered
+
+
+def test_a_continuum_titled_like_one_in_the_library_is_refused(data_dir, district, facilitating):
+    copy = FAMILY.replace(
+        "title: Family Engagement Continuum", "title: ' maintaining BALANCE in the continuous improvement process'"
+    )
+    at = upload(facilitating(), "copy.yaml", copy.encode())
+    [error] = at.error
+    assert "is already in the library" in shown(error.value)
+    assert "give yours a title of its own" in shown(error.value)
+    assert not [b for b in at.button if b.label == "Add to the library"]
 
 
 def test_the_preview_shows_an_uploaded_continuum_before_it_is_added(data_dir, district):

@@ -1,6 +1,6 @@
 import datetime
 
-from app_support import new_session, open_page, widget
+from app_support import as_read, new_session, open_page, widget
 from sqlalchemy import func, select
 
 from sipr_core.storage import schema
@@ -48,7 +48,7 @@ def test_a_second_session_from_the_same_browser_keeps_the_facilitator_key(data_d
     widget(at.button, "Create session").click()
     at.run()
     assert not at.exception
-    assert [s.value for s in at.success] == [
+    assert [as_read(s.value) for s in at.success] == [
         "Session created with the facilitator key of your earlier sessions in this browser."
     ]
     [key] = [c.value for c in at.code]
@@ -61,14 +61,14 @@ def test_creating_a_session_without_a_team_says_what_is_missing(data_dir, app_st
     widget(at.text_input, "Facilitator (your name)").input("Ana Ruiz")
     widget(at.button, "Create session").click()
     at.run()
-    assert [e.value for e in at.error] == ["Team is empty: type a team."]
+    assert [as_read(e.value) for e in at.error] == ["Team is empty: type a team."]
 
 
 def test_creating_a_session_with_nothing_typed_names_every_missing_field(data_dir, app_store):
     at = open_page("pages/start.py")
     widget(at.button, "Create session").click()
     at.run()
-    assert [e.value for e in at.error] == [
+    assert [as_read(e.value) for e in at.error] == [
         "District is empty: type a district. Team is empty: type a team. "
         "Facilitator is empty: type a facilitator."
     ]
@@ -80,7 +80,7 @@ def test_joining_with_an_unknown_code_says_no_such_session(data_dir):
     join_box.input("ZZZ-ZZZ-ZZZ")
     widget(at.button, "Open session").click()
     at.run()
-    assert [e.value for e in at.error] == ["No such session: ZZZ-ZZZ-ZZZ. Check the code on the projector and try again."]
+    assert [as_read(e.value) for e in at.error] == ["No such session: ZZZ-ZZZ-ZZZ. Check the code on the projector and try again."]
 
 
 def test_joining_by_code_opens_the_session(data_dir, app_store, collaboration):
@@ -115,7 +115,7 @@ def test_reviews_due_are_listed_for_the_facilitator_with_a_way_to_open_the_serie
     app_store.targets.add_review(code, key, today + datetime.timedelta(days=60), actor="Ana")
     at = open_page("pages/start.py", code, key)
     assert not at.exception
-    due = [m.value for m in at.markdown if "overdue since" in m.value]
+    due = [as_read(m.value) for m in at.markdown if "overdue since" in m.value]
     assert due == [
         f"**Riverside Schools, District CI team: Shift from a Culture of Isolation to a Culture of Collaboration**: "
         f"overdue since {today - datetime.timedelta(days=3):%d %b %Y} — Winter check"
@@ -146,8 +146,14 @@ def test_a_session_file_from_another_app_is_brought_in_and_opened(data_dir, app_
     widget(at.button, "Bring in this session").click()
     at.run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["Imported with its ratings, evidence, votes and history."]
+    assert [as_read(s.value) for s in at.success] == [
+        "Imported with its ratings, evidence, votes and history. It starts a series of its own here, held by "
+        "your facilitator key. This browser keeps its new facilitator key: open **Facilitator key** below, "
+        "away from the projector, and write it down."
+    ]
     assert any(f"Join code: **{code}**" in m.value for m in at.markdown)
+    new_key = at.session_state[f"key:{code}"]  # the file carries no key: this browser got a new one
+    assert app_store.sessions.is_facilitator(code, new_key) and not app_store.sessions.is_facilitator(code, key)
     entry = app_store.sessions.load(code).entry("vision", "rating")
     assert (entry.rating.level, entry.evidence) == ("evolving", "From the walkthroughs")
     assert at.file_uploader[0].value is None, "the uploader is emptied for the next file"
@@ -160,9 +166,21 @@ def test_a_damaged_session_file_is_refused_with_a_message_and_nothing_is_added(d
     widget(at.button, "Bring in this session").click()
     at.run()
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [as_read(e.value) for e in at.error] == [
         "This file is damaged or is not a session export: Expecting ',' delimiter at line 1, column 40. "
         "Nothing was imported."
     ]
     with app_store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(schema.sessions)).scalar() == 0
+
+
+def test_the_open_session_links_to_consensus_and_says_the_meetings_next_action(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_page("pages/start.py", code, key)
+    links = [link.proto.label for link in at.get("page_link")]
+    assert "Consensus" in links and "Go to Consensus" not in links  # no round yet: no meeting under way
+    app_store.voting.open_round(code, key, [("vision", "rating")], actor="Ana")
+    at.run()
+    assert "**Next in the meeting:** Wait for people to join: they scan the QR code or open the link and " \
+        "type the join code." in [m.value for m in at.markdown]
+    assert "Go to Consensus" in [link.proto.label for link in at.get("page_link")]

@@ -112,12 +112,13 @@ def test_the_headline_gives_progress_means_flags_actions_and_the_change(
 ):
     baseline, key = new_session(app_store, collaboration, held_on=datetime.date(2026, 9, 14))
     app_store.entries.set(baseline, key, "vision", D, actor="Ana Ruiz", level="beginning")
-    code, _ = new_session(app_store, collaboration, key=key)
+    code, _ = new_session(app_store, collaboration, key=key, follow_up_of=baseline)
     app_store.entries.set(code, key, "vision", D, actor="Ana Ruiz", level="evolving")
     ben, cy = app_store.voting.join(code, "Ben"), app_store.voting.join(code, "Cy")
     app_store.voting.open_round(code, key, [("vision", D)], actor="Ana Ruiz")
     app_store.voting.cast(code, ben.id, "vision", D, "beginning")
     app_store.voting.cast(code, cy.id, "vision", D, "evolving")
+    app_store.voting.reveal(code, key)  # the page shows only revealed votes
     app_store.actions.add(code, key, actor="Ana Ruiz", what="Share the survey")
     at = open_page(PAGE, code)
     assert not at.exception and not at.info

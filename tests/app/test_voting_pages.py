@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from app_support import APP, new_session, widget
+from app_support import APP, as_read, new_session, widget
 from streamlit.testing.v1 import AppTest
+
+from sipr_core.text import markdown_text
 
 VISION, POLICIES = ("vision", "rating"), ("policies", "rating")
 WAITING = "Waiting for the facilitator to open voting. This page updates by itself."
@@ -67,7 +69,7 @@ def test_joining_without_a_name_is_refused_when_names_are_asked_for(data_dir, ap
     app_store.voting.open_round(code, key, [VISION], actor="Ana")
     at = open_on("pages/vote.py", code)
     widget(at.button, "Join").click().run()
-    assert [e.value for e in at.error] == ["Type your name: the facilitator asked everyone to vote by name."]
+    assert [as_read(e.value) for e in at.error] == ["Type your name: the facilitator asked everyone to vote by name."]
     assert app_store.sessions.load(code).participants == []
 
 
@@ -192,7 +194,7 @@ def test_a_sipr_row_shows_its_criteria_and_the_meaning_of_each_level(data_dir, a
     ben = app_store.voting.join(code, "Ben")
     at = open_on("pages/vote.py", code, participant=ben.id)
     assert not at.exception
-    assert any("- There is one district plan." in m.value for m in at.markdown)
+    assert any("- There is one district plan." in as_read(m.value) for m in at.markdown)
     assert any(b.label.endswith("None of the acceptable criteria hold yet.") for b in at.button)
     assert len(level_buttons(at)) == len(sipr.levels)
 
@@ -215,7 +217,7 @@ def test_a_vote_after_voting_closed_is_refused_with_a_clear_message(data_dir, ap
     at = open_on("pages/vote.py", code, participant=ben.id)
     app_store.voting.close_round(code, key)  # the facilitator closes while Ben's page is open
     at.button(key="vote:1:vision:rating:accomplished").click().run()
-    assert [e.value for e in at.error] == [
+    assert [as_read(e.value) for e in at.error] == [
         "Voting has closed, so this vote was not recorded. The team's votes are on the projector."
     ]
     assert app_store.voting.ballot(code, ben.id).mine == {VISION: "developing"}
@@ -224,7 +226,7 @@ def test_a_vote_after_voting_closed_is_refused_with_a_clear_message(data_dir, ap
         "Voting is closed. The facilitator will show everyone's votes on the projector."
     ]
     shown = [m.value for m in at.markdown]
-    assert shown.index("**Your votes:**") < shown.index("- Vision &amp; mission: **Developing**")
+    assert shown.index("**Your votes:**") < shown.index(f"- {markdown_text('Vision & mission')}: **Developing**")
     assert not level_buttons(at)
 
 
@@ -234,8 +236,8 @@ def test_after_reveal_the_participant_is_pointed_to_the_projector(data_dir, app_
     ben = app_store.voting.join(code, "Ben")
     app_store.voting.reveal(code, key)
     at = open_on("pages/vote.py", code, participant=ben.id)
-    assert [s.value for s in at.success] == ["Voting is closed and the votes are on the projector."]
-    assert "- Vision &amp; mission: **no vote**" in [m.value for m in at.markdown]
+    assert [as_read(s.value) for s in at.success] == ["Voting is closed and the votes are on the projector."]
+    assert f"- {markdown_text('Vision & mission')}: **no vote**" in [m.value for m in at.markdown]
 
 
 def test_the_participant_link_opens_the_same_person_with_their_votes_on_another_device(
@@ -365,6 +367,29 @@ def test_votes_are_counted_with_who_has_not_voted_but_their_levels_stay_hidden(
     assert not at.get("plotly_chart")
 
 
+def test_at_zero_votes_reveal_is_not_offered_and_the_page_says_why(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    app_store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana")
+    app_store.voting.join(code, "Ben")
+    at = open_on("pages/consensus.py", code, key)
+    assert not [b for b in at.button if b.key == "reveal"]
+    assert "Nothing to reveal yet: Reveal appears once the first vote is in." in [c.value for c in at.caption]
+    assert 'data-control="join"><span>Next:</span>Wait for the first votes: each person votes.' in html_of(at)
+    ben = app_store.voting.join(code, "Cy").id
+    app_store.voting.cast(code, ben, *VISION, "developing")
+    at.run()
+    assert [b.label for b in at.button if b.key == "reveal"] == ["Reveal the votes"]
+    assert "1 of 4 votes in: reveal the votes when the room is ready." in html_of(at)
+
+
+def test_before_any_round_the_open_voting_form_comes_before_the_join_code(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_on("pages/consensus.py", code, key)
+    assert "Open voting" not in [e.label for e in at.expander]  # not folded away at the bottom
+    assert [b.label for b in at.button if b.key == "open-voting"] == ["Open voting"]
+    assert 'data-control="open-voting"' in html_of(at)
+
+
 def test_reveal_shows_each_row_with_the_rows_to_discuss_first(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     app_store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana")
@@ -377,13 +402,18 @@ def test_reveal_shows_each_row_with_the_rows_to_discuss_first(data_dir, app_stor
     assert not at.exception
     assert app_store.voting.current_round(code).revealed
     headings = [m.value for m in at.markdown if m.value.startswith("### ")]
-    assert headings == ["### Policies &amp; structures", "### Vision &amp; mission"]
-    assert [w.value for w in at.warning] == [
-        "1 element to discuss first: the votes are two or more levels apart. They are listed first."
-    ]
+    assert [as_read(h) for h in headings] == ["### Policies & structures", "### Vision & mission"]
+    body = html_of(at)
+    assert "Revealed: 6 votes · 1 element to discuss first</div>" in body
+    assert (
+        '<div class="next-step" data-control="record"><span>Next:</span>Discuss Policies &amp; structures '
+        "(the votes are two or more levels apart), then record the team&#x27;s level.</div>"
+    ) in body
+    # the row to discuss shows what each level says, its median highlighted; the others fold theirs away
+    assert "Policies and structures outline the role of individuals" in body
+    assert [e.label for e in at.expander].count("What each level says") == 1
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert [chart["data"][0]["x"] for chart in charts] == [[1, 3, 3], [2, 2, 3]]
-    body = html_of(at)
     assert "Discuss: the votes are 2 levels apart." in body
     assert "<span>Median</span><b>Evolving</b>" in body and "<span>Median</span><b>Developing</b>" in body
 
@@ -565,7 +595,7 @@ def test_the_facilitator_takes_someone_who_left_off_the_vote_and_the_board_stops
     widget(at.button, "Remove Cy from this vote").click().run()
     body = html_of(at)
     assert "2 of 2 votes in" in body and "Everyone has voted." in body
-    assert {v.participant_id for v in app_store.sessions.load(code).votes} == {ben, dee}
+    assert {v.participant_id for v in app_store.sessions.load(code, key=key).votes} == {ben, dee}
     assert [p.id for p in app_store.attendance.of(code, key).left] == [cy, dee]
 
 
@@ -579,7 +609,7 @@ def test_taking_off_the_last_one_waited_for_reveals_a_round_that_reveals_itself(
     widget(at.button, "Remove Cy from this vote").click().run()
     assert not at.exception
     assert app_store.voting.current_round(code).revealed
-    assert [m.value for m in at.markdown if m.value.startswith("### ")] == ["### Vision &amp; mission"]
+    assert [as_read(m.value) for m in at.markdown if m.value.startswith("### ")] == ["### Vision & mission"]
 
 
 def test_participants_sharing_a_name_are_told_apart_by_the_order_they_joined(data_dir, app_store, collaboration):
@@ -621,7 +651,7 @@ def test_a_vote_from_a_page_left_open_after_being_taken_off_is_refused_saying_wh
     at = open_on("pages/vote.py", code, participant=ben.id)
     app_store.attendance.remove(code, key, ben.id, actor="Ana")  # while Ben's page is open
     at.button(key="vote:1:vision:rating:accomplished").click().run()
-    assert [e.value for e in at.error] == [
+    assert [as_read(e.value) for e in at.error] == [
         'The facilitator took you off this vote, so this vote was not recorded. Press "Rejoin the vote" to vote again.'
     ]
     assert [w.value for w in at.warning] == [LEFT_WARNING]

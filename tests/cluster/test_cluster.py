@@ -100,7 +100,7 @@ def test_participants_of_a_killed_app_server_carry_on_through_the_other(cluster,
         vote(phones[name], 2, STEPS[name][2])
     board.wait_for_function("() => document.querySelector('.live-total')?.dataset.votes === '12'")
 
-    session = store.sessions.load(code)
+    session = store.sessions.load(code, key=key)
     assert sorted(p.name for p in session.participants) == sorted(PEOPLE)  # nobody joined twice
     stored = {(v.participant_id, v.row_id): v.level for v in session.votes}
     rows = [row.id for _, row in session.rubric.rows()][:3]

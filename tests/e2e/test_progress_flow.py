@@ -9,10 +9,13 @@ from test_rate_flow import COLLABORATION, set_level
 pytestmark = pytest.mark.e2e
 
 
-def create_dated_session(page, base_url: str, team: str, held_on: str) -> str:
+def create_dated_session(page, base_url: str, team: str, held_on: str, series: str | None = None) -> str:
+    """Create a session in the browser; ``series``: the Series option to follow up (else a new series)."""
     page.goto(base_url)
     wait_ready(page)
     choose(page, "Continuum", COLLABORATION)
+    if series is not None:
+        choose(page, "Series", series)
     page.get_by_label("District").fill("Lakeside Public Schools")
     page.get_by_label("Team").fill(team)
     page.get_by_label("Facilitator (your name)").fill("Ana Ruiz")
@@ -39,7 +42,13 @@ def test_a_baseline_and_a_follow_up_show_what_moved_on_the_progress_page(app_ser
     page = context.new_page()
     baseline = create_dated_session(page, app_server.url, "Progress team", "2025-11-20")
     rate_first_row(page, 1)  # Beginning
-    follow_up = create_dated_session(page, app_server.url, "Progress team", "2026-11-20")
+    follow_up = create_dated_session(
+        page,
+        app_server.url,
+        "Progress team",
+        "2026-11-20",
+        series="Follow-up: Lakeside Public Schools · Progress team (1 session, the last on 20 Nov 2025)",
+    )
     rate_first_row(page, 3)  # Evolving
     store = app_server.store()
     try:

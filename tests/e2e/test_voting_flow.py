@@ -116,7 +116,7 @@ def test_five_participants_vote_the_facilitator_reveals_and_records_the_consensu
     assert len(store.sessions.load(code).participants) == 5
 
     board.get_by_role("button", name="Reveal the votes").click()
-    board.get_by_text("The votes", exact=True).wait_for()
+    board.locator('[class*="st-key-result-"]').first.wait_for()
     wait_ready(board)
     headings = board.locator('[class*="st-key-result-"] h3').all_inner_texts()
     assert headings[:2] == ["Policies & structures", "Vision & mission"]

@@ -32,16 +32,16 @@ WRITES = {
 }
 
 
-def written(store: Store, code: str, pid: str, write: str) -> str | None:
-    """The level the write sets: the team's rating or the participant's vote."""
-    session = store.sessions.load(code)
+def written(store: Store, code: str, key: str, pid: str, write: str) -> str | None:
+    """The level the write sets: the team's rating or the participant's vote (read as the facilitator)."""
+    session = store.sessions.load(code, key=key)
     if write == "a rating":
         return session.entry("vision", "rating").rating.level
     return next(v.level for v in session.votes if v.participant_id == pid)
 
 
 def everything(store: Store, code: str, key: str):
-    session = store.sessions.load(code)
+    session = store.sessions.load(code, key=key)
     return session.entries, session.votes, session.participants, store.history.changes(code, key, include_votes=True)
 
 
@@ -80,7 +80,7 @@ def test_a_write_waits_for_a_brief_lock_by_another_process_and_is_saved(voted, s
     waited = time.monotonic() - started
     assert locker.wait(timeout=30) == 0
     assert waited >= 1.0  # it really waited for the other process
-    assert written(store, code, pid, write) == "evolving"
+    assert written(store, code, key, pid, write) == "evolving"
 
 
 @pytest.mark.parametrize("write", WRITES)
@@ -101,6 +101,6 @@ def test_a_lock_held_past_the_busy_timeout_fails_plainly_and_drops_nothing(
         assert locker.wait(timeout=30) == 0
         assert everything(store, code, key) == before  # the refused write left no trace
         WRITES[write](impatient, code, key, pid)  # and tried again, it is saved
-        assert written(store, code, pid, write) == "evolving"
+        assert written(store, code, key, pid, write) == "evolving"
     finally:
         impatient.close()

@@ -30,8 +30,8 @@ def settle(page) -> None:
     page.wait_for_selector(READY)
 
 
-def votes(store, code: str) -> list[tuple[str, str | None]]:
-    return [(v.participant_id, v.level) for v in store.sessions.load(code).votes]
+def votes(store, code: str, key: str) -> list[tuple[str, str | None]]:
+    return [(v.participant_id, v.level) for v in store.sessions.load(code, key=key).votes]
 
 
 def test_a_tap_while_the_connection_is_down_is_never_claimed_saved_and_the_next_tap_saves(app_server, browser):
@@ -60,13 +60,13 @@ def test_a_tap_while_the_connection_is_down_is_never_claimed_saved_and_the_next_
         level.nth(0).click()
         page.get_by_text("Saved: Beginning (Individualistic)").wait_for()
         (me,) = store.sessions.load(code).participants
-        assert votes(store, code) == [(me.id, "beginning")]
+        assert votes(store, code, key) == [(me.id, "beginning")]
 
         line.cut()
         phone.set_offline(True)
         level.nth(1).click()  # mid-vote: the tap cannot reach the server
         time.sleep(3)
-        assert votes(store, code) == [(me.id, "beginning")]  # the line really was down
+        assert votes(store, code, key) == [(me.id, "beginning")]  # the line really was down
         assert page.get_by_text("Saved: Beginning (Individualistic)").is_visible()  # no false "saved"
 
         phone.set_offline(False)
@@ -77,14 +77,14 @@ def test_a_tap_while_the_connection_is_down_is_never_claimed_saved_and_the_next_
         assert votes(store, code) == [(me.id, "beginning")]
         level.nth(1).click()
         page.get_by_text("Saved: Developing").wait_for(timeout=30_000)
-        assert votes(store, code) == [(me.id, "developing")]
+        assert votes(store, code, key) == [(me.id, "developing")]
         assert [p.name for p in store.sessions.load(code).participants] == ["Chloé"]
 
         page.reload()
         settle(page)
         page.get_by_text("Saved: Developing").wait_for()
         assert page.get_by_text("You are voting as Chloé.").is_visible()
-        assert votes(store, code) == [(me.id, "developing")]
+        assert votes(store, code, key) == [(me.id, "developing")]
     finally:
         phone.close()
         line.close()

@@ -149,7 +149,7 @@ def test_a_server_killed_while_votes_arrive_loses_no_acknowledged_vote_or_edit(l
 
     restarted = Store(store_url)
     try:
-        session = restarted.sessions.load(code)
+        session = restarted.sessions.load(code, key=key)
         stored = {(v.participant_id, v.row_id): v.level for v in session.votes}
         for pid, client in voters.items():
             # the history holds every acknowledged vote, in order, and perhaps the unanswered one
@@ -186,6 +186,6 @@ def test_a_server_killed_while_votes_arrive_loses_no_acknowledged_vote_or_edit(l
         assert (after.acked, after.errors) == ([vote], [])
     finally:
         again.stop()
-    assert {(v.participant_id, v.row_id): v.level for v in store.sessions.load(code).votes}[
+    assert {(v.participant_id, v.row_id): v.level for v in store.sessions.load(code, key=key).votes}[
         (people[0], rows[0])
     ] == levels[-1]

@@ -121,7 +121,7 @@ def test_a_backup_taken_while_people_vote_restores_every_vote_acknowledged_befor
             pid: [c.new for c in copy.history.changes(code, key, include_votes=True) if c.field == f"vote:{pid}"]
             for pid in people
         }
-        stored = {(v.participant_id, v.row_id): v.level for v in copy.sessions.load(code).votes}
+        stored = {(v.participant_id, v.row_id): v.level for v in copy.sessions.load(code, key=key).votes}
     finally:
         copy.close()
     for pid, votes in acked.items():

@@ -29,7 +29,7 @@ def leadership_session(store, leadership):
 
 
 def test_forty_participants_voting_at_once_lose_no_vote(leadership_session):
-    store, code, _ = leadership_session
+    store, code, key = leadership_session
     rubric = store.sessions.load(code).rubric
     rows = [row.id for _, row in rubric.rows()]
     levels = rubric.level_ids()
@@ -51,7 +51,7 @@ def test_forty_participants_voting_at_once_lose_no_vote(leadership_session):
     for t in threads:
         t.join()
     assert errors == []
-    session = store.sessions.load(code)
+    session = store.sessions.load(code, key=key)
     assert len(session.participants) == 40
     assert len(session.votes) == 40 * len(rows)
     names = {p.id: p.name for p in session.participants}
@@ -61,14 +61,14 @@ def test_forty_participants_voting_at_once_lose_no_vote(leadership_session):
 
 
 def test_several_processes_voting_at_once_lose_no_vote(leadership_session, store_url):
-    store, code, _ = leadership_session
+    store, code, key = leadership_session
     rows = store.sessions.load(code).rubric.row_count()
     batches = [[f"P{p}-{i}" for i in range(10)] for p in range(4)]
     context = multiprocessing.get_context("spawn")
     with context.Pool(4) as pool:
         cast = pool.starmap(vote_all, [(store_url, code, names) for names in batches])
     assert cast == [10 * rows] * 4
-    session = store.sessions.load(code)
+    session = store.sessions.load(code, key=key)
     assert len(session.participants) == 40
     assert len(session.votes) == 40 * rows
 

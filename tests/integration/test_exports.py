@@ -21,6 +21,7 @@ from sipr_core import AccessDenied, Store, exports
 from sipr_core.exports import images
 from sipr_core.exports.csv import COLUMNS
 from sipr_core.exports.summary import NOTHING_RATED
+from sipr_core.session_file import VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = '<script>alert("x")</script>'
@@ -44,7 +45,7 @@ def rich(sqlite_store, collaboration):
     store = sqlite_store
     before, key = make_session(store, collaboration, held_on=datetime.date(2026, 9, 14))
     store.entries.set(before.code, key, "vision", "rating", actor="Ana", level="beginning")
-    info, key = make_session(store, collaboration, key=key)
+    info, key = make_session(store, collaboration, key=key, follow_up_of=before.code)
     code = info.code
     store.entries.set(
         code,
@@ -71,6 +72,7 @@ def rich(sqlite_store, collaboration):
     store.voting.open_round(code, key, [("vision", "rating")], actor="Ana")
     for person, level in zip(people, ["beginning", "evolving", None], strict=True):
         store.voting.cast(code, person.id, "vision", "rating", level)
+    store.voting.reveal(code, key)  # a summary shows the votes of revealed rounds only
     # tab and carriage return lead evidence (an action's "what" is trimmed like a title)
     store.entries.set(code, key, "planning", "rating", actor="Ana", evidence=FORMULAS[4])
     store.entries.set(code, key, "decisions", "rating", actor="Ana", evidence=FORMULAS[5])
@@ -145,6 +147,29 @@ def test_the_pdf_holds_the_cover_every_row_the_votes_the_plan_and_the_change(ric
         assert expected in text, expected
     for row in collaboration.rows():
         assert f"Element: {row[1].title}" in text
+
+
+def test_the_pdf_keeps_every_revealed_rounds_votes_and_prints_each_practice_sentence_once(
+    sqlite_store, leadership, no_charts
+):
+    store = sqlite_store
+    info, key = make_session(store, leadership)
+    code, cell = info.code, ("3a", "rating")
+    ana, ben = (store.voting.join(code, name).id for name in ("Ana", "Ben"))
+    store.voting.open_round(code, key, [cell], actor="F")
+    store.voting.cast(code, ana, *cell, "getting-started")
+    store.voting.cast(code, ben, *cell, "keep-improving")
+    store.voting.reveal(code, key)
+    store.voting.open_round(code, key, [cell], actor="F")
+    store.voting.cast(code, ana, *cell, "getting-better")  # Ben keeps his round-1 vote and votes no more
+    store.voting.reveal(code, key)
+    text = flat(pdf_text(exports.report(store, code, "pdf")))
+    assert "Votes, round 1 2 votes: Getting Started 1, Keep Improving 1." in text
+    assert "Votes, round 2 1 vote: Getting Better 1." in text
+    practice = " ".join(leadership.row("3a").title.split())
+    assert text.count(practice) == 1
+    assert "Progress indicator 3a Level Not rated" in text
+    assert "Progress indicator 3b" in text
 
 
 @pytest.fixture
@@ -360,7 +385,7 @@ def test_the_workbook_has_four_sheets_with_frozen_bold_headers_and_widths(rich):
         "Abstentions",
     ]
     assert [c.value for c in votes[2]][3:9] == [2, 1, 0, 1, 0, 1]
-    assert [c.value for c in votes[2]][-2:] == [2, "yes"]
+    assert [c.value for c in votes[2]][-3:] == [2, "yes", "yes"]  # spread, flagged, revealed
     plan = book["Action plan"]
     assert [c.value for c in plan[1]] == ["What", "Element(s)", "Owner", "Due", "Status"]
     assert plan.max_row == 1 + 4 + 1
@@ -463,11 +488,11 @@ def test_the_json_file_with_its_action_plan_imports_back_identically(rich, tmp_p
     store, code, key = rich
     exported = exports.report(store, code, "json", key).decode("utf-8")
     document = json.loads(exported)
-    assert document["version"] == 3
+    assert document["version"] == VERSION
     assert [a["what"] for a in document["action_items"]] == [*FORMULAS[:4], MARKUP]
     other = Store(f"sqlite:///{tmp_path / 'other.db'}")
     try:
-        other.transfer.import_session(exported).info
+        other.transfer.import_session(exported, key).info
         assert other.transfer.export_json(code, key) == exported
         assert other.actions.items(code) == store.actions.items(code)
     finally:
@@ -536,7 +561,7 @@ def data_dir(tmp_path, collaboration):
     """A data folder with a series of two sessions and another team's session: (folder, codes, key)."""
     store = Store(f"sqlite:///{tmp_path / 'sipr.db'}")
     first, key = make_session(store, collaboration, held_on=datetime.date(2026, 9, 14))
-    second, _ = make_session(store, collaboration, key=key)
+    second, _ = make_session(store, collaboration, key=key, follow_up_of=first.code)
     other, _ = make_session(store, collaboration, team="Another team", district=" riverside  schools")
     elsewhere, _ = make_session(store, collaboration, district="Lakeside")
     store.entries.set(second.code, key, "vision", "rating", actor="Ana", level="evolving", next_steps="=1+1")
@@ -572,6 +597,21 @@ def test_report_with_the_right_key_writes_and_with_a_wrong_key_fails(data_dir, t
     assert done.returncode == 1
     assert done.stderr == f"error: That key does not open session {codes[1]}: check it and try again.\n"
     assert not (tmp_path / "b.json").exists()
+
+
+@pytest.mark.parametrize("form", ["--key {key}", "--key={key}"])
+def test_a_key_that_starts_with_a_dash_is_accepted_after_key_with_a_space_or_an_equals_sign(
+    data_dir, tmp_path, collaboration, form
+):
+    """A facilitator key is URL-safe base64: about one in 32 starts with "-", which argparse took for an option."""
+    folder, _, _ = data_dir
+    store = Store(f"sqlite:///{folder / 'sipr.db'}")
+    info, key = make_session(store, collaboration, key="-Dk3xQ9-vT2m7-Lp4Rw8-Hs6Yc1-Zn5")
+    store.close()
+    target = tmp_path / "dash.json"
+    done = cli(folder, info.code, "--format", "json", "-o", str(target), *form.format(key=key).split(" "))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert target.exists()
 
 
 def test_report_of_an_unknown_session_fails_with_a_plain_message(data_dir, tmp_path):

@@ -59,7 +59,7 @@ def test_a_viewers_download_holds_revealed_comments_and_nothing_of_the_open_roun
     shown = texts(store, code, None, format_name)
     assert "posters in" in shown and "(Ben)" in shown
     assert "Policies are read" not in shown
-    assert "not revealed yet" not in shown
+    assert "not yet revealed" not in shown
 
 
 @pytest.mark.parametrize("format_name", ["pdf", "html", "xlsx", "csv"])
@@ -67,7 +67,7 @@ def test_the_facilitators_download_holds_every_comment_saying_which_are_not_reve
     store, code, key = commented
     shown = texts(store, code, key, format_name)
     assert "posters in" in shown
-    assert f"{HIDDEN} (Cy) (not revealed yet)" in shown
+    assert f"{HIDDEN} (Cy) (not yet revealed to the team)" in shown
 
 
 def test_comments_are_text_in_every_format(commented):

@@ -19,9 +19,13 @@ DAY = datetime.date(2026, 10, 1)
 
 
 
-def building(store, rubric, school, held_on=DAY, **levels):
-    """A building team's session with these levels (row id: level id); returns (code, key)."""
-    info, key = make_session(store, rubric, school=school, team="Building team", held_on=held_on, facilitator="Pat")
+def building(store, rubric, school, held_on=DAY, key=None, follow_up_of=None, **levels):
+    """A building team's session with these levels (row id: level id), a follow-up of the one named by
+    ``follow_up_of`` (with its ``key``) if given; returns (code, key)."""
+    info, key = make_session(
+        store, rubric, school=school, team="Building team", held_on=held_on, facilitator="Pat", key=key,
+        follow_up_of=follow_up_of,
+    )
     for row_id, level in levels.items():
         store.entries.set(info.code, key, row_id.replace("_", "-"), D, actor="Pat", level=level)
     return info.code, key
@@ -81,15 +85,19 @@ def test_only_the_facilitator_links_sessions_and_only_to_a_district_teams_sessio
 def test_the_view_rolls_up_the_latest_session_per_school_in_the_dates_with_its_targets(district, collaboration):
     store, code, key = district
     store.entries.set(code, key, "vision", D, actor="Ana", level="developing")
-    march, _ = building(store, collaboration, "Lincoln Elementary", datetime.date(2026, 3, 1), vision="beginning")
-    october, october_key = building(store, collaboration, "Lincoln Elementary", DAY, vision="evolving")
-    later, _ = building(store, collaboration, "Lincoln Elementary", datetime.date(2027, 3, 1), vision="accomplished")
+    march, lincoln = building(store, collaboration, "Lincoln Elementary", datetime.date(2026, 3, 1), vision="beginning")
+    october, october_key = building(
+        store, collaboration, "Lincoln Elementary", DAY, lincoln, march, vision="evolving"
+    )
+    later, _ = building(
+        store, collaboration, "Lincoln Elementary", datetime.date(2027, 3, 1), lincoln, march, vision="accomplished"
+    )
     adams, _ = building(store, collaboration, "Adams Middle", DAY, vision="developing")
     store.district.link_schools(code, key, "\n".join([march, october, later, adams]), actor="Ana")
     store.targets.set(october, october_key, "row", "vision", D, "accomplished", actor="Pat")
 
     assert store.district.held_range(code) == (datetime.date(2026, 3, 1), datetime.date(2027, 3, 1))
-    view = store.district.view(code, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    view = store.district.view(code, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), key=key)
     found = view.rollup
     assert found.labels == ["Adams Middle", "Lincoln Elementary"]
     assert [s.info.code for s in found.snapshots] == [adams, october]
@@ -107,7 +115,7 @@ def test_the_view_rolls_up_the_latest_session_per_school_in_the_dates_with_its_t
         datetime.date(2026, 3, 1),
         datetime.date(2027, 3, 1),
     )
-    everything = store.district.view(code).rollup
+    everything = store.district.view(code, key=key).rollup
     assert [s.info.code for s in everything.snapshots] == [adams, later]
 
 

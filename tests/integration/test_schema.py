@@ -103,6 +103,7 @@ COLUMNS_NOT_CARRIED: dict[tuple[str, str], str] = {
     ("sessions", "timer_minutes"): "carried inside the file's timer record",
     ("sessions", "timer_started_at"): "carried inside the file's timer record",
     ("template_links", "linked_id"): "ids differ between apps: the file names the building session by code",
+    ("sessions", "key_id"): "a file carries no key: the session opens with the importer's key",
 }
 """Columns of carried tables that the file does not hold as a field of the same name, and why."""
 

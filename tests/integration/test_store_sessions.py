@@ -10,10 +10,7 @@ import pytest
 from sqlalchemy import select
 from store_support import NOT_FOUND, denied, make_session, open_voting
 
-from sipr_core import (
-    AccessDenied,
-    SessionNotFound,
-)
+from sipr_core import AccessDenied, InputError, SessionNotFound
 from sipr_core.access import ALPHABET, CODE_LENGTH, new_join_code, normalise_code, password_ok
 from sipr_core.storage import schema
 
@@ -25,11 +22,11 @@ CODE_FORMAT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJ
 
 def test_everything_recorded_survives_a_restart(rated_session, reopen):
     store, code, key = rated_session
-    before = store.sessions.load(code)
+    before = store.sessions.load(code, key=key)
     history = store.history.changes(code, key, include_votes=True)
     store.close()
     restarted = reopen()
-    assert restarted.sessions.load(code) == before
+    assert restarted.sessions.load(code, key=key) == before
     assert restarted.history.changes(code, key, include_votes=True) == history
     assert restarted.sessions.is_facilitator(code, key)
     assert len(before.entries) == 3 and len(before.votes) == 3 and len(before.participants) == 2
@@ -309,22 +306,14 @@ def test_a_session_keeps_the_rubric_text_it_was_rated_against(store, reopen, col
 # --- series -----------------------------------------------------------------------------------------
 
 
-def test_sessions_of_one_team_on_one_continuum_form_a_series_ordered_by_date(store, collaboration):
-    spring, key = make_session(
-        store,
-        collaboration,
-        held_on=datetime.date(2026, 4, 1),
-        district="riverside  schools",
-        team="DISTRICT CI TEAM",
-    )
+def test_follow_ups_made_with_the_series_key_form_a_series_ordered_by_date(store, collaboration):
+    spring, key = make_session(store, collaboration, held_on=datetime.date(2026, 4, 1))
     autumn, _ = make_session(
-        store,
-        collaboration,
-        held_on=datetime.date(2026, 10, 1),
-        district=" Riverside Schools ",
-        team="district ci team",
+        store, collaboration, held_on=datetime.date(2026, 10, 1), key=key, follow_up_of=spring.code
     )
-    winter, _ = make_session(store, collaboration, held_on=datetime.date(2026, 1, 15))
+    winter, _ = make_session(
+        store, collaboration, held_on=datetime.date(2026, 1, 15), key=key, follow_up_of=autumn.code.lower()
+    )
     store.entries.set(spring.code, key, "vision", "rating", actor="Ana", level="evolving", evidence="Spring")
     assert [s.code for s in store.sessions.series(autumn.code)] == [winter.code, spring.code, autumn.code]
     assert store.sessions.series(winter.code) == store.sessions.series(spring.code.lower())
@@ -378,11 +367,46 @@ def test_a_pipe_in_a_name_does_not_merge_two_teams_into_one_series(store, collab
 
 def test_previous_skips_a_deleted_session(store, collaboration):
     one, key = make_session(store, collaboration, held_on=datetime.date(2026, 1, 1))
-    two, two_key = make_session(store, collaboration, held_on=datetime.date(2026, 2, 1))
-    three, _ = make_session(store, collaboration, held_on=datetime.date(2026, 3, 1))
-    store.sessions.delete(two.code, two_key)
+    two, _ = make_session(store, collaboration, held_on=datetime.date(2026, 2, 1), key=key, follow_up_of=one.code)
+    three, _ = make_session(store, collaboration, held_on=datetime.date(2026, 3, 1), key=key, follow_up_of=one.code)
+    store.sessions.delete(two.code, key)
     assert store.sessions.previous(three.code).info.code == one.code
     assert [s.code for s in store.sessions.series(one.code)] == [one.code, three.code]
+
+def test_the_same_names_under_another_key_start_a_series_of_their_own(store, collaboration):
+    """An outsider who reads the team's names off the projector neither sees nor joins its series."""
+    team, key = make_session(store, collaboration, held_on=datetime.date(2026, 10, 1))
+    store.entries.set(team.code, key, "vision", "rating", actor="Ana", level="evolving")
+    outsider, outsider_key = make_session(
+        store, collaboration, held_on=datetime.date(2026, 4, 1), district=" riverside  SCHOOLS", team="district ci team"
+    )
+    assert [s.code for s in store.sessions.series(team.code)] == [team.code]
+    assert [s.code for s in store.sessions.series(outsider.code)] == [outsider.code]
+    assert store.sessions.previous(team.code) is None  # the earlier-dated outsider is not the team's "before"
+    with pytest.raises(AccessDenied) as refused:
+        make_session(store, collaboration, key=outsider_key, follow_up_of=team.code)
+    assert str(refused.value) == (
+        f"Session {team.code} is held by another facilitator key: a follow-up continues a series your own key "
+        "holds. Use the key of that session, or start a new series."
+    )
+    assert [s.code for s in store.sessions.series(team.code)] == [team.code]
+
+
+def test_a_follow_up_rates_the_same_continuum(store, collaboration, leadership):
+    first, key = make_session(store, collaboration)
+    with pytest.raises(InputError, match=r"rates another continuum: a follow-up rates the same one"):
+        make_session(store, leadership, key=key, follow_up_of=first.code)
+    assert store.sessions.for_key(key) == [first]
+
+
+def test_the_series_a_key_holds_are_listed_with_their_latest_session(store, collaboration, leadership):
+    first, key = make_session(store, collaboration, held_on=datetime.date(2026, 1, 1))
+    second, _ = make_session(store, collaboration, held_on=datetime.date(2026, 6, 1), key=key, follow_up_of=first.code)
+    other, _ = make_session(store, leadership, held_on=datetime.date(2026, 3, 1), key=key)
+    make_session(store, collaboration, held_on=datetime.date(2026, 9, 1))  # another key's
+    held = store.sessions.series_for_key(key)
+    assert [(s.latest.code, s.sessions) for s in held] == [(second.code, 2), (other.code, 1)]
+
 
 # --- deleting a session -----------------------------------------------------------------------------
 

@@ -7,9 +7,7 @@ import re
 
 import pytest
 
-from sipr_core import (
-    ExportError,
-)
+from sipr_core import ExportError
 
 CODE_FORMAT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}$")
 
@@ -20,7 +18,7 @@ CODE_FORMAT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJ
 def test_an_exported_session_imports_into_an_empty_store_identically(rated_session, other_store):
     store, code, key = rated_session
     exported = store.transfer.export_json(code, key)
-    info = other_store.transfer.import_session(exported).info
+    info = other_store.transfer.import_session(exported, key).info
     assert info == store.sessions.info(code)
     assert other_store.transfer.export_json(code, key) == exported
     assert other_store.sessions.load(code) == store.sessions.load(code)
@@ -35,7 +33,7 @@ def test_an_exported_session_imports_into_an_empty_store_identically(rated_sessi
 
 def test_an_imported_undo_still_points_at_the_change_it_undid(rated_session, other_store):
     store, code, key = rated_session
-    other_store.transfer.import_session(store.transfer.export_json(code, key)).info
+    other_store.transfer.import_session(store.transfer.export_json(code, key), key).info
     history = other_store.history.changes(code, key)
     undo = next(c for c in history if c.undoes is not None)
     undone = next(c for c in history if c.id == undo.undoes)
@@ -46,7 +44,7 @@ def test_an_imported_undo_still_points_at_the_change_it_undid(rated_session, oth
 def test_an_export_read_as_bytes_imports_too(rated_session, other_store):
     store, code, key = rated_session
     exported = store.transfer.export_json(code, key)
-    other_store.transfer.import_session(exported.encode("utf-8")).info
+    other_store.transfer.import_session(exported.encode("utf-8"), key).info
     assert other_store.transfer.export_json(code, key) == exported
 
 
@@ -54,7 +52,7 @@ def test_importing_into_the_same_store_gives_a_copy_with_a_new_code(rated_sessio
     store, code, key = rated_session
     original = store.sessions.load(code)
     exported = store.transfer.export_json(code, key)
-    copy = store.transfer.import_session(exported).info
+    copy = store.transfer.import_session(exported, key).info
     assert copy.code != code and CODE_FORMAT.match(copy.code)
     assert copy.id != original.info.id
     assert {s.code for s in store.sessions.for_key(key)} == {code, copy.code}
@@ -239,7 +237,7 @@ def test_a_damaged_file_imports_nothing_and_says_why(rated_session, other_store,
     for target in (store, other_store):
         before = target.sessions.for_key(key)
         with pytest.raises(ExportError) as error:
-            target.transfer.import_session(spoil(exported)).info
+            target.transfer.import_session(spoil(exported), key).info
         assert str(error.value) == message
         assert target.sessions.for_key(key) == before
     assert other_store.sessions.for_key(key) == []
@@ -251,7 +249,7 @@ def test_a_file_with_a_vote_by_someone_who_never_joined_is_refused(rated_session
         store.transfer.export_json(code, key)
     )
     with pytest.raises(ExportError) as error:
-        other_store.transfer.import_session(spoilt).info
+        other_store.transfer.import_session(spoilt, key).info
     assert str(error.value) == (
         'This session file is damaged: votes name a participant who never joined: "never-joined". '
         "Nothing was imported."

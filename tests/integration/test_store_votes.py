@@ -5,11 +5,7 @@ from __future__ import annotations
 import pytest
 from store_support import make_session, open_voting
 
-from sipr_core import (
-    AccessDenied,
-    EditConflict,
-    InputError,
-)
+from sipr_core import AccessDenied, EditConflict, InputError
 
 # --- participants and votes ------------------------------------------------------------------------
 
@@ -43,7 +39,7 @@ def test_changing_a_vote_keeps_one_vote_per_participant_per_row(collab_session):
         store.voting.cast(code, ben.id, "vision", "rating", level)
     store.voting.cast(code, cy.id, "vision", "rating", "accomplished")
     store.voting.cast(code, ben.id, "policies", "rating", "beginning")
-    session = store.sessions.load(code)
+    session = store.sessions.load(code, key=key)
     assert sorted((v.participant_id, v.level) for v in session.votes_on("vision", "rating")) == sorted(
         [(ben.id, "developing"), (cy.id, "accomplished")]
     )
@@ -60,7 +56,7 @@ def test_an_abstention_is_stored_as_a_vote_without_a_level(collab_session, reope
     store.voting.cast(code, ben.id, "vision", "rating", "evolving")
     vote = store.voting.cast(code, ben.id, "vision", "rating", None)
     assert vote.level is None
-    votes = reopen().sessions.load(code).votes_on("vision", "rating")
+    votes = reopen().sessions.load(code, key=key).votes_on("vision", "rating")
     assert [(v.participant_id, v.level) for v in votes] == [(ben.id, None)]
 
 

@@ -15,7 +15,8 @@ def test_targets_set_on_one_session_belong_to_the_whole_series(collab_session, c
     store, code, key = collab_session
     store.targets.set(code, key, ROW, "vision", "rating", "evolving", actor="Ana")
     later, _ = store.sessions.create(collaboration, district="riverside  schools", team="district ci team",
-                                    held_on=datetime.date(2027, 3, 1), facilitator="Ben")
+                                    held_on=datetime.date(2027, 3, 1), facilitator="Ben", key=key,
+                                    follow_up_of=code)
     assert store.targets.of(later.code) == TargetSet(rows={("vision", "rating"): "evolving"}, groups={})
 
 
@@ -82,7 +83,7 @@ def test_the_reminder_lists_due_reviews_of_every_series_the_key_opens(store, col
     assert [(d.latest_code, d.days_left, d.overdue) for d in due] == [(other.code, -2, True), (one.code, 5, False)]
     assert due[1].title == "Riverside · Adams, CI: Shift from a Culture of Isolation to a Culture of Collaboration"
     store.sessions.create(collaboration, district="Riverside", school="Adams", team="CI", held_on=TODAY,
-                         facilitator="Ana", key=key)
+                         facilitator="Ana", key=key, follow_up_of=one.code)
     assert [d.latest_code for d in store.targets.reminders(key, TODAY)] == [other.code]
 
 
@@ -104,7 +105,7 @@ def test_the_targets_and_reviews_of_a_series_travel_with_its_session_file(collab
     document = json.loads(exported)
     assert [t["item_id"] for t in document["targets"]] == ["culture", "vision"]
     assert [r["due_on"] for r in document["reviews"]] == ["2027-03-01"]
-    moved = other_store.transfer.import_session(exported).info
+    moved = other_store.transfer.import_session(exported, key).info
     assert other_store.targets.of(moved.code) == store.targets.of(code)
     assert other_store.targets.schedule(moved.code) == [Review(datetime.date(2027, 3, 1), "Spring check")]
     assert other_store.transfer.export_json(moved.code, key) == exported
@@ -115,7 +116,7 @@ def test_an_imported_file_does_not_replace_the_targets_its_series_has_here(colla
     document = json.loads(planned(store, code, key))
     document["targets"][1]["level"] = "accomplished"  # vision: the file says otherwise
     document["reviews"][0]["note"] = "Another note"
-    store.transfer.import_session(json.dumps(document))
+    store.transfer.import_session(json.dumps(document), key)
     assert store.targets.of(code).rows == {("vision", "rating"): "evolving"}
     assert store.targets.schedule(code) == [Review(datetime.date(2027, 3, 1), "Spring check")]
 
@@ -137,7 +138,7 @@ def test_a_file_with_a_bad_target_or_review_imports_nothing_and_says_which(
     document = json.loads(planned(store, code, key))
     spoil(document)
     with pytest.raises(ExportError) as raised:
-        other_store.transfer.import_session(json.dumps(document))
+        other_store.transfer.import_session(json.dumps(document), key)
     assert str(raised.value).startswith(f"This session file is damaged: {problem.format(title=collaboration.title)}")
     assert str(raised.value).endswith("Nothing was imported.")
     assert other_store.sessions.for_key(key) == []

@@ -66,7 +66,7 @@ def test_a_participant_can_change_their_vote_until_voting_closes_then_late_votes
     with pytest.raises(VotingClosed) as error:
         store.voting.cast(code, ana, *VISION, "accomplished")
     assert str(error.value) == CLOSED
-    votes = store.sessions.load(code).votes
+    votes = store.sessions.load(code, key=key).votes
     assert [(v.participant_id, v.level) for v in votes] == [(ana, "evolving")]
 
 
@@ -252,7 +252,7 @@ def test_forty_participants_voting_at_once_lose_no_vote(collab_session, leadersh
         t.join()
     assert errors == []
     board = store.voting.board(code, key)
-    assert board.votes_in() == 40 * len(cells) == len(store.sessions.load(code).votes)
+    assert board.votes_in() == 40 * len(cells) == len(store.sessions.load(code, key=key).votes)
 
 
 def test_a_vote_racing_the_close_is_either_recorded_before_it_or_refused(open_vote):
@@ -275,7 +275,7 @@ def test_a_vote_racing_the_close_is_either_recorded_before_it_or_refused(open_vo
     store.voting.close_round(code, key)
     for t in threads:
         t.join()
-    stored = {v.participant_id for v in store.sessions.load(code).votes}
+    stored = {v.participant_id for v in store.sessions.load(code, key=key).votes}
     assert stored == {pid for pid, outcome in outcomes.items() if outcome == "recorded"}
 
 
@@ -416,7 +416,7 @@ def test_votes_cast_before_leaving_are_kept_and_still_count(open_vote, collabora
     revealed = store.voting.board(code, key)
     assert revealed.levels[VISION] == {ana: "beginning", cy: "accomplished"}
     assert results(collaboration.level_ids(), revealed)[0].positions == (1, 4)
-    assert {(v.participant_id, v.level) for v in store.sessions.load(code).votes} == {
+    assert {(v.participant_id, v.level) for v in store.sessions.load(code, key=key).votes} == {
         (ana, "beginning"),
         (cy, "accomplished"),
     }

@@ -30,7 +30,7 @@ def link(code, at="2026-11-24T10:00:00"):
 @pytest.fixture
 def exported(collaboration):
     """A district session's file with two linked building sessions, given out of order."""
-    return dump_session(district_session(collaboration), "hash", [], links=[link(LINCOLN), link(ADAMS)])
+    return dump_session(district_session(collaboration), [], links=[link(LINCOLN), link(ADAMS)])
 
 
 def edited(text, change):
@@ -47,6 +47,7 @@ def older(text, version):
         document.pop(name)
     for voting_round in document["voting_rounds"]:
         voting_round.pop("guided")
+    document["session"]["key_hash"] = "0" * 64  # versions 1 to 3 carried the key's hash
     if version == 3:
         return json.dumps(document, ensure_ascii=False, indent=1)
     document.pop("linked_sessions")
@@ -66,7 +67,7 @@ def test_the_file_names_the_linked_sessions_by_code_in_order(exported):
 
 
 def test_a_session_without_links_writes_an_empty_list(collaboration):
-    document = json.loads(dump_session(district_session(collaboration), "hash", []))
+    document = json.loads(dump_session(district_session(collaboration), []))
     assert document["linked_sessions"] == []
 
 
@@ -169,12 +170,17 @@ def test_a_damaged_list_of_links_is_refused_and_names_the_record(exported, spoil
 
 def test_the_import_message_names_the_building_sessions_to_import_and_link_again(collaboration):
     info = district_session(collaboration).info
-    assert ImportReport(info, []).message() == "Imported with its ratings, evidence, votes and history."
+    done = "Imported with its ratings, evidence, votes and history."
+    own = "It starts a series of its own here, held by your facilitator key."
+    assert ImportReport(info, []).message() == f"{done} {own}"
+    assert ImportReport(info, [], joined_series=True).message() == (
+        f"{done} It continues the series of your sessions it came from."
+    )
     assert ImportReport(info, [LINCOLN]).message() == (
-        f"Imported with its ratings, evidence, votes and history. 1 linked building session is not in this app yet: {LINCOLN}. "
+        f"{done} {own} 1 linked building session is not in this app yet: {LINCOLN}. "
         "Import it, then link it again from the District view."
     )
     assert ImportReport(info, [LINCOLN, ADAMS]).message() == (
-        f"Imported with its ratings, evidence, votes and history. 2 linked building sessions are not in this app yet: {LINCOLN}, {ADAMS}. "
+        f"{done} {own} 2 linked building sessions are not in this app yet: {LINCOLN}, {ADAMS}. "
         "Import them, then link them again from the District view."
     )

@@ -967,3 +967,39 @@ def test_a_large_broken_file_is_refused_at_its_line_without_a_second_slow_read(m
     assert [str(p) for p in raised.value.problems] == [
         f"big.yaml:{broken_line} YAML syntax: mapping values are not allowed in this context"
     ]
+
+
+def test_one_long_text_used_through_thousands_of_aliases_is_refused_by_its_size(monkeypatch):
+    """109 KB of file: one 100,000-character text used 3,000 times is 300 million characters to check."""
+    constructed = []
+    monkeypatch.setattr(yaml.constructor.SafeConstructor, "construct_document",
+                        lambda self, node: constructed.append(node))
+    monkeypatch.setattr(yaml.CSafeLoader, "construct_document", lambda self, node: constructed.append(node))
+    text = "big: &b " + "x" * 100_000 + "\nuses: [" + ",".join(["*b"] * 3_000) + "]\n"
+    assert 108_000 < len(text) < 110_000
+    with pytest.raises(RubricError) as error:
+        parse_rubric(text, "wide.yaml")
+    assert str(error.value) == (
+        "wide.yaml the file expands to more than 5,000,000 characters of text (through aliases): "
+        "write each text out once instead of repeating it through an alias"
+    )
+    assert constructed == [], "refused before any of it is built"
+
+
+def test_a_file_that_never_ends_is_read_only_up_to_the_size_limit(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "sipr_core", "validate", "/dev/zero"],
+        capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 1
+    assert done.stderr == "/dev/zero file is larger than 5 MB, the most a continuum file may hold\n"
+
+
+def test_a_file_over_the_limit_says_the_limit(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"# " + b"x" * 5_000_000)
+    with pytest.raises(RubricError) as error:
+        load_rubric(big)
+    assert [p.message for p in error.value.problems] == [
+        "file is larger than 5 MB, the most a continuum file may hold"
+    ]
