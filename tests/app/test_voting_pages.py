@@ -118,11 +118,11 @@ def test_next_and_back_walk_the_open_rows_one_at_a_time(data_dir, app_store, col
     ben = app_store.voting.join(code, "Ben")
     app_store.voting.cast(code, ben.id, *VISION, "developing")
     at = open_on("pages/vote.py", code, participant=ben.id)  # opens on the first row without a vote
-    assert "### Policies &amp; structures" not in [m.value for m in at.markdown]
-    assert [h.value for h in at.subheader] == ["Policies &amp; structures"]
+    assert "### Policies & structures" not in [as_read(m.value) for m in at.markdown]
+    assert [as_read(h.value) for h in at.subheader] == ["Policies & structures"]
     assert at.button(key="ballot-next").disabled
     at.button(key="ballot-back").click().run()
-    assert [h.value for h in at.subheader] == ["Vision &amp; mission"]
+    assert [as_read(h.value) for h in at.subheader] == ["Vision & mission"]
     assert at.button(key="ballot-back").disabled
     at.button(key="ballot-next").click().run()
     at.button(key="vote:1:policies:rating:evolving").click().run()
@@ -726,7 +726,7 @@ def test_a_public_address_that_is_no_web_address_is_named_with_the_fix(data_dir,
     monkeypatch.setenv("SIPR_PUBLIC_URL", "sipr.example.org")
     code, key = new_session(app_store, collaboration)
     at = open_on("pages/consensus.py", code, key)
-    assert [e.value for e in at.error] == [
+    assert [as_read(e.value) for e in at.error] == [
         "The public address “sipr.example.org” (SIPR_PUBLIC_URL, or public_url in the secrets) is not a web "
         "address. Set it to the address people open, like https://sipr.example.org."
     ]

@@ -74,7 +74,7 @@ def test_a_tap_while_the_connection_is_down_is_never_claimed_saved_and_the_next_
         page.wait_for_timeout(2_000)
         settle(page)
         assert page.get_by_text("Saved: Beginning (Individualistic)").is_visible()  # still the stored vote
-        assert votes(store, code) == [(me.id, "beginning")]
+        assert votes(store, code, key) == [(me.id, "beginning")]
         level.nth(1).click()
         page.get_by_text("Saved: Developing").wait_for(timeout=30_000)
         assert votes(store, code, key) == [(me.id, "developing")]
