@@ -44,7 +44,9 @@ if expected and not st.session_state.get("app-unlocked"):
                 st.error("That password is not right. Ask whoever runs this app for it.")
     st.stop()
 
-PAGES.update(
+# This run's own page objects: st.navigation marks the one it returns as callable once, so two browser
+# sessions starting at the same moment must never hand it the same objects (issue 16, item 8a).
+pages = dict(
     start=st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
     rate=st.Page("pages/rate.py", title="Rate", icon=":material/tune:"),
     consensus=st.Page("pages/consensus.py", title="Consensus", icon=":material/groups:"),
@@ -58,6 +60,7 @@ PAGES.update(
     district=st.Page("pages/district_view.py", title="District view", icon=":material/domain:"),
     rubrics=st.Page("pages/rubrics.py", title="Rubrics", icon=":material/menu_book:"),
 )
+PAGES.update(pages)  # for links between pages: any session's objects name the same pages
 page_style()  # before the page, so that a page that stops early keeps it too
-st.navigation(list(PAGES.values()), position="top").run()
+st.navigation(list(pages.values()), position="top").run()
 guard_unsaved_typing()  # last, so its empty element adds no space above the page

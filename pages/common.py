@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from sipr_core import (
+    PUBLIC_URL_ENV,
     SHORT_CONTINUUM,
     Cell,
     Guesses,
@@ -26,11 +27,16 @@ from sipr_core import (
     Store,
     StoreError,
     UserError,
+    address_choices,
+    app_address,
+    check_public_url,
     client_address,
     default_url,
+    is_loopback,
     library_signature,
     load_library,
     markdown_text,
+    network_addresses,
     normalise_code,
 )
 
@@ -40,7 +46,8 @@ TRUSTED_PROXY_ENV = "SIPR_TRUSTED_PROXY"
 log = logging.getLogger("sipr")
 
 PAGES: dict[str, Any] = {}
-"""The st.Page objects by name, filled in by app.py, for links between pages."""
+"""The st.Page objects by name, filled in by app.py, for links between pages (never for st.navigation:
+the objects of whichever session filled it last)."""
 
 
 def through_app() -> None:
@@ -184,6 +191,54 @@ def attempt_quietly(action: Callable[..., T], *args: Any, **kwargs: Any) -> Outc
 def _action_name(action: Callable[..., Any]) -> str:
     """"Voting.cast": the core call, as the server log names it (never its arguments: they hold keys)."""
     return getattr(action, "__qualname__", None) or getattr(action, "__name__", None) or repr(type(action))
+
+
+# --- where phones reach the app --------------------------------------------------------------
+
+LOOPBACK_WARNING = (
+    "Phones cannot open `{address}`: that address means this computer only. Choose this computer's "
+    "address on your network below (the phones must be on the same network, such as the room's Wi-Fi), "
+    "or set the app's public address (SIPR_PUBLIC_URL). The README says how."
+)
+
+
+def public_url() -> str | None:
+    """SIPR_PUBLIC_URL, or public_url in Streamlit secrets: the address people use (None when unset)."""
+    configured = os.environ.get(PUBLIC_URL_ENV, "").strip()
+    if not configured:
+        try:
+            configured = str(st.secrets.get("public_url") or "").strip()
+        except FileNotFoundError:
+            configured = ""
+    return configured or None
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _network_addresses() -> list[str]:
+    return network_addresses()
+
+
+def phone_address(choose: bool = True) -> str:
+    """The app's address for a phone: the public one when set, else this page's own.
+
+    When this browser shows the app on a loopback address (``localhost``) and no public address is
+    set, ``choose`` says so and offers this machine's network addresses to pick from.
+    """
+    configured = public_url()
+    if configured:
+        checked = attempt(check_public_url, configured).value
+        if checked is not None:
+            return checked
+    own = app_address(st.context.url or "")
+    if not choose or not is_loopback(own):
+        return own
+    choices = address_choices(own, _network_addresses())
+    st.warning(LOOPBACK_WARNING.format(address=own.replace("`", "")), icon=":material/wifi_off:")
+    if not choices:
+        st.caption("This computer has no network address right now: connect it to the room's network.")
+        return own
+    chosen = st.selectbox("Address for phones", choices, key="phone-address")
+    return str(chosen or choices[0])
 
 
 # --- the open session: its code in the URL, the facilitator key in a cookie --------------

@@ -1,7 +1,7 @@
 """Consensus: the facilitator's projected view of a live vote.
 
 Open voting on a row, a group or the whole continuum; show the join link, its QR code and the
-join code; watch the votes come in (counted, never shown) in a fragment that refreshes every
+join code; watch the votes come in (counted, never shown) in a fragment that refreshes twice a
 second; reveal; read each row's dots, median and spread, the rows to discuss first; record the
 team's level with its evidence; see how far the team moved from its first votes. Small groups
 (toolkit Activity 2) rate as units and are merged here too. Someone who left the meeting can be
@@ -15,11 +15,13 @@ import streamlit as st
 from pages.common import (
     PAGES,
     attempt,
+    attempt_quietly,
     esc,
     level_cards,
     mark_synced,
     need_facilitator,
     need_session,
+    phone_address,
     store,
     sync,
     through_app,
@@ -37,18 +39,19 @@ from sipr_core import (
     cells_for,
     distinct_names,
     dots,
-    join_link,
+    in_evidence,
     movement_table,
     next_action,
     qr_png,
     results,
+    vote_link,
     votes_table,
     waiting_names,
 )
 
 through_app()
 
-LIVE_SECONDS = 1
+LIVE_SECONDS = 0.5  # vote to projector: a vote waits for the next refresh (issue 16: p95 < 1 s with 40 phones)
 
 session = need_session(with_votes=False)
 key = need_facilitator(session)
@@ -75,6 +78,8 @@ st.html(
     ".vote-stats {display: flex; flex-wrap: wrap; gap: 0.4rem 1.6rem; margin-bottom: 0.6rem;}"
     ".vote-stats span {display: block; font-size: 0.95rem; color: #4A5565;}"
     ".vote-stats b {font-size: 1.6rem;}"
+    ".row-comment {font-size: 1.15rem; line-height: 1.4; white-space: pre-wrap; margin: 0.2rem 0;}"
+    ".row-comment .by {color: #4A5565; font-size: 1rem;}"
     "</style>"
 )
 
@@ -192,7 +197,7 @@ def people_panel() -> None:
 
 def join_panel() -> None:
     vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"
-    link = join_link(st.context.url or "", vote_path, code)
+    link = vote_link(phone_address(), vote_path, code)
     st.image(qr_png(link), width=280, caption="Scan to vote")
     st.markdown("Or open the link and type the code:")
     st.html(f'<div class="join-code">{html.escape(code)}</div>')
@@ -236,6 +241,11 @@ def open_voting(current: VotingRound | None) -> None:
     left, right = st.columns(2)
     anonymous = left.toggle("Allow anonymous votes", key="allow-anonymous")
     auto = right.toggle("Reveal by itself when everyone has voted", key="auto-reveal")
+    guided = left.toggle(
+        "Guided: phones list the highest level first",
+        key="guided-ballot",
+        help="The toolkit's protocol: start from the highest level and move down until one fits.",
+    )
     label = "Open voting" if current is None or not current.is_open else "Close this round and open voting"
     if st.button(label, type="primary", icon=":material/how_to_vote:", key="open-voting"):
         cells = attempt(cells_for, rubric, scope, target or "", dimensions).value
@@ -247,6 +257,7 @@ def open_voting(current: VotingRound | None) -> None:
             by_groups=bool(by_groups),
             allow_anonymous=anonymous,
             auto_reveal=auto,
+            guided=guided,
         ).ok:
             st.rerun()
 
@@ -313,6 +324,45 @@ def stats_html(result: Result) -> str:
     ) + "</div>"
 
 
+def row_comments(result: Result, current: Session) -> None:
+    """The participants' comments on this row, once revealed, each with "Use as evidence" (issue 16, item 5).
+
+    Text only (escaped); the writer's name unless the round was anonymous. One click adds a comment to the
+    row's evidence as this page showed it: if it changed meanwhile in another window, nothing is added.
+    """
+    found = attempt(store().comments.on, code, key, *result.key).value
+    problem = st.session_state.pop(f"comment-problem:{result.row_id}:{result.dimension}", None)
+    if problem:
+        st.error(problem, icon=":material/error:")
+    if not found:
+        return
+    shown = current.entry(*result.key).evidence
+
+    def use(participant_id: str) -> None:  # a callback: the evidence it expects is the one drawn with it
+        used = attempt_quietly(
+            store().comments.use_as_evidence, code, key, participant_id, *result.key, actor=actor, expected=shown
+        )
+        st.session_state[f"comment-problem:{result.row_id}:{result.dimension}"] = used.problem
+        if used.ok:
+            st.toast("Added to the evidence.", icon=":material/check:")
+
+    st.markdown(f"**Comments ({len(found)})**")
+    for comment in found:
+        by = f' <span class="by">— {html.escape(comment.author)}</span>' if comment.author else ""
+        st.html(f'<div class="row-comment">{html.escape(comment.text)}{by}</div>')
+        if in_evidence(shown, comment):
+            st.caption("In the evidence.")
+        else:
+            st.button(
+                "Use as evidence",
+                key=f"use-comment:{result.row_id}:{result.dimension}:{comment.participant_id}",
+                icon=":material/note_add:",
+                type="tertiary",
+                on_click=use,
+                args=(comment.participant_id,),
+            )
+
+
 def level_texts(result: Result) -> None:
     """What each level says on this row, the median's highlighted: the words the room talks about."""
     cell = rubric.row(result.row_id).cells()[result.dimension]
@@ -354,6 +404,7 @@ def result_card(result: Result, current: Session, step: MeetingStep) -> None:
                 )
             else:
                 st.info("No votes on this row.")
+            row_comments(result, current)
         with numbers:
             if summary.median is not None:
                 st.html(stats_html(result))
@@ -394,6 +445,7 @@ def show_results(current: VotingRound, board: Board, now: Session) -> None:
             by_groups=current.by_groups,
             allow_anonymous=current.allow_anonymous,
             auto_reveal=current.auto_reveal,
+            guided=current.guided,
         ).value
         if again is not None:
             st.rerun()

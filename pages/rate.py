@@ -31,9 +31,9 @@ from sipr_core import (
     Scorecard,
     Session,
     guided_order,
+    plural,
     radar,
     reflection_prompts,
-    plural,
     score,
     suggest_level,
 )

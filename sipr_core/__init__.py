@@ -23,8 +23,18 @@ from .actions import (
     open_next_steps,
     row_label,
 )
+from .addresses import (
+    PUBLIC_URL_ENV,
+    address_choices,
+    app_address,
+    check_public_url,
+    is_loopback,
+    network_addresses,
+    vote_link,
+)
 from .balance import BALANCE_RUBRIC, template, templates_side_by_side
 from .charts import SHORT_CONTINUUM, radar
+from .comments import MAX_COMMENT, by_cell, in_evidence
 from .compare import Comparison, GroupChange, RowChange, compare
 from .consensus import Consensus, consensus
 from .district import EXAMPLE, UPLOADS_ENV, check_upload, district_folder, save_rubric, uploads_refused
@@ -32,6 +42,7 @@ from .errors import (
     AccessDenied,
     ActionConflict,
     EditConflict,
+    EvidenceChanged,
     ExportError,
     InputError,
     Problem,
@@ -74,12 +85,14 @@ from .rollup import STATE_TEXT, DistrictView, is_sipr
 from .rollup_charts import STATE_MARK, distribution, heatmap
 from .rollup_tables import NO_SCHOOLS, TextTable, comparison_table, range_text, schools_table, standings_table
 from .rounds import (
+    ANONYMOUS,
     Attendance,
     Ballot,
     Board,
     Result,
     Scope,
     VotingRound,
+    ballot_levels,
     cell_label,
     cells_for,
     distinct_names,
@@ -101,6 +114,7 @@ from .scoring import (
     suggest_level,
 )
 from .session import (
+    Comment,
     DeletedSession,
     Entry,
     Participant,
@@ -138,12 +152,14 @@ __all__ = [
     "markdown_text",
     "pdf_text",
     "ACTION_FIELDS",
+    "ANONYMOUS",
     "BALANCE_RUBRIC",
     "DEFAULT_DIMENSION",
     "EXAMPLE",
     "FORMATS",
     "GROUP",
     "GUIDED_QUESTION",
+    "MAX_COMMENT",
     "MAX_MINUTES",
     "MIN_MINUTES",
     "MOVED_COLUMNS",
@@ -152,6 +168,7 @@ __all__ = [
     "NOT_RATED",
     "NO_SCHOOLS",
     "NO_TARGET",
+    "PUBLIC_URL_ENV",
     "ROW",
     "RUBRICS_ENV",
     "SHORT_CONTINUUM",
@@ -169,6 +186,7 @@ __all__ = [
     "Board",
     "Cell",
     "ChangeKind",
+    "Comment",
     "Comparison",
     "Consensus",
     "DeletedSession",
@@ -176,6 +194,7 @@ __all__ = [
     "DistrictView",
     "EditConflict",
     "Entry",
+    "EvidenceChanged",
     "ExportError",
     "Group",
     "GroupChange",
@@ -223,8 +242,13 @@ __all__ = [
     "VoteError",
     "VotingClosed",
     "VotingRound",
+    "address_choices",
+    "app_address",
+    "ballot_levels",
+    "by_cell",
     "cell_label",
     "cells_for",
+    "check_public_url",
     "check_upload",
     "clock",
     "comparable",
@@ -248,7 +272,9 @@ __all__ = [
     "guided_order",
     "heatmap",
     "history_lines",
+    "in_evidence",
     "index_ratings",
+    "is_loopback",
     "is_sipr",
     "join_link",
     "kept_until",
@@ -260,6 +286,7 @@ __all__ = [
     "mean_levels",
     "moved_lines",
     "movement_table",
+    "network_addresses",
     "next_action",
     "next_review",
     "next_step",
@@ -296,6 +323,7 @@ __all__ = [
     "trend",
     "trend_chart",
     "unsaved_changes",
+    "vote_link",
     "votes_table",
     "waiting_names",
     "what_moved",

@@ -183,6 +183,8 @@ def _cell_table(cell: CellSummary, s: dict[str, ParagraphStyle]) -> list[Flowabl
         if not v.revealed:
             text = f"{NOT_REVEALED}. {text}"
         lines.append(("Votes" if v.round is None else f"Votes, round {v.round}", text))
+    if cell.comments:
+        lines.append(("Comments", "\n".join(cell.comments)))
     widths = [3.3 * cm, TEXT_WIDTH - 3.3 * cm]
     return labelled_rows(lines, widths, s["label"], s["body"], head=("Level", heading))
 

@@ -27,8 +27,10 @@ NO_ACTIONS = "No action items yet."
 NO_PREVIOUS = "This is the first session of this team on this continuum: there is nothing to compare with."
 NO_FLAGS = "No row was flagged: wherever votes were taken, they were less than two levels apart."
 NO_VOTES = "No individual votes were taken."
+NO_COMMENTS = "No comments were written."
 NOT_REVEALED = "Not yet revealed to the team"
-"""How the facilitator's own copy marks the votes of a round not yet revealed (nobody else's holds them)."""
+"""How the facilitator's own copy marks the votes and comments of a round not yet revealed (nobody else's
+holds them)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,9 @@ class CellSummary:
     votes: Votes | None
     target: str = ""
     """The series' target for this cell and where it stands ("✓ Evolving (met)"), when one is set."""
+    comments: list[str] = field(default_factory=list)
+    """Participants' comments on the cell, signed unless anonymous: a viewer's summary holds only those
+    of revealed rounds; in the facilitator's, a comment not yet revealed says so."""
     rounds: list[Votes] = field(default_factory=list)
     """The votes of every revealed round on this cell, oldest first; ``votes`` is each voter's latest."""
 
@@ -198,6 +203,10 @@ class Summary:
     @property
     def place(self) -> str:
         return f"{self.district} · {self.school}" if self.school else self.district
+
+    @property
+    def commented(self) -> bool:
+        return any(c.comments for g in self.groups for r in g.rows for c in r.cells)
 
     @property
     def votes_taken(self) -> bool:
@@ -348,6 +357,7 @@ def _cell(
 ) -> CellSummary:
     rubric = session.rubric
     wanted = row_targets(rubric, targets, dimension).get(row_id) if targets else None
+    key = (row_id, dimension)
     entry = session.entry(row_id, dimension)
     rating = entry.rating
     level_id = rating.level if rating.status is Status.RATED else None
@@ -376,6 +386,7 @@ def _cell(
         next_steps=entry.next_steps,
         votes=_votes(session, row_id, dimension),
         target=target_text(rubric, rating, wanted),
+        comments=[c.signed + ("" if c.revealed else f" ({NOT_REVEALED.lower()})") for c in session.comments_on(*key)],
         rounds=[_tally(rubric, r.levels, r.number) for r in rounds],
     )
 

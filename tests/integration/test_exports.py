@@ -349,7 +349,7 @@ def workbook(data: bytes):
 def test_the_workbook_has_four_sheets_with_frozen_bold_headers_and_widths(rich):
     store, code, _ = rich
     book = workbook(exports.report(store, code, "xlsx"))
-    assert book.sheetnames == ["Summary", "Ratings", "Votes", "Action plan"]
+    assert book.sheetnames == ["Summary", "Ratings", "Votes", "Comments", "Action plan"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.bold for cell in sheet[1])
