@@ -373,7 +373,7 @@ guided_mode = controls[1].toggle(
 )
 group = groups[group_index]
 
-prompts = reflection_prompts(rubric, library())
+prompts = reflection_prompts(rubric)
 previous = attempt(db.sessions.previous, code).value
 rows_col, chart_col = st.columns([3, 2], gap="large")
 with rows_col:
