@@ -23,6 +23,8 @@ from sipr_core import (
     counted,
     display_name,
     district_folder,
+    handout_file_name,
+    handout_pdf,
     save_rubric,
     uploads_refused,
 )
@@ -212,11 +214,27 @@ def activities(rubric: Rubric) -> None:
                 st.markdown(bullets(activity.prompts))
 
 
-def continuum(rubric: Rubric, file: str | None) -> None:
+def handout(rubric: Rubric, place: str) -> None:
+    st.download_button(
+        "Handout to print (PDF)",
+        data=lambda: handout_pdf(rubric),
+        file_name=handout_file_name(rubric),
+        mime="application/pdf",
+        icon=":material/print:",
+        on_click="ignore",
+        key=f"handout-{place}",
+    )
+    st.caption(
+        "Every row with its full text, boxes to tick and room to write the evidence, on landscape A4 pages."
+    )
+
+
+def continuum(rubric: Rubric, file: str | None, place: str = "library") -> None:
     """Everything a continuum holds, in the order of the source."""
     st.header(esc(rubric.title))
     if ours(rubric.added, "title"):
         st.caption(ours(rubric.added, "title"))
+    handout(rubric, place)
     if rubric.description:
         st.markdown(lines(rubric.description))
     provenance(rubric, file)
@@ -329,4 +347,4 @@ with add_tab:
                     st.rerun()
             if st.toggle("Show how it will look", key="upload-preview"):
                 with st.container(border=True):
-                    continuum(rubric, None)
+                    continuum(rubric, None, "preview")

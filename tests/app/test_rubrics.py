@@ -276,3 +276,26 @@ def test_the_preview_shows_an_uploaded_continuum_before_it_is_added(data_dir, di
     assert not at.exception
     assert "Family Engagement Continuum" in [shown(h.value) for h in at.header]
     assert "Newsletters go home sometimes." in page_text(at)
+
+
+
+def handout_buttons(at) -> list[str]:
+    """The ids of the handout buttons shown ("...-handout-library")."""
+    return [b.proto.id for b in at.get("download_button") if b.proto.label == "Handout to print (PDF)"]
+
+
+@pytest.mark.parametrize("rubric_id", BUILT_IN)
+def test_every_continuum_offers_its_handout_to_print(data_dir, rubric_id):
+    at = browse(rubric_id)
+    assert not at.exception
+    buttons = handout_buttons(at)
+    assert len(buttons) == 1 and buttons[0].endswith("-handout-library")
+    assert any(c.value.startswith("Every row with its full text, boxes to tick") for c in at.caption)
+
+
+def test_the_preview_of_an_upload_offers_its_own_handout(data_dir, district):
+    at = upload(open_page("pages/rubrics.py"), "family.yaml", FAMILY.encode())
+    at.toggle(key="upload-preview").set_value(True)
+    at.run()
+    assert not at.exception
+    assert [b.rsplit("-", 1)[-1] for b in handout_buttons(at)] == ["library", "preview"]
