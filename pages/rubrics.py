@@ -7,6 +7,7 @@ import os
 import streamlit as st
 
 from pages.common import attempt, esc, facilitates_here, level_cards, library, through_app
+from pages.guide import facilitator_guide
 from sipr_core import (
     DEFAULT_DIMENSION,
     EXAMPLE,
@@ -245,6 +246,7 @@ def continuum(rubric: Rubric, file: str | None, place: str = "library") -> None:
     dimensions(rubric)
     groups(rubric)
     activities(rubric)
+    facilitator_guide(rubric)
 
 
 # --- the page -----------------------------------------------------------------------------------

@@ -136,9 +136,9 @@ def test_row_titles_the_collaboration_source_lacks_are_marked_as_ours(data_dir, 
     )
 
 
-def test_the_collaboration_activities_come_last_with_steps_and_prompts(data_dir, collaboration):
+def test_the_collaboration_activities_come_after_the_rows_then_the_facilitators_guide(data_dir, collaboration):
     at = browse("micip-collaboration")
-    assert expander_labels(at)[-2:] == ["Activity 1", "Activity 2"]
+    assert expander_labels(at)[-3:] == ["Activity 1", "Activity 2", "Facilitator's guide from the source"]
     text = page_text(at)
     assert "- What barriers exist to shifting the culture?" in text
     assert "This activity will take approximately 20 -25 minutes." in text
