@@ -6,23 +6,13 @@ It reads the rubric library as the app does (the built-in ``rubrics/`` and the f
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from .errors import UnknownRubric
 from .exports.handout import handout_file_name, handout_pdf
 from .loader import Library, load_library
+from .reporting import fail, save, say
 from .rubric import Rubric
-
-
-def _say(text: str) -> None:
-    print(text, flush=True)
-
-
-def fail(text: str) -> int:
-    """An error in the words of every command (``error: ...`` on stderr); the exit code 1."""
-    print(f"error: {text}", file=sys.stderr, flush=True)
-    return 1
 
 
 def find_rubric(library: Library, rubric_id: str) -> Rubric:
@@ -53,18 +43,11 @@ def run_handout(rubric_id: str | None, every: bool, output: str) -> int:
         return fail(f"Cannot create the folder {target}: {error.strerror or error}.")
     rubrics = list(library.rubrics.values())
     written = sum(_write(rubric, target / handout_file_name(rubric)) for rubric in rubrics)
-    _say(f"Wrote {written} of {len(rubrics)} files into {target}.")
+    say(f"Wrote {written} of {len(rubrics)} files into {target}.")
     for problem in library.problems:
         fail(f"not written, its file has a problem: {problem}")
     return 0 if written == len(rubrics) and not library.problems else 1
 
 
 def _write(rubric: Rubric, target: Path) -> bool:
-    data = handout_pdf(rubric)
-    try:
-        target.write_bytes(data)
-    except OSError as error:
-        fail(f"Cannot write {target}: {error.strerror or error}.")
-        return False
-    _say(f"Wrote {target} ({max(len(data) // 1024, 1):,} KB)")
-    return True
+    return save(target, handout_pdf(rubric))
