@@ -21,11 +21,12 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer, Table
 
 from ..facilitation import reflection_prompts
 from ..rubric import Cell, Dimension, Group, Row, Rubric
 from .pdf_layout import FONT, PADDING, grid, paragraph, paragraphs, register_fonts, styles
+from .pdf_marks import BOX_ROOM, Room, ticked
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN = 1.5 * cm
@@ -37,9 +38,6 @@ EVIDENCE_WIDTH = 5 * cm
 LEAST_EVIDENCE_WIDTH = 3.2 * cm
 WRITING_ROOM = 2.2 * cm
 """The least height of a row's evidence cell: room for a few handwritten lines."""
-BOX = 8
-"""The side of a tick box, in points."""
-BOX_ROOM = BOX + 5
 
 EVIDENCE = "Evidence"
 LEVEL = "Level"
@@ -63,37 +61,6 @@ column (``balance.own_dimension``): its handout adds each team's action-planning
 def handout_file_name(rubric: Rubric) -> str:
     """'micip-collaboration-handout.pdf': a rubric id is letters, digits, '.', '-' and '_' only."""
     return f"{rubric.id}-handout.pdf"
-
-
-class Ticked(Flowable):
-    """A paragraph with a box to tick before its first line; the parts after a page break have none."""
-
-    def __init__(self, content: Paragraph, box: bool = True) -> None:
-        super().__init__()
-        self.content, self.box = content, box
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        _, self.height = self.content.wrap(availWidth - BOX_ROOM, availHeight)
-        self.width = availWidth
-        return self.width, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        split = self.content.split(availWidth - BOX_ROOM, availHeight)
-        parts = [part for part in split if isinstance(part, Paragraph)]
-        return [Ticked(part, self.box and i == 0) for i, part in enumerate(parts)]
-
-    def draw(self) -> None:
-        self.content.drawOn(self.canv, BOX_ROOM, 0)
-        if self.box:
-            style = self.content.style
-            self.canv.setLineWidth(0.8)
-            self.canv.rect(0, self.height - style.fontSize - 0.5, BOX, BOX)
-
-
-def ticked(text: str, style: ParagraphStyle) -> list[Flowable]:
-    """The text, whatever its length, after a box to tick."""
-    pieces = [p for p in paragraphs(text, style) if isinstance(p, Paragraph)]
-    return [Ticked(piece, box=i == 0) for i, piece in enumerate(pieces)]
 
 
 def handout_pdf(rubric: Rubric) -> bytes:
@@ -168,24 +135,6 @@ def _group_heading(rubric: Rubric, group: Group, s: dict[str, ParagraphStyle]) -
 def _heading_of(row: Row) -> str:
     """The row's title, after its number where the id is one (SIPR's "1.1")."""
     return f"{row.id} {row.title}" if row.id[:1].isdigit() else row.title
-
-
-class Room(Flowable):
-    """Blank room to write in; in a table row split across pages it ends where the page does."""
-
-    def __init__(self, height: float) -> None:
-        super().__init__()
-        self.height = height
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return availWidth, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        # a Spacer cannot split, and a table row holding one could not split across pages at all
-        return [Room(max(min(availHeight, self.height), 0)), Room(0)]
-
-    def draw(self) -> None:
-        pass
 
 
 def _writing_room() -> list[Flowable]:
