@@ -21,7 +21,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, SimpleDocTemplate, Spacer, Table
 
 from ..facilitation import reflection_prompts
 from ..rubric import Cell, Dimension, Group, Row, Rubric
@@ -36,13 +36,17 @@ PAGE_ROOM = PAGE_HEIGHT - TOP - BOTTOM - 12
 """The height of an empty page's frame (reportlab's frame pads 6 points on each side)."""
 EVIDENCE_WIDTH = 5 * cm
 LEAST_EVIDENCE_WIDTH = 3.2 * cm
+CELL_PADDING = 3
+"""reportlab's padding above and below a table cell's content, in points."""
 WRITING_ROOM = 2.2 * cm
 """The least height of a row's evidence cell: room for a few handwritten lines."""
 
 EVIDENCE = "Evidence"
 LEVEL = "Level"
 FILL_IN = ("District", "School", "Team", "Date")
-MATRIX_HOW = "For each row, tick the box of the level that describes you and write the evidence."
+MATRIX_HOW = (
+    "For each row, tick the box of the level that describes your district or school, and write the evidence."
+)
 CHECKLIST_HOW = "Tick each criterion that holds, then tick the level and write the evidence."
 TEMPLATE = "Action planning template"
 TEMPLATE_HOW = "Tick the level of each function and write what the team will do about it, who and by when."
@@ -72,8 +76,8 @@ def handout_pdf(rubric: Rubric) -> bytes:
     matrix = any(cell.descriptors for _, row in rubric.rows() for cell in row.cells().values())
     story.append(paragraph(MATRIX_HOW if matrix else CHECKLIST_HOW, s["body"]))
     for group in rubric.groups:
-        story += _group_heading(rubric, group, s)
-        story += _matrix(rubric, group, s) if matrix else _checklist(rubric, group, s)
+        lines, widths = _matrix(rubric, group, s) if matrix else _checklist(rubric, group, s)
+        story += _with_heading(_group_heading(rubric, group, s), lines, widths)
     dimensions = {d.id: d for d in rubric.dimensions}
     if all(d in dimensions for d in TEAM_DIMENSIONS):
         for team in TEAM_DIMENSIONS:
@@ -141,14 +145,37 @@ def _writing_room() -> list[Flowable]:
     return [Room(WRITING_ROOM)]
 
 
-def _matrix(rubric: Rubric, group: Group, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+Lines = list[list[Any]]
+"""A table's rows of cells, the header first; a cell is a list of flowables."""
+
+
+def _with_heading(heading: list[Flowable], lines: Lines, widths: list[float]) -> list[Flowable]:
+    """The heading, then its table; first a page break when the heading and the table's first row do not
+    fit in what is left of the page (the row would move on alone, leaving the heading at the foot)."""
+    needed = sum(_height(f, TEXT_WIDTH) for f in heading)
+    needed += sum(_row_height(line, widths) for line in lines[:2])
+    page_break: list[Flowable] = [CondPageBreak(needed)] if needed < PAGE_ROOM else []
+    return [*page_break, *heading, grid(lines, widths, page_room=PAGE_ROOM)]
+
+
+def _height(flowable: Flowable, width: float) -> float:
+    _, height = flowable.wrap(width, PAGE_ROOM)
+    return float(height + flowable.getSpaceBefore() + flowable.getSpaceAfter())
+
+
+def _row_height(line: list[Any], widths: list[float]) -> float:
+    cells = [(c if isinstance(c, list) else [c], width) for c, width in zip(line, widths, strict=True)]
+    return max(sum(_height(f, width - 2 * PADDING) for f in cell) for cell, width in cells) + 2 * CELL_PADDING
+
+
+def _matrix(rubric: Rubric, group: Group, s: dict[str, ParagraphStyle]) -> tuple[Lines, list[float]]:
     """Rows down the side, one column per level with its full text and a box, then the evidence."""
     subgroups = {sub.id: sub.title for sub in group.subgroups}
     heads = [rubric.terms.subgroup, "#"] if subgroups else [rubric.terms.row]
     head_widths = [4.4 * cm, 1.2 * cm] if subgroups else [_side_width(group, s["label"])]
     level_width, evidence = _level_columns(rubric, TEXT_WIDTH - sum(head_widths), s["cell"])
     header = [paragraph(h, s["label"]) for h in [*heads, *(lv.name for lv in rubric.levels), EVIDENCE]]
-    lines: list[list[Any]] = [header]
+    lines: Lines = [header]
     shown = None
     for row in group.rows:
         for dimension in _dimensions_of(rubric):
@@ -166,7 +193,7 @@ def _matrix(rubric: Rubric, group: Group, s: dict[str, ParagraphStyle]) -> list[
                 side[-1] += paragraphs(dimension.name, s["cell"])
             levels = [ticked(cell.describe(level), s["cell"]) for level in rubric.levels]
             lines.append([*side, *levels, _writing_room()])
-    return [grid(lines, [*head_widths, *[level_width] * len(rubric.levels), evidence], page_room=PAGE_ROOM)]
+    return lines, [*head_widths, *[level_width] * len(rubric.levels), evidence]
 
 
 def _side_width(group: Group, style: ParagraphStyle) -> float:
@@ -217,13 +244,13 @@ def _levels_across(rubric: Rubric, s: dict[str, ParagraphStyle], room: float) ->
     return [table]
 
 
-def _checklist(rubric: Rubric, group: Group, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _checklist(rubric: Rubric, group: Group, s: dict[str, ParagraphStyle]) -> tuple[Lines, list[float]]:
     """Rows down the side, one column per dimension with its criteria to tick, then the evidence."""
     dimensions = _dimensions_of(rubric)
     side, evidence = 4 * cm, 4.2 * cm
     width = (TEXT_WIDTH - side - evidence) / len(dimensions)
     header = [paragraph(h, s["label"]) for h in [rubric.terms.row, *(d.name for d in dimensions), EVIDENCE]]
-    lines: list[list[Any]] = [header]
+    lines: Lines = [header]
     for row in group.rows:
         cells = row.cells()
         lines.append(
@@ -233,7 +260,7 @@ def _checklist(rubric: Rubric, group: Group, s: dict[str, ParagraphStyle]) -> li
                 _writing_room(),
             ]
         )
-    return [grid(lines, [side, *[width] * len(dimensions), evidence], page_room=PAGE_ROOM)]
+    return lines, [side, *[width] * len(dimensions), evidence]
 
 
 def _template(rubric: Rubric, team: Dimension, s: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -243,7 +270,7 @@ def _template(rubric: Rubric, team: Dimension, s: dict[str, ParagraphStyle]) -> 
     fixed = [4 * cm, 7.5 * cm, 4 * cm]
     rest = TEXT_WIDTH - sum(fixed)
     widths = [*fixed, rest / 2, rest / 2] if district else [*fixed, rest]
-    lines: list[list[Any]] = [[paragraph(h, s["label"]) for h in heads]]
+    lines: Lines = [[paragraph(h, s["label"]) for h in heads]]
     for _, row in rubric.rows():
         cell = row.cells()[team.id]
         text = paragraphs(cell.text, s["cell"]) if cell.text else []

@@ -217,3 +217,13 @@ def test_handout_all_writes_the_good_files_and_names_a_bad_one(tmp_path):
     assert done.returncode == 1
     assert len(list((tmp_path / "out").iterdir())) == 5
     assert done.stderr.startswith("error: not written, its file has a problem: district/broken.yaml")
+
+
+@pytest.mark.parametrize("rubric_id", ["leadership-system", "sipr-practice-profile"])
+def test_a_group_heading_stands_on_the_page_of_its_first_row(rubric_id):
+    rubric = SHIPPED.get(rubric_id)
+    pages = [normalise(p.extract_text()) for p in PdfReader(io.BytesIO(handout_pdf(rubric))).pages]
+    for group in rubric.groups:
+        [page] = [p for p in pages if normalise(group.title) in p]
+        first_row = normalise(group.rows[0].title)  # each group's first row title is found once in the PDF
+        assert first_row in page, f"{group.title}: its first row is not on its page"
