@@ -16,7 +16,6 @@ from pages.common import (
     attempt_quietly,
     esc,
     level_cards,
-    library,
     need_facilitator,
     need_session,
     store,
