@@ -15,6 +15,7 @@ from sqlalchemy import Connection, and_, delete, func, select, update
 from ..access import normalise_code
 from ..action_words import field_now
 from ..actions import FIELDS, ActionEdits, ActionItem, ActionStatus, clean_action, history_value
+from ..carry_over import carried
 from ..errors import ActionConflict, InputError
 from ..session import SessionInfo
 from .database import Database
@@ -151,6 +152,18 @@ def item_fields(scope: SessionScope, item_id: str) -> dict[str, Any] | None:
     """An item's fields as the history records them; None when there is no such item."""
     current = _item_row(scope.conn, scope.id, item_id)
     return None if current is None else action_from(current).fields()
+
+
+def carry_into(scope: SessionScope, earlier_id: str, actor: str) -> list[ActionItem]:
+    """Copy the open items of an earlier session of the series into the scope's session, in order."""
+    copied = []
+    for item in carried(load_actions(scope.conn, earlier_id)):
+        fields: dict[str, Any] = dict(
+            what=item.what, row_ids=item.row_ids, owner=item.owner, due=item.due, status=item.status
+        )
+        fields["carried_from"] = item.id
+        copied.append(insert_item(scope, fields, actor, item.source, position=item.position))
+    return copied
 
 
 class ActionPlan:
