@@ -126,7 +126,37 @@ def show_reminders() -> None:
                 st.rerun()
 
 
+def show_overdue() -> None:
+    """Actions past their due date, neither done nor dropped, in every series of the keys held here."""
+    keys = {st.session_state.get("listing-key", "")}
+    if session is not None:
+        keys.add(facilitator_key(session.info.code) or "")
+    today = datetime.date.today()
+    found = {
+        (info.code, item.id): (info, item)
+        for k in keys
+        if k
+        for info, item in attempt(store().carry_over.overdue_for_key, k, today).value or []
+    }
+    if not found:
+        return
+    with st.container(border=True, key="overdue-start"):
+        st.markdown("#### :material/alarm: Actions overdue")
+        ordered = sorted(found.values(), key=lambda pair: (pair[1].due or today, pair[0].held_on))
+        for number, (info, item) in enumerate(ordered):
+            owner = f" · {esc(item.owner)}" if item.owner else ""
+            text, action = st.columns([5, 1])
+            text.markdown(
+                f"**{esc(item.what)}**{owner} · overdue since {item.due:%d %b %Y}  \n"
+                f"{esc(info.place)} · {esc(info.team)} ({info.code})"
+            )
+            if action.button("Open", key=f"overdue-{number}", help="Open the session this action is in"):
+                open_code(info.code)
+                st.rerun()
+
+
 show_reminders()
+show_overdue()
 
 create, join, mine, bring = st.tabs(["Create a session", "Join by code", "My sessions", "Bring in a session file"])
 
