@@ -141,3 +141,31 @@ def test_carried_actions_and_their_reviews_travel_and_rebuild_one_series(baselin
         ("Share the survey", moved[0].id),
         ("Visit a school", moved[1].id),
     ]
+
+
+def test_every_summary_format_flags_the_overdue_actions_of_the_follow_up_only(baseline, monkeypatch):
+    import io
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    from sipr_core import exports
+    from sipr_core.exports import images
+    from sipr_core.exports.summary import OVERDUE
+
+    monkeypatch.setenv(images.CHARTS_ENV, "off")
+    store, code, follow, key = baseline
+    line = "Share the survey: due 2026-11-01, Not started"
+    assert exports.summary_of(store, follow).overdue == [line]
+    assert exports.summary_of(store, code).overdue == []  # carried on: the follow-up flags it
+    page = exports.report(store, follow, "html").decode("utf-8")
+    assert f"<li>{line}</li>" in page and OVERDUE in page
+    text = " ".join(
+        " ".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(exports.report(store, follow, "pdf"))).pages
+        ).split()
+    )
+    assert f"{OVERDUE} • {line}" in text
+    book = openpyxl.load_workbook(io.BytesIO(exports.report(store, follow, "xlsx")))
+    rows = [[c for c in r if c is not None] for r in book.worksheets[0].iter_rows(values_only=True)]
+    assert [OVERDUE, 1] in rows and ["Overdue", line] in rows
