@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from .actions import ActionItem, ActionStatus
+from .actions import ActionItem, ActionStatus, known_row, row_label
 from .errors import InputError
-from .session import SessionInfo, check_text
+from .session import Session, SessionInfo, check_text
+from .tables import level_text
 
 
 class ReviewOutcome(StrEnum):
@@ -123,3 +124,56 @@ def threads(plans: Sequence[tuple[SessionInfo, Sequence[ActionItem]]]) -> list[A
                 order.append(first)
             chains[first].append(ActionStep(info, item))
     return [ActionThread(tuple(chains[first])) for first in order]
+
+
+ACTION_COLUMNS = {
+    "row": "Row",
+    "before": "Level when added",
+    "after": "Level at its last review",
+    "what": "Action",
+    "status": "Status",
+    "history": "Through the series",
+}
+"""The columns of the Progress page's table of actions beside the rows they were meant to move."""
+
+
+def step_text(step: ActionStep) -> str:
+    """One session's word on an action: "23 Nov 2026: added" or "01 Mar 2027: Done — Sent to all"."""
+    item, when = step.item, f"{step.session.held_on:%d %b %Y}"
+    if item.carried_from is None:
+        return f"{when}: added"
+    if item.review is None:
+        return f"{when}: carried over, not reviewed yet"
+    note = f" — {item.review_note}" if item.review_note else ""
+    return f"{when}: {ReviewOutcome(item.review).label}{note}"
+
+
+def actions_beside_rows(
+    sessions: Sequence[Session], found: Sequence[ActionThread], dimension: str
+) -> list[dict[str, str]]:
+    """One line per action and row it names, in the rubric's order (actions naming no row last): the
+    row's level where the action was added and where it was last reviewed, and the action's way there."""
+    if not sessions:
+        return []
+    by_id = {s.info.id: s for s in sessions}
+    rubric = sessions[-1].rubric
+
+    def level(session_id: str, row_id: str) -> str:
+        held = by_id.get(session_id)
+        return level_text(rubric, held.entry(row_id, dimension).rating) if held else ""
+
+    def line(thread: ActionThread, row: str, before: str, after: str) -> dict[str, str]:
+        history = " · ".join(step_text(step) for step in thread.steps)
+        what, status = thread.latest.what, thread.latest.status.label
+        return dict(row=row, before=before, after=after, what=what, status=status, history=history)
+
+    lines = []
+    for _, row in rubric.rows():
+        for thread in found:
+            if row.id in thread.row_ids:
+                first, last = thread.steps[0].session.id, thread.steps[-1].session.id
+                lines.append(
+                    line(thread, row_label(rubric, row.id), level(first, row.id), level(last, row.id))
+                )
+    lines += [line(t, "—", "", "") for t in found if not any(known_row(rubric, r) for r in t.row_ids)]
+    return lines

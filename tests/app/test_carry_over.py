@@ -116,3 +116,42 @@ def test_overdue_actions_are_flagged_on_the_dashboard_for_anyone_with_the_join_c
     app_store.carry_over.review(follow, key, survey.id, "done", on=TODAY, actor="Ana")
     at = open_page("pages/dashboard.py", follow)
     assert not [m for m in at.markdown if "overdue since" in m.value]
+
+
+def test_progress_shows_each_action_beside_the_rows_it_was_meant_to_move(data_dir, app_store, collaboration):
+    code, follow, key = baseline_and_follow_up(app_store, collaboration)
+    app_store.entries.set(code, key, "vision", "rating", actor="Ana", level="developing")
+    app_store.entries.set(follow, key, "vision", "rating", actor="Ana", level="evolving")
+    survey, visit = app_store.actions.items(follow)
+    app_store.carry_over.review(follow, key, survey.id, "done", note="Sent to all staff", on=TODAY, actor="Ana")
+    app_store.carry_over.review(follow, key, visit.id, "carried_over", note="Two of five", on=TODAY, actor="Ana")
+    at = open_page("pages/progress.py", follow)
+    assert not at.exception and not at.error
+    (table,) = [d for d in at.dataframe if "history" in d.value.columns]
+    lines = table.value.to_dict("records")
+    assert lines == [
+        {
+            "row": "Vision & mission",
+            "before": "Developing",
+            "after": "Evolving",
+            "what": "Share the survey",
+            "status": "Done",
+            "history": f"{BASELINE:%d %b %Y}: added · {TODAY:%d %b %Y}: Done — Sent to all staff",
+        },
+        {
+            "row": "—",
+            "before": "",
+            "after": "",
+            "what": "Visit a school",
+            "status": "In progress",
+            "history": f"{BASELINE:%d %b %Y}: added · {TODAY:%d %b %Y}: Carried over — Two of five",
+        },
+        {
+            "row": "—",
+            "before": "",
+            "after": "",
+            "what": "Write the charter",
+            "status": "Done",
+            "history": f"{BASELINE:%d %b %Y}: added",
+        },
+    ]
