@@ -35,7 +35,8 @@ def review_carried(session: Session, key: str, actor: str, plan: list[ActionItem
     with st.container(border=True, key="review-carried"):
         st.markdown("### First: review the actions carried from the last session")
         st.caption(
-            f"{len(waiting)} action(s) were still open at the last session. For each, say how it stands, "
+            ("1 action was" if len(waiting) == 1 else f"{len(waiting)} actions were")
+            + " still open at the last session. For each, say how it stands, "
             "add a note on the progress and save. Done and dropped ones will not carry on."
         )
         for item in waiting:
