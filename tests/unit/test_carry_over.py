@@ -113,3 +113,14 @@ def test_a_thread_follows_an_action_through_the_sessions_it_was_carried_into():
         [("s1", "n")],
     ]
     assert found[0].latest.id == "a3"
+
+
+def test_a_carried_action_not_yet_reviewed_says_so_through_the_series():
+    from sipr_core.carry_over import ActionStep, step_text
+
+    first, second = _info(0), _info(1)
+    assert step_text(ActionStep(first, ActionItem("a", "Survey"))) == "01 Jan 2026: added"
+    waiting = ActionItem("a2", "Survey", carried_from="a")
+    assert step_text(ActionStep(second, waiting)) == "01 Apr 2026: carried over, not reviewed yet"
+    dropped = ActionItem("a2", "Survey", carried_from="a", review="dropped")
+    assert step_text(ActionStep(second, dropped)) == "01 Apr 2026: Dropped"
