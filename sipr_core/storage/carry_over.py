@@ -44,6 +44,33 @@ def overdue_of(scope: SessionScope, today: date) -> list[ActionItem]:
     return overdue(items, today, carried_on(scope.conn, scope.series, items))
 
 
+def review_value(item: ActionItem) -> dict[str, str] | None:
+    """An item's review as the history keeps it (None: not reviewed)."""
+    if item.review is None:
+        return None
+    on = item.reviewed_on.isoformat() if item.reviewed_on else ""
+    return {"outcome": item.review, "note": item.review_note, "on": on}
+
+
+def write_review(
+    scope: SessionScope,
+    item: ActionItem,
+    value: dict[str, str] | None,
+    actor: str,
+    *,
+    undoes: int | None = None,
+) -> None:
+    """Set (or, with None, clear) an item's review; recorded in the history."""
+    a = action_items.c
+    columns = dict(review=None, review_note="", reviewed_on=None)
+    if value is not None:
+        columns = dict(review=value["outcome"], review_note=value["note"], reviewed_on=value["on"] or None)
+    scope.conn.execute(
+        update(action_items).where(a.session_id == scope.id, a.id == item.id).values(**columns)
+    )
+    scope.record_change(actor, f"action:{item.id}:review", review_value(item), value, undoes=undoes)
+
+
 class CarryOver:
     """The series' actions across its sessions: review carried ones, overdue ones, their threads."""
 
@@ -62,12 +89,8 @@ class CarryOver:
                 raise InputError(NOT_CARRIED)
             status = status_after(checked, item.status)
             change_item(scope, item_id, {"status": status}, actor, None)
-            a = action_items.c
-            conn.execute(
-                update(action_items)
-                .where(a.session_id == scope.id, a.id == item_id)
-                .values(review=checked.value, review_note=note, reviewed_on=on.isoformat())
-            )
+            reviewed = {"outcome": checked.value, "note": note, "on": on.isoformat()}
+            write_review(scope, item, reviewed, actor)
             return next(i for i in load_actions(conn, scope.id) if i.id == item_id)
 
     def overdue(self, code: str, today: date) -> list[ActionItem]:

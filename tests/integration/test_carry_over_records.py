@@ -169,3 +169,24 @@ def test_every_summary_format_flags_the_overdue_actions_of_the_follow_up_only(ba
     book = openpyxl.load_workbook(io.BytesIO(exports.report(store, follow, "xlsx")))
     rows = [[c for c in r if c is not None] for r in book.worksheets[0].iter_rows(values_only=True)]
     assert [OVERDUE, 1] in rows and ["Overdue", line] in rows
+
+
+def test_a_review_is_in_the_history_in_words_and_undone_back_to_none(baseline):
+    from sipr_core.history_words import describe
+
+    store, _, follow, key = baseline
+    survey = store.actions.items(follow)[0]
+    store.carry_over.review(
+        follow, key, survey.id, "carried_over", note="Half replied", on=LATER, actor="Ana"
+    )
+    (review,) = [c for c in store.history.changes(follow, key) if c.field == f"action:{survey.id}:review"]
+    assert (review.old, review.new) == (
+        None,
+        {"outcome": "carried_over", "note": "Half replied", "on": "2027-03-01"},
+    )
+    rubric = store.sessions.load(follow).rubric
+    assert describe(rubric, review, "Share the survey") == "Review of action item “Share the survey”"
+    store.history.undo(follow, key, review.id, actor="Ana")
+    undone = store.actions.items(follow)[0]
+    assert (undone.review, undone.review_note, undone.reviewed_on) == (None, "", None)
+    assert store.carry_over.threads(follow)[0].latest.review is None
