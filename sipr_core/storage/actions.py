@@ -144,8 +144,20 @@ def delete_item(
     a = action_items.c
     scope.conn.execute(delete(action_items).where(a.session_id == scope.id, a.id == item_id))
     # Where it stood and what it was made from, so that undoing the deletion puts it back as it was.
-    kept = {**before, "position": item.position, "source": item.source}
+    kept = {**before, "position": item.position, "source": item.source, **carry_of(item)}
     scope.record_change(actor, f"action:{item_id}", kept, None, undoes=undoes)
+
+
+CARRY_COLUMNS = ("carried_from", "review", "review_note", "reviewed_on")
+
+
+def carry_of(item: ActionItem) -> dict[str, Any]:
+    """A carried item's link to the item it continues and its review, as their columns hold them."""
+    if item.carried_from is None:
+        return {}
+    on = item.reviewed_on.isoformat() if item.reviewed_on else None
+    review = dict(review=item.review, review_note=item.review_note, reviewed_on=on)
+    return dict(carried_from=item.carried_from, **review)
 
 
 def item_fields(scope: SessionScope, item_id: str) -> dict[str, Any] | None:

@@ -20,6 +20,7 @@ from ..errors import InputError, UndoConflict
 from ..history_words import ENTRY_FIELDS, TEXT_FIELDS, subject, value_words, why_no_undo
 from ..session import Change
 from .actions import (
+    CARRY_COLUMNS,
     change_item,
     delete_item,
     insert_item,
@@ -139,6 +140,8 @@ def undo_action(scope: SessionScope, change: Change, actor: str) -> None:
             named = subject(rubric, change, kept["what"])
             raise InputError(f"Nothing to undo: {named} is in the plan already.")
         fields = clean_action(rubric, {n: kept[n] for n in ACTION_FIELDS if n in kept})
+        # A carried item comes back still carried, with its review.
+        fields.update({n: kept[n] for n in CARRY_COLUMNS if n in kept})
         source, position = kept.get("source"), kept.get("position")
         insert_item(scope, fields, actor, source, item_id=item_id, position=position, undoes=change.id)
 

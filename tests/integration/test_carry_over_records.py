@@ -190,3 +190,25 @@ def test_a_review_is_in_the_history_in_words_and_undone_back_to_none(baseline):
     undone = store.actions.items(follow)[0]
     assert (undone.review, undone.review_note, undone.reviewed_on) == (None, "", None)
     assert store.carry_over.threads(follow)[0].latest.review is None
+
+
+def test_a_deleted_carried_action_comes_back_by_undo_still_carried_and_reviewed(baseline):
+    from sipr_core.actions import ActionEdits
+
+    store, _, follow, key = baseline
+    survey = store.actions.items(follow)[0]
+    store.carry_over.review(follow, key, survey.id, "in_progress", note="Drafted", on=LATER, actor="Ana")
+    before = store.actions.items(follow)[0]
+    store.actions.edit(follow, key, ActionEdits(deleted=[survey.id]), actor="Ana")
+    (deleted,) = [
+        c for c in store.history.changes(follow, key) if c.field == f"action:{survey.id}" and c.new is None
+    ]
+    store.history.undo(follow, key, deleted.id, actor="Ana")
+    back = store.actions.items(follow)[0]
+    assert (back.id, back.carried_from, back.review, back.review_note, back.reviewed_on) == (
+        before.id,
+        before.carried_from,
+        "in_progress",
+        "Drafted",
+        LATER,
+    )
