@@ -99,14 +99,20 @@ if lib.problems:
 
 
 
-def show_reminders() -> None:
-    """Reviews due within two weeks, or overdue, in every series of the keys this browser holds."""
+def keys_held() -> set[str]:
+    """The facilitator keys this browser holds: the one typed to list sessions, the open session's."""
     keys = {st.session_state.get("listing-key", "")}
     if session is not None:
         keys.add(facilitator_key(session.info.code) or "")
+    return {k for k in keys if k}
+
+
+def show_reminders() -> None:
+    """Reviews due within two weeks, or overdue, in every series of the keys this browser holds."""
+    keys = keys_held()
     today = datetime.date.today()
     due = {
-        (d.series, d.review.due_on): d for k in keys if k for d in attempt(store().targets.reminders, k, today).value or []
+        (d.series, d.review.due_on): d for k in keys for d in attempt(store().targets.reminders, k, today).value or []
     }
     if not due:
         return
@@ -128,14 +134,10 @@ def show_reminders() -> None:
 
 def show_overdue() -> None:
     """Actions past their due date, neither done nor dropped, in every series of the keys held here."""
-    keys = {st.session_state.get("listing-key", "")}
-    if session is not None:
-        keys.add(facilitator_key(session.info.code) or "")
     today = datetime.date.today()
     found = {
         (info.code, item.id): (info, item)
-        for k in keys
-        if k
+        for k in keys_held()
         for info, item in attempt(store().carry_over.overdue_for_key, k, today).value or []
     }
     if not found:
