@@ -155,3 +155,15 @@ def test_progress_shows_each_action_beside_the_rows_it_was_meant_to_move(data_di
             "history": f"{BASELINE:%d %b %Y}: added",
         },
     ]
+
+
+def test_the_summary_page_names_the_overdue_actions_beside_the_action_count(data_dir, app_store, collaboration):
+    _, follow, _ = baseline_and_follow_up(app_store, collaboration)
+    at = open_page("pages/summary.py", follow)
+    assert not at.exception
+    facts = [as_read(m.value) for m in at.markdown if "in the action plan" in m.value]
+    assert len(facts) == 1
+    assert (
+        "- **2** action items in the action plan\n"
+        f"- **1** action overdue: Share the survey: due {PAST.isoformat()}, Not started\n"
+    ) in facts[0]
