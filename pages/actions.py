@@ -22,6 +22,7 @@ from pages.common import (
     store,
     through_app,
 )
+from pages.carried_actions import review_carried
 from sipr_core import (
     ACTION_FIELDS,
     BALANCE_RUBRIC,
@@ -280,6 +281,7 @@ plan = attempt(store().actions.items, code).value
 if plan is not None:
     if key:
         keep_key_cookie(code, key)
+        review_carried(session, key, actor, plan)
         editable_plan(plan)
         unsaved_changes_panel(plan)
     else:

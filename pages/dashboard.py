@@ -4,10 +4,12 @@ Open to anyone with the join code. It reads the session from the store on every 
 reruns itself every few seconds, so a projected dashboard follows the ratings as they change.
 """
 
+import datetime
 import html
 
 import streamlit as st
 
+from pages.carried_actions import overdue_box
 from pages.common import attempt, esc, group_choice, need_session, session_banner, store, through_app
 from sipr_core import (
     SHORT_CONTINUUM,
@@ -142,6 +144,7 @@ def dashboard(code: str) -> None:
         return
     session, previous, targets = record.session, record.previous, record.targets
     show_progress(session)
+    overdue_box(attempt(store().carry_over.overdue, code, datetime.date.today()).value or [])
     group_id = group_choice(session.rubric, f"dashboard-group-{session.info.code}")
     table = attempt(ratings_table, session, group_id or None, targets).value
     chart_column, table_column = st.columns([1, 1], gap="medium")

@@ -18,6 +18,7 @@ from pages.common import (
     through_app,
 )
 from sipr_core import (
+    ACTION_COLUMNS,
     GROUP,
     MOVED_COLUMNS,
     NO_TARGET,
@@ -25,6 +26,7 @@ from sipr_core import (
     Session,
     SessionInfo,
     TargetSet,
+    actions_beside_rows,
     comparable,
     counts,
     grid_changes,
@@ -163,6 +165,33 @@ def baseline_and_follow_up() -> None:
     )
 
 
+def actions_and_rows() -> None:
+    st.markdown("#### Actions and the rows they were meant to move")
+    threads = attempt(store().carry_over.threads, code).value
+    if not threads:
+        st.caption("No action items in this series yet: add them on the Action plan page.")
+        return
+    st.caption(
+        "Each action beside the rows it names: the level when the action was added and at the session "
+        "that last reviewed it, so the team sees whether its actions moved its ratings."
+    )
+    dimension = choose_dimension("actions")
+    lines = attempt(actions_beside_rows, sessions, threads, dimension).value or []
+    columns = {**ACTION_COLUMNS, "row": rubric.terms.row}
+    st.dataframe(
+        lines,
+        hide_index=True,
+        column_order=list(columns),
+        column_config={
+            k: st.column_config.TextColumn(v, width=300 if k in ("what", "history") else 130)
+            for k, v in columns.items()
+        },
+        row_height=84,
+        height=min(620, 40 + 84 * len(lines)),
+        key="actions-moved",
+    )
+
+
 def target_editor(scope: str, key: str) -> None:
     """A grid of target levels; a change is saved at once."""
     grid = target_grid(rubric, targets, scope)
@@ -257,4 +286,5 @@ def targets_and_reviews() -> None:
 
 over_time()
 baseline_and_follow_up()
+actions_and_rows()
 targets_and_reviews()

@@ -99,14 +99,20 @@ if lib.problems:
 
 
 
-def show_reminders() -> None:
-    """Reviews due within two weeks, or overdue, in every series of the keys this browser holds."""
+def keys_held() -> set[str]:
+    """The facilitator keys this browser holds: the one typed to list sessions, the open session's."""
     keys = {st.session_state.get("listing-key", "")}
     if session is not None:
         keys.add(facilitator_key(session.info.code) or "")
+    return {k for k in keys if k}
+
+
+def show_reminders() -> None:
+    """Reviews due within two weeks, or overdue, in every series of the keys this browser holds."""
+    keys = keys_held()
     today = datetime.date.today()
     due = {
-        (d.series, d.review.due_on): d for k in keys if k for d in attempt(store().targets.reminders, k, today).value or []
+        (d.series, d.review.due_on): d for k in keys for d in attempt(store().targets.reminders, k, today).value or []
     }
     if not due:
         return
@@ -126,7 +132,33 @@ def show_reminders() -> None:
                 st.rerun()
 
 
+def show_overdue() -> None:
+    """Actions past their due date, neither done nor dropped, in every series of the keys held here."""
+    today = datetime.date.today()
+    found = {
+        (info.code, item.id): (info, item)
+        for k in keys_held()
+        for info, item in attempt(store().carry_over.overdue_for_key, k, today).value or []
+    }
+    if not found:
+        return
+    with st.container(border=True, key="overdue-start"):
+        st.markdown("#### :material/alarm: Actions overdue")
+        ordered = sorted(found.values(), key=lambda pair: (pair[1].due or today, pair[0].held_on))
+        for number, (info, item) in enumerate(ordered):
+            owner = f" · {esc(item.owner)}" if item.owner else ""
+            text, action = st.columns([5, 1])
+            text.markdown(
+                f"**{esc(item.what)}**{owner} · overdue since {item.due:%d %b %Y}  \n"
+                f"{esc(info.place)} · {esc(info.team)} ({info.code})"
+            )
+            if action.button("Open", key=f"overdue-{number}", help="Open the session this action is in"):
+                open_code(info.code)
+                st.rerun()
+
+
 show_reminders()
+show_overdue()
 
 create, join, mine, bring = st.tabs(["Create a session", "Join by code", "My sessions", "Bring in a session file"])
 

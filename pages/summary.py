@@ -64,6 +64,10 @@ def show_summary(summary: Summary) -> None:
         f"**{flagged}** {esc(rows)} flagged for discussion (votes two or more levels apart)",
         f"**{actions}** action item{'s' if actions != 1 else ''} in the action plan",
     ]
+    if summary.overdue:
+        late = len(summary.overdue)
+        said = "; ".join(esc(line) for line in summary.overdue)
+        facts.append(f"**{late}** action{'s' if late != 1 else ''} overdue: {said}")
     if summary.since is not None:
         moved = len(summary.since.moves)
         facts.append(

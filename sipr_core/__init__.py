@@ -33,6 +33,17 @@ from .addresses import (
     vote_link,
 )
 from .balance import BALANCE_RUBRIC, template, templates_side_by_side
+from .carry_over import (
+    ACTION_COLUMNS,
+    ActionStep,
+    ActionThread,
+    ReviewOutcome,
+    actions_beside_rows,
+    carried,
+    is_overdue,
+    overdue,
+    to_review,
+)
 from .charts import SHORT_CONTINUUM, radar
 from .comments import MAX_COMMENT, by_cell, in_evidence
 from .compare import Comparison, GroupChange, RowChange, compare
@@ -183,6 +194,15 @@ __all__ = [
     "ActionEdits",
     "ActionItem",
     "ActionStatus",
+    "ActionStep",
+    "ACTION_COLUMNS",
+    "actions_beside_rows",
+    "ActionThread",
+    "ReviewOutcome",
+    "carried",
+    "is_overdue",
+    "overdue",
+    "to_review",
     "Attendance",
     "Ballot",
     "Board",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .actions import ActionEdits, ActionItem, clean_action, history_value, known_row, parse_status, row_label
+from .carry_over import ReviewOutcome
 from .errors import InputError, quoted
 from .rubric import Rubric
 
@@ -30,6 +31,10 @@ def field_text(rubric: Rubric, name: str, value: Any) -> str:
         return "; ".join(row_label(rubric, r) if known_row(rubric, r) else str(r) for r in value)
     if name == "status":
         return parse_status(value).label
+    if name == "review" and isinstance(value, dict):  # a carried item's review: outcome, note, date
+        said = ReviewOutcome(value["outcome"]).label
+        note = f" — {value['note']}" if value.get("note") else ""
+        return f"{said}{note} ({value.get('on', '')})"
     return str(value)
 
 
@@ -54,7 +59,6 @@ def summary(rubric: Rubric, fields: Mapping[str, Any]) -> str:
     if fields.get("status"):
         parts.append(field_text(rubric, "status", fields["status"]))
     return " · ".join(p for p in parts if p)
-
 
 
 @dataclass(frozen=True)

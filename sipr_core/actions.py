@@ -23,6 +23,7 @@ class ActionStatus(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    DROPPED = "dropped"
 
     @property
     def label(self) -> str:
@@ -33,7 +34,11 @@ STATUS_LABELS = {
     ActionStatus.NOT_STARTED: "Not started",
     ActionStatus.IN_PROGRESS: "In progress",
     ActionStatus.DONE: "Done",
+    ActionStatus.DROPPED: "Dropped",
 }
+
+CLOSED = frozenset({ActionStatus.DONE, ActionStatus.DROPPED})
+"""The statuses of an action that is over: it does not carry into a follow-up, and is never overdue."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,17 @@ class ActionItem:
     created_at: str = ""
     updated_by: str | None = None
     updated_at: str | None = None
+    carried_from: str | None = None
+    """The id of the item of the series' previous session this one continues (None: added here)."""
+    review: str | None = None
+    """How the team found a carried item at this session (a ``ReviewOutcome`` value; None: not yet)."""
+    review_note: str = ""
+    reviewed_on: date | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Neither done nor dropped: it carries into the next session of the series."""
+        return self.status not in CLOSED
 
     def fields(self) -> dict[str, Any]:
         """The editable fields, as the history records them (JSON-ready)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
@@ -99,7 +100,14 @@ def render(summary: Summary, format_name: str) -> bytes:
 def summary_from(record: SessionRecord) -> Summary:
     """The summary of a session read whole from the store."""
     return summarise(
-        record.session, record.previous, record.actions, record.buildings, record.targets, record.rounds
+        record.session,
+        record.previous,
+        record.actions,
+        record.buildings,
+        record.targets,
+        record.rounds,
+        today=date.today(),
+        carried_on=record.carried_on,
     )
 
 

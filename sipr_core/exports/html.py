@@ -18,6 +18,7 @@ from .summary import (
     NO_VOTES,
     NOT_REVEALED,
     NOTHING_RATED,
+    OVERDUE,
     CellSummary,
     GroupSummary,
     Summary,
@@ -172,11 +173,18 @@ def _flags(summary: Summary) -> str:
 
 
 def _actions(summary: Summary) -> str:
-    out = "<h2>Action plan</h2>"
+    out = "<h2>Action plan</h2>" + _overdue(summary)
     if not summary.actions:
         return out + f"<p>{_e(NO_ACTIONS)}</p>"
     lines = [[a["what"] or "—", a["rows"], a["owner"], a["due"], a["status"]] for a in summary.actions]
     return out + _table(["What", f"{summary.terms['row']}(s)", "Owner", "Due", "Status"], lines)
+
+
+def _overdue(summary: Summary) -> str:
+    if not summary.overdue:
+        return ""
+    lines = "".join(f"<li>{_e(line)}</li>" for line in summary.overdue)
+    return f'<p class="overdue"><strong>{_e(OVERDUE)}</strong></p><ul class="overdue">{lines}</ul>'
 
 
 def _balance(summary: Summary) -> str:

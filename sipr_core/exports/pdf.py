@@ -24,6 +24,7 @@ from .summary import (
     NO_VOTES,
     NOT_REVEALED,
     NOTHING_RATED,
+    OVERDUE,
     CellSummary,
     ChartTable,
     Summary,
@@ -203,6 +204,10 @@ def _flags(summary: Summary, s: dict[str, ParagraphStyle]) -> list[Flowable]:
 
 def _actions(summary: Summary, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     story: list[Flowable] = [paragraph("Action plan", s["h1"])]
+    if summary.overdue:
+        story.append(paragraph(OVERDUE, s["body"]))
+        story += [p for line in summary.overdue for p in paragraphs(f"• {line}", s["body"])]
+        story.append(Spacer(1, 0.2 * cm))
     if not summary.actions:
         return [*story, paragraph(NO_ACTIONS, s["body"]), Spacer(1, 0.4 * cm)]
     lines = [[a["what"] or "—", a["rows"], a["owner"], a["due"], a["status"]] for a in summary.actions]

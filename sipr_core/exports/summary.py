@@ -12,6 +12,7 @@ from typing import Any
 
 from ..actions import ActionItem, describe
 from ..balance import BALANCE_RUBRIC, template, templates_side_by_side
+from ..carry_over import overdue as overdue_items
 from ..charts import RadarData, radar, radar_data
 from ..compare import compare
 from ..consensus import consensus
@@ -24,6 +25,7 @@ from ..targets import TargetSet, row_targets
 
 NOTHING_RATED = "Nothing has been rated yet in this session."
 NO_ACTIONS = "No action items yet."
+OVERDUE = "Actions overdue (past their due date, neither done nor dropped):"
 NO_PREVIOUS = "This is the first session of this team on this continuum: there is nothing to compare with."
 NO_FLAGS = "No row was flagged: wherever votes were taken, they were less than two levels apart."
 NO_VOTES = "No individual votes were taken."
@@ -199,6 +201,8 @@ class Summary:
     chart: ChartTable
     figure: Any = field(repr=False, compare=False)
     balance: BalanceSection | None = None
+    overdue: list[str] = field(default_factory=list)
+    """The overdue actions in words ("Share the survey (Ben): due 2026-11-22, Not started")."""
 
     @property
     def place(self) -> str:
@@ -228,10 +232,15 @@ def summarise(
     buildings: Sequence[Session] = (),
     targets: TargetSet | None = None,
     rounds: Mapping[Key, Sequence[RoundVotes]] | None = None,
+    *,
+    today: date | None = None,
+    carried_on: frozenset[str] = frozenset(),
 ) -> Summary:
     """The summary of a session, with the change since ``previous`` (the series' session before it).
 
     ``rounds``: each cell's votes in every revealed round (``round_votes.votes_by_round``).
+    ``today``: the day overdue actions are flagged as of (none flagged without it); ``carried_on``: the
+    ids of actions a later session of the series continues (that session flags them).
 
     On the Maintaining Balance continuum it carries the team's action-planning template, or for a
     district team with ``buildings`` (its building teams' sessions) their templates side by side.
@@ -314,7 +323,15 @@ def summarise(
         chart=_chart_table(rubric, radar_data(rubric, ratings, earlier)),
         figure=radar(rubric, ratings, previous=earlier, targets=targets),
         balance=_balance(session, actions, buildings) if rubric.id == BALANCE_RUBRIC else None,
+        overdue=[overdue_text(item) for item in overdue_items(actions, today, carried_on)] if today else [],
     )
+
+
+def overdue_text(item: ActionItem) -> str:
+    """An overdue action in one line: what, whose, when it was due and how it stands."""
+    owner = f" ({item.owner})" if item.owner else ""
+    due = item.due.isoformat() if item.due else ""
+    return f"{item.what}{owner}: due {due}, {item.status.label}"
 
 
 def _balance(session: Session, actions: Sequence[ActionItem], buildings: Sequence[Session]) -> BalanceSection:

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .safety import cell
-from .summary import NO_ACTIONS, NO_COMMENTS, NO_PREVIOUS, NO_VOTES, NOTHING_RATED, Summary
+from .summary import NO_ACTIONS, NO_COMMENTS, NO_PREVIOUS, NO_VOTES, NOTHING_RATED, OVERDUE, Summary
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -157,6 +157,9 @@ def _summary_rows(summary: Summary) -> list[list[Any]]:
         rows.append([f"Mean level: {m.dimension}", m.value, m.place, m.change])
     rows.append([f"{summary.terms['rows']} flagged for discussion", len(summary.flagged)])
     rows.append(["Action items", len(summary.actions)])
+    if summary.overdue:
+        rows.append([OVERDUE, len(summary.overdue)])
+        rows += [["Overdue", line] for line in summary.overdue]
     if summary.since is None:
         rows.append(["Previous session", NO_PREVIOUS])
     else:

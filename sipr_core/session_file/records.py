@@ -49,11 +49,17 @@ class ActionFields(_Strict):
     row_ids: list[str]
     owner: str
     due: date | None
-    status: Literal["not_started", "in_progress", "done"]
+    status: Literal["not_started", "in_progress", "done", "dropped"]
     source: str | None
     created_at: str
     updated_by: str | None
     updated_at: str | None
+    # Version 4: the item of the series' previous session this one continues, and its review here
+    # (a file of version 3 or older has none of these).
+    carried_from: str | None = None
+    review: Literal["done", "in_progress", "dropped", "carried_over"] | None = None
+    review_note: str = ""
+    reviewed_on: date | None = None
 
 
 class SessionFields(_Strict):

@@ -135,6 +135,10 @@ def dump_session(
                 "created_at": a.created_at,
                 "updated_by": a.updated_by,
                 "updated_at": a.updated_at,
+                "carried_from": a.carried_from,
+                "review": a.review,
+                "review_note": a.review_note,
+                "reviewed_on": a.reviewed_on.isoformat() if a.reviewed_on else None,
             }
             for a in actions
         ],

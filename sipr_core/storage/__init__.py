@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..errors import StoreError
 from .actions import ActionPlan, Templates
 from .attendance import Attendances
+from .carry_over import CarryOver
 from .comments import Comments
 from .database import Database
 from .deleted import Clock, DeletedSessions, utc_now
@@ -53,6 +54,8 @@ class Store:
         """Participants' comments on rows, and using one as the row's evidence."""
         self.actions = ActionPlan(self.database)
         """The action plan."""
+        self.carry_over = CarryOver(self.database)
+        """A series' actions across its sessions: carried ones reviewed at a follow-up, overdue ones."""
         self.templates = Templates(self.database)
         """A district team's links to its building teams' sessions."""
         self.targets = Targets(self.database)

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, and_, delete, func, select, update
 from ..access import normalise_code
 from ..action_words import field_now
 from ..actions import FIELDS, ActionEdits, ActionItem, ActionStatus, clean_action, history_value
+from ..carry_over import carried
 from ..errors import ActionConflict, InputError
 from ..session import SessionInfo
 from .database import Database
@@ -143,14 +144,38 @@ def delete_item(
     a = action_items.c
     scope.conn.execute(delete(action_items).where(a.session_id == scope.id, a.id == item_id))
     # Where it stood and what it was made from, so that undoing the deletion puts it back as it was.
-    kept = {**before, "position": item.position, "source": item.source}
+    kept = {**before, "position": item.position, "source": item.source, **carry_of(item)}
     scope.record_change(actor, f"action:{item_id}", kept, None, undoes=undoes)
+
+
+CARRY_COLUMNS = ("carried_from", "review", "review_note", "reviewed_on")
+
+
+def carry_of(item: ActionItem) -> dict[str, Any]:
+    """A carried item's link to the item it continues and its review, as their columns hold them."""
+    if item.carried_from is None:
+        return {}
+    on = item.reviewed_on.isoformat() if item.reviewed_on else None
+    review = dict(review=item.review, review_note=item.review_note, reviewed_on=on)
+    return dict(carried_from=item.carried_from, **review)
 
 
 def item_fields(scope: SessionScope, item_id: str) -> dict[str, Any] | None:
     """An item's fields as the history records them; None when there is no such item."""
     current = _item_row(scope.conn, scope.id, item_id)
     return None if current is None else action_from(current).fields()
+
+
+def carry_into(scope: SessionScope, earlier_id: str, actor: str) -> list[ActionItem]:
+    """Copy the open items of an earlier session of the series into the scope's session, in order."""
+    copied = []
+    for item in carried(load_actions(scope.conn, earlier_id)):
+        fields: dict[str, Any] = dict(
+            what=item.what, row_ids=item.row_ids, owner=item.owner, due=item.due, status=item.status
+        )
+        fields["carried_from"] = item.id
+        copied.append(insert_item(scope, fields, actor, item.source, position=item.position))
+    return copied
 
 
 class ActionPlan:

@@ -20,14 +20,17 @@ from ..errors import InputError, UndoConflict
 from ..history_words import ENTRY_FIELDS, TEXT_FIELDS, subject, value_words, why_no_undo
 from ..session import Change
 from .actions import (
+    CARRY_COLUMNS,
     change_item,
     delete_item,
     insert_item,
     is_linked,
     item_fields,
     link_session,
+    load_actions,
     unlink_session,
 )
+from .carry_over import review_value, write_review
 from .database import Database
 from .entries import stored_answer, write_answer
 from .rows import BLANK_ENTRY, change_from, entry_value_from_db, entry_value_from_history
@@ -113,7 +116,9 @@ def undo_action(scope: SessionScope, change: Change, actor: str) -> None:
     _, item_id, *name = change.field.split(":")
     now = item_fields(scope, item_id)
     rubric = scope.rubric
-    if name:  # one field of the item
+    if name == ["review"]:  # a carried item's review at this follow-up
+        undo_review(scope, change, item_id, actor)
+    elif name:  # one field of the item
         field = name[0]
         if now is None:
             named = subject(rubric, replace(change, field=f"action:{item_id}"), last_text(scope, item_id))
@@ -135,8 +140,22 @@ def undo_action(scope: SessionScope, change: Change, actor: str) -> None:
             named = subject(rubric, change, kept["what"])
             raise InputError(f"Nothing to undo: {named} is in the plan already.")
         fields = clean_action(rubric, {n: kept[n] for n in ACTION_FIELDS if n in kept})
+        # A carried item comes back still carried, with its review.
+        fields.update({n: kept[n] for n in CARRY_COLUMNS if n in kept})
         source, position = kept.get("source"), kept.get("position")
         insert_item(scope, fields, actor, source, item_id=item_id, position=position, undoes=change.id)
+
+
+def undo_review(scope: SessionScope, change: Change, item_id: str, actor: str) -> None:
+    """A carried item's review back as it was (none, or the one before)."""
+    item = next((i for i in load_actions(scope.conn, scope.id) if i.id == item_id), None)
+    if item is None:
+        named = subject(scope.rubric, replace(change, field=f"action:{item_id}"), last_text(scope, item_id))
+        raise InputError(f"Not undone: {named} was deleted after this change. Undo its deletion first.")
+    now = review_value(item)
+    still(scope, change, now, field_text(scope.rubric, "review", now), item.what)
+    before = {str(k): str(v) for k, v in change.old.items()} if isinstance(change.old, dict) else None
+    write_review(scope, item, before, actor, undoes=change.id)
 
 
 def last_text(scope: SessionScope, item_id: str) -> str:

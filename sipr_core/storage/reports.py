@@ -14,6 +14,7 @@ from ..scoring import Key
 from ..session import Session
 from ..targets import Review, TargetSet
 from .actions import linked_to, load_actions
+from .carry_over import carried_on
 from .database import Database
 from .rows import round_from
 from .schema import changes, voting_rounds
@@ -35,6 +36,8 @@ class SessionRecord:
     targets: TargetSet
     rounds: dict[Key, list[RoundVotes]] = field(default_factory=dict)
     """Each row's votes in every revealed round, rebuilt from the history (``round_votes``)."""
+    carried_on: frozenset[str] = frozenset()
+    """The ids of its actions a later session of the series continues (that one flags them if overdue)."""
 
 
 def rounds_of(conn: Connection, session_id: str) -> dict[Key, list[RoundVotes]]:
@@ -95,8 +98,10 @@ class Reports:
                     key=lambda b: (b.info.school.casefold(), b.info.team.casefold(), b.info.held_on)
                 )
             goals = targets_of(conn, [scope.series])[scope.series]
+            actions = load_actions(conn, scope.id)
+            later = frozenset(carried_on(conn, scope.series, actions))
             return SessionRecord(
-                session, previous, load_actions(conn, scope.id), buildings, goals, rounds_of(conn, scope.id)
+                session, previous, actions, buildings, goals, rounds_of(conn, scope.id), later
             )
 
     def series(self, code: str) -> SeriesRecord:

@@ -132,6 +132,10 @@ def action_from(row: Any) -> ActionItem:
         created_at=row.created_at,
         updated_by=row.updated_by,
         updated_at=row.updated_at,
+        carried_from=row.carried_from,
+        review=row.review,
+        review_note=row.review_note,
+        reviewed_on=date.fromisoformat(row.reviewed_on) if row.reviewed_on else None,
     )
 
 

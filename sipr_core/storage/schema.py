@@ -159,6 +159,13 @@ action_items = Table(
     Column("created_at", Text, nullable=False),
     Column("updated_by", Text),
     Column("updated_at", Text),
+    # Migration 10: an open item is copied into the series' follow-up, naming the item it continues,
+    # and the team's review of it there (outcome, note, date).
+    Column("carried_from", Text),
+    Column("review", Text),
+    Column("review_note", Text, nullable=False, server_default=""),
+    Column("reviewed_on", Text),
+    Index("action_items_carried", "carried_from"),
 )
 template_links = Table(
     "template_links",

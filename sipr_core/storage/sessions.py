@@ -17,6 +17,7 @@ from ..errors import AccessDenied, InputError
 from ..presenting import MAX_MINUTES, MIN_MINUTES
 from ..rubric import Rubric
 from ..session import SeriesOfKey, Session, SessionInfo, Timer, Vote, check_names
+from .actions import carry_into
 from .comments import comments_in
 from .database import Database
 from .engine import now
@@ -182,6 +183,10 @@ class Sessions:
                 created_at=now(),
             )
             conn.execute(sessions.insert().values(**values))
+            if follow_up_of:
+                # The open actions of the session followed up come along, to be reviewed first.
+                scope = SessionScope.for_facilitator(self.database, conn, str(values["code"]), key)
+                carry_into(scope, session_row(conn, follow_up_of).id, facilitator)
         return info_from(values), key
 
     def info(self, code: str) -> SessionInfo:

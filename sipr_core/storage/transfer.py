@@ -213,7 +213,11 @@ class Transfer:
             _import_voting(conn, sid, export)
             for a in export.action_items:
                 fields = a.model_dump()
-                fields.update(row_ids=json.dumps(a.row_ids), due=a.due.isoformat() if a.due else None)
+                fields.update(
+                    row_ids=json.dumps(a.row_ids),
+                    due=a.due.isoformat() if a.due else None,
+                    reviewed_on=a.reviewed_on.isoformat() if a.reviewed_on else None,
+                )
                 conn.execute(action_items.insert().values(session_id=sid, **fields))
             ids: dict[int, int] = {}
             for c in export.history:

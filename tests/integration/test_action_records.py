@@ -114,7 +114,7 @@ def test_an_unchanged_value_records_nothing(collab_session):
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        ({"status": "finished"}, "No such status: finished (statuses: Not started, In progress, Done)."),
+        ({"status": "finished"}, "No such status: finished (statuses: Not started, In progress, Done, Dropped)."),
         ({"due": "soon"}, "Due date 'soon' is not a date: use a date such as 2026-12-01."),
         (
             {"row_ids": ["9.9"]},
@@ -239,8 +239,8 @@ def test_a_session_file_without_an_action_plan_still_imports(collab_session, tmp
         ),
         (
             lambda d: d["action_items"][0].update(status="finished"),
-            "This session file is damaged: action_items[0].status: Input should be 'not_started', 'in_progress' or "
-            "'done'. Nothing was imported.",
+            "This session file is damaged: action_items[0].status: Input should be 'not_started', 'in_progress', "
+            "'done' or 'dropped'. Nothing was imported.",
         ),
     ],
     ids=["unknown-row", "twice", "bad-status"],

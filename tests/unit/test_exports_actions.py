@@ -25,11 +25,12 @@ from sipr_core.session import MAX_TEXT, Entry
 ITEMS = [ActionItem("a", "Share the survey", ("vision",)), ActionItem("b", "Draft a policy")]
 
 
-def test_the_statuses_are_not_started_in_progress_and_done():
+def test_the_statuses_are_not_started_in_progress_done_and_dropped():
     assert [(s.value, s.label) for s in ActionStatus] == [
         ("not_started", "Not started"),
         ("in_progress", "In progress"),
         ("done", "Done"),
+        ("dropped", "Dropped"),
     ]
 
 
@@ -56,7 +57,7 @@ def test_clean_fields_are_trimmed_ordered_and_typed(collaboration):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"status": "finished"}, "No such status: finished (statuses: Not started, In progress, Done)."),
+        ({"status": "finished"}, "No such status: finished (statuses: Not started, In progress, Done, Dropped)."),
         ({"due": "next week"}, "Due date 'next week' is not a date: use a date such as 2026-12-01."),
         ({"due": 5}, "Due date '5' is not a date: use a date such as 2026-12-01."),
         (
