@@ -5,7 +5,7 @@ import sys
 
 import streamlit as st
 
-from pages.common import PAGES, guard_unsaved_typing, guesser, guesses
+from pages.common import PAGES, accessible_styles, guard_unsaved_typing, guesser, guesses
 from sipr_core import password_ok
 
 # A save gives up Python's GIL while SQLite writes; the server's event-loop thread then holds it for up
@@ -15,6 +15,7 @@ from sipr_core import password_ok
 SWITCH_INTERVAL_S = 0.0001
 sys.setswitchinterval(SWITCH_INTERVAL_S)
 st.set_page_config(page_title="SIPR facilitation dashboard", page_icon=":material/radar:", layout="wide")
+accessible_styles()
 
 
 def app_password() -> str | None:

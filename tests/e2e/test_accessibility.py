@@ -1,0 +1,210 @@
+"""WCAG 2.1 AA on every page in every state a meeting goes through, checked with axe-core in Chromium.
+
+Each test makes its state through the store (a session, ratings, a round of votes, ...), opens the
+page and fails on any violation of axe-core's WCAG 2.0/2.1 A and AA rules, printing the rule, the
+element and the help text (a11y_support.py; Streamlit's own faults it names are its only exceptions).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from a11y_support import assert_accessible
+from browser_support import READY, wait_ready
+
+from sipr_core import load_library, report
+
+pytestmark = pytest.mark.e2e
+
+LIBRARY = load_library()
+COLLABORATION = LIBRARY.get("micip-collaboration")
+SIPR = LIBRARY.get("sipr-practice-profile")
+BALANCE = "maintaining-balance"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def store(app_server):
+    s = app_server.store()
+    yield s
+    s.close()
+
+
+def new_session(store, rubric=COLLABORATION, **fields) -> tuple[str, str]:
+    """A fresh session in the app's database: (join code, facilitator key)."""
+    made = {
+        "district": "Riverside Public Schools",
+        "team": "District CI team",
+        "held_on": datetime.date(2026, 11, 23),
+        "facilitator": "Ana Ruiz",
+        **fields,
+    }
+    info, key = store.sessions.create(rubric, **made)
+    return info.code, key
+
+
+def rate(store, code: str, key: str, levels: dict[str, str], dimension: str = "rating") -> None:
+    for row_id, level in levels.items():
+        store.entries.set(
+            code, key, row_id, dimension, actor="Ana Ruiz", level=level,
+            evidence=f"Minutes of the {row_id} meeting", next_steps="Ask the board",
+        )
+
+
+RATED = {"vision": "developing", "policies": "evolving", "routines": "beginning", "goal-setting": "developing"}
+
+
+def as_facilitator(context, app_server, code: str, key: str) -> None:
+    """This browser holds the session's facilitator key, as after creating it."""
+    context.add_cookies([{"name": "sipr_key_" + code.replace("-", ""), "value": key, "url": app_server.url}])
+
+
+def open_page(context, app_server, path: str, settle_ms: int = 0):
+    page = context.new_page()
+    page.goto(f"{app_server.url}/{path}")
+    wait_ready(page)
+    if settle_ms:
+        page.wait_for_timeout(settle_ms)
+        page.wait_for_selector(READY)
+    return page
+
+
+def facilitator_page(context, app_server, code: str, key: str, page: str, settle_ms: int = 0):
+    as_facilitator(context, app_server, code, key)
+    joiner = "" if page.endswith("&") else "?"
+    return open_page(context, app_server, f"{page}{joiner}code={code}", settle_ms)
+
+
+# --- Start ---------------------------------------------------------------------------------------
+
+
+def test_start_empty(app_server, context):
+    assert_accessible(open_page(context, app_server, ""), "Start, empty")
+
+
+def test_start_with_a_session(app_server, context, store):
+    code, key = new_session(store)
+    page = facilitator_page(context, app_server, code, key, "")
+    page.get_by_text("Open session:").wait_for()
+    assert_accessible(page, "Start, with a session")
+
+
+def test_start_with_my_sessions_listed(app_server, context, store):
+    code, key = new_session(store)
+    new_session(store, key=key, team="Second team")
+    page = open_page(context, app_server, "")
+    page.get_by_role("tab", name="My sessions").click()
+    page.get_by_label("Facilitator key", exact=True).fill(key)
+    page.get_by_role("button", name="Show my sessions").click()
+    page.get_by_text("Second team").wait_for()
+    wait_ready(page)
+    assert_accessible(page, "Start, My sessions listed")
+
+
+# --- Dashboard, Progress, Present, Action plan, Summary ------------------------------------------
+
+
+def test_dashboard_with_ratings(app_server, context, store):
+    code, key = new_session(store)
+    rate(store, code, key, RATED)
+    page = open_page(context, app_server, f"dashboard?code={code}")
+    page.locator(".js-plotly-plot").first.wait_for()
+    assert_accessible(page, "Dashboard")
+
+
+def test_progress_with_a_baseline_and_a_follow_up(app_server, context, store):
+    first, key = new_session(store, held_on=datetime.date(2025, 11, 20))
+    rate(store, first, key, {"vision": "beginning", "policies": "developing"})
+    second, _ = new_session(store, key=key, follow_up_of=first)
+    rate(store, second, key, {"vision": "evolving", "policies": "developing"})
+    page = facilitator_page(context, app_server, second, key, "progress")
+    page.get_by_text("Baseline and follow-up").wait_for()
+    page.locator(".js-plotly-plot").nth(1).wait_for()
+    assert_accessible(page, "Progress, baseline and follow-up")
+
+
+def test_present_a_row_and_the_whole_picture(app_server, context, store):
+    code, key = new_session(store)
+    rate(store, code, key, RATED)
+    page = facilitator_page(context, app_server, code, key, "present?slide=1&")
+    page.get_by_role("heading", name=COLLABORATION.groups[0].rows[0].title).wait_for()
+    page.wait_for_selector(READY)
+    assert_accessible(page, "Present, a row")
+    page.goto(f"{app_server.url}/present?code={code}&slide=99")
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.wait_for_selector(READY)
+    assert_accessible(page, "Present, the whole picture")
+
+
+def test_action_plan_with_items(app_server, context, store):
+    code, key = new_session(store)
+    rate(store, code, key, RATED)
+    store.actions.add(
+        code, key, actor="Ana Ruiz", what="Revise the policy handbook", owner="Ben", row_ids=["policies"],
+        due=datetime.date(2027, 1, 15),
+    )
+    page = facilitator_page(context, app_server, code, key, "actions")
+    page.get_by_text("Next steps from the Rate page").wait_for()
+    assert_accessible(page, "Action plan, with items")
+
+
+def test_summary(app_server, context, store):
+    code, key = new_session(store)
+    rate(store, code, key, RATED)
+    page = facilitator_page(context, app_server, code, key, "summary")
+    page.get_by_text("Download the summary").wait_for()
+    assert_accessible(page, "Summary")
+
+
+def test_the_downloaded_html_report(app_server, context, store):
+    code, key = new_session(store)
+    rate(store, code, key, RATED)
+    store.actions.add(code, key, actor="Ana Ruiz", what="Revise the policy handbook", row_ids=["policies"])
+    made = report(store, code, "html", key)
+    page = context.new_page()
+    page.set_content(made.decode() if isinstance(made, bytes) else made)
+    page.wait_for_timeout(300)
+    assert_accessible(page, "HTML report")
+
+
+# --- District view, Rubrics ----------------------------------------------------------------------
+
+
+def test_district_view_with_schools(app_server, context, store):
+    district, key = new_session(store, team="District team")
+    schools = []
+    for school, level in (("Lincoln Elementary", "developing"), ("Oak Middle", "evolving")):
+        code, school_key = new_session(store, school=school, team=f"{school} team")
+        rate(store, code, school_key, {"vision": level, "policies": "beginning", "planning": level})
+        schools.append(code)
+    store.district.link_schools(district, key, "\n".join(schools), actor="Ana Ruiz")
+    page = facilitator_page(context, app_server, district, key, "district_view")
+    page.get_by_text("Heatmap: every school").wait_for()
+    page.locator(".js-plotly-plot").nth(1).wait_for()
+    assert_accessible(page, "District view, with schools")
+
+
+def test_rubrics_browse(app_server, context):
+    page = open_page(context, app_server, "rubrics")
+    assert_accessible(page, "Rubrics, browse")
+
+
+def test_rubrics_add(app_server, context):
+    page = open_page(context, app_server, "rubrics")
+    page.get_by_role("tab", name="Add your district").click()
+    wait_ready(page)
+    assert_accessible(page, "Rubrics, add")
+
+
+def test_rubrics_add_with_errors(app_server, context):
+    page = open_page(context, app_server, "rubrics")
+    page.get_by_role("tab", name="Add your district").click()
+    wait_ready(page)
+    page.locator('input[type="file"]').set_input_files(
+        {"name": "broken.yaml", "mimeType": "text/yaml", "buffer": b"id: broken\ntitle: [unclosed\n"}
+    )
+    page.get_by_text("broken.yaml").first.wait_for()
+    wait_ready(page)
+    page.get_by_role("alert").first.wait_for()
+    assert_accessible(page, "Rubrics, add with errors")
