@@ -54,6 +54,7 @@ PAGES.update(
     progress=st.Page("pages/progress.py", title="Progress", icon=":material/trending_up:"),
     present=st.Page("pages/present.py", title="Present", icon=":material/present_to_all:"),
     actions=st.Page("pages/actions.py", title="Action plan", icon=":material/checklist:"),
+    history=st.Page("pages/history.py", title="History", icon=":material/history:"),
     summary=st.Page("pages/summary.py", title="Summary", icon=":material/summarize:"),
     district=st.Page("pages/district_view.py", title="District view", icon=":material/domain:"),
     rubrics=st.Page("pages/rubrics.py", title="Rubrics", icon=":material/menu_book:"),

@@ -29,6 +29,7 @@ from sipr_core import (
     ActionStatus,
     NextStepText,
     Session,
+    UnsavedChange,
     describe,
     editor_edits,
     editor_lines,
@@ -36,6 +37,7 @@ from sipr_core import (
     row_label,
     template,
     templates_side_by_side,
+    unsaved_changes,
 )
 
 through_app()
@@ -46,6 +48,8 @@ code, actor = info.code, info.facilitator
 held = facilitator_key(code)
 key = held if holds_key(code, held) else None
 RESET = f"actions-reset:{code}"
+# Changes made in the table but refused (the item changed elsewhere): {item id: {field: value}}.
+UNSAVED = f"actions-unsaved:{code}"
 
 
 def editor_key(items: list[ActionItem]) -> str:
@@ -55,10 +59,56 @@ def editor_key(items: list[ActionItem]) -> str:
 
 
 def on_edit(widget: str, items: list[ActionItem]) -> None:
-    """Save the table's edit as it is made; on failure, show the saved plan again."""
+    """Save the table's edit as it is made; on failure, show the saved plan, with the changes kept below it."""
     edits = editor_edits(items, st.session_state[widget])
-    if edits and not attempt(store().actions.edit, code, key, edits, actor=actor).ok:
-        st.session_state[RESET] = st.session_state.get(RESET, 0) + 1
+    if not edits:
+        return
+    kept = st.session_state.setdefault(UNSAVED, {})
+    if attempt(store().actions.edit, code, key, edits, actor=actor).ok:
+        for item_id, fields in edits.changed.items():  # saved now: no longer waiting below the table
+            kept[item_id] = {k: v for k, v in kept.get(item_id, {}).items() if k not in fields}
+        return
+    st.session_state[RESET] = st.session_state.get(RESET, 0) + 1
+    for item_id, fields in edits.changed.items():
+        kept[item_id] = {**kept.get(item_id, {}), **fields}
+
+
+def on_use_mine(change: UnsavedChange) -> None:
+    """Save the facilitator's change over what was saved when the page showed both."""
+    if attempt(store().actions.edit, code, key, change.edits(), actor=actor).ok:
+        on_keep_saved(change)
+
+
+def on_keep_saved(change: UnsavedChange) -> None:
+    st.session_state.get(UNSAVED, {}).pop(change.item.id, None)
+
+
+def said(text: str) -> str:
+    return f"“{esc(text)}”" if text else "empty"
+
+
+def unsaved_changes_panel(items: list[ActionItem]) -> None:
+    """Changes refused because the item changed elsewhere: each beside what is saved now, to choose."""
+    changes = unsaved_changes(rubric, items, st.session_state.get(UNSAVED, {}))
+    if not changes:
+        st.session_state.pop(UNSAVED, None)
+        return
+    st.markdown("#### Not saved: your changes")
+    st.caption("Someone changed these items in another window. Keep yours or the saved one.")
+    headings = {"what": "What we will do", "row_ids": f"{rubric.terms.row}(s)", "due": "Due"}
+    for change in changes:
+        with st.container(border=True, key=f"unsaved-{change.item.id}"):
+            st.markdown(f"**{said(change.item.what)}**")
+            for name, mine, saved in change.lines(rubric):
+                heading = headings.get(name, name.title())
+                st.markdown(f"**{heading}**: yours {said(mine)}, saved {said(saved)}")
+            use, drop = st.columns(2)
+            use.button(
+                "Use mine", key=f"mine:{change.item.id}", type="primary", on_click=on_use_mine, args=(change,)
+            )
+            drop.button(
+                "Keep the saved one", key=f"saved:{change.item.id}", on_click=on_keep_saved, args=(change,)
+            )
 
 
 def on_take(step: NextStepText) -> None:
@@ -230,6 +280,7 @@ if plan is not None:
     if key:
         keep_key_cookie(code, key)
         editable_plan(plan)
+        unsaved_changes_panel(plan)
     else:
         read_only_plan(plan)
     next_steps(plan)

@@ -270,7 +270,18 @@ def load_session(with_votes: bool = True) -> Session | None:
                 f"No such session: {esc(st.query_params.get('code', '')[:40])}. Check the code and try again."
             )
         return None
-    return attempt(store().sessions.load, code, with_votes=with_votes).value
+    # A code in the address is a guess like one typed on Start: wrong ones count, and while this browser
+    # or address waits, no code is checked.
+    refused = guesses("codes").refusal(*guesser())
+    if refused:
+        st.error(refused, icon=":material/timer:")
+        return None
+    found = attempt_quietly(store().sessions.load, code, with_votes=with_votes)
+    if found.problem is not None:
+        st.error(found.problem, icon=":material/error:")
+        if found.problem.startswith("No such session"):
+            guesses("codes").failed(*guesser())
+    return found.value
 
 
 def need_session(with_votes: bool = True) -> Session:

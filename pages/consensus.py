@@ -16,6 +16,7 @@ from pages.common import (
     PAGES,
     attempt,
     esc,
+    mark_synced,
     need_facilitator,
     need_session,
     store,
@@ -233,8 +234,10 @@ def record_form(result: Result, current: Session) -> None:
     recorded = entry.rating.level
     proposal = recorded or result.summary.median or rubric.level_ids()[0]
     level_widget, evidence_widget = f"agree:{row_id}:{dimension}", f"agree-evidence:{row_id}:{dimension}"
-    sync(level_widget, proposal, (recorded, result.summary.median))
-    sync(evidence_widget, entry.evidence, entry.evidence)
+    submit = f"record:{row_id}:{dimension}"
+    if not st.session_state.get(submit):  # a submitted form keeps what was typed in it, to be saved
+        sync(level_widget, proposal, (recorded, result.summary.median))
+        sync(evidence_widget, entry.evidence, entry.evidence)
     with st.form(f"record-{row_id}-{dimension}", border=False):
         level = st.select_slider(
             "Consensus level",
@@ -245,13 +248,27 @@ def record_form(result: Result, current: Session) -> None:
         evidence = st.text_area(
             "Evidence", key=evidence_widget, height=90, placeholder="What do we see that supports this level?"
         )
-        if st.form_submit_button("Record consensus", type="primary", icon=":material/check:"):
+        if st.form_submit_button("Record consensus", type="primary", icon=":material/check:", key=submit):
+            # The evidence the box last showed from the store: another window's change since is not overwritten.
+            seen = st.session_state.get(f"version:{evidence_widget}", entry.evidence)
             saved = attempt(
-                store().entries.set, code, key, row_id, dimension, actor=actor, level=level, evidence=evidence
+                store().entries.set,
+                code,
+                key,
+                row_id,
+                dimension,
+                actor=actor,
+                level=level,
+                evidence=evidence,
+                expected={"evidence": seen},
+                save_button="Record consensus",
             ).value
             if saved is not None:
                 st.toast(f"Recorded: {esc(rubric.level(level).name)}", icon=":material/check:")
                 st.rerun()
+            # Not saved: the form keeps what was typed, now against what is stored, for a second press.
+            mark_synced(level_widget, (recorded, result.summary.median))
+            mark_synced(evidence_widget, entry.evidence)
     if recorded:
         st.markdown(f"Recorded consensus: **{esc(rubric.level(recorded).name)}**")
 

@@ -237,19 +237,21 @@ def targets_and_reviews() -> None:
         if remove.button("Remove", key=f"remove-review-{review.due_on}"):
             if attempt(store().targets.remove_review, code, key, review.due_on).ok:
                 st.rerun()
-    with st.form("add-review", clear_on_submit=True, border=False):
+    # The notes as this page showed them before: a note set in another window since is not replaced unseen.
+    seen = st.session_state.get("reviews-shown", {})
+    st.session_state["reviews-shown"] = {r.due_on.isoformat(): r.note for r in schedule}
+    generation = st.session_state.setdefault("review-form", 0)
+    with st.form(f"add-review-{generation}", border=False):
         day, note = st.columns([1, 2])
         due_on = day.date_input(
             "Review date", value=datetime.date.today() + datetime.timedelta(days=90), format="YYYY-MM-DD"
         )
         text = note.text_input("Note (optional)", max_chars=500)
         if st.form_submit_button("Add review date", icon=":material/event:"):
-            if (
-                attempt(
-                    store().targets.add_review, code, key, due_on, text, actor=opened.info.facilitator
-                )
-                is not None
-            ):
+            shown = seen.get(due_on.isoformat(), "")
+            actor = opened.info.facilitator
+            if attempt(store().targets.add_review, code, key, due_on, text, actor=actor, expected=shown).ok:
+                st.session_state["review-form"] = generation + 1  # an empty form for the next date
                 st.rerun()
 
 

@@ -141,10 +141,22 @@ def on_tick(row_id: str, dimension: str, count: int) -> None:
 
 def on_reflection(row_id: str, prompt: str, widget: str) -> None:
     answer = st.session_state[widget]
-    outcome = attempt_quietly(db.entries.set_reflection, code, key, row_id, prompt, answer, actor=actor)
+    # The answer this box last showed from the store: another window's change since then is not overwritten.
+    expected = st.session_state.get(SYNCED, {}).get(widget)
+    outcome = attempt_quietly(
+        db.entries.set_reflection, code, key, row_id, prompt, answer, actor=actor, expected=expected
+    )
     saved = outcome.value
     if saved is None:
-        st.session_state[f"problem:{row_id}"] = outcome.problem
+        st.session_state[f"problem:{widget}"] = outcome.problem
+        fresh = attempt_quietly(db.sessions.load, code, with_votes=False).value
+        if fresh is not None:  # the page now knows the other window's answer; this box keeps its text
+            stored = fresh.reflections.get((row_id, prompt))
+            mark_synced(widget, fresh.answer(row_id, prompt))
+            view = current()
+            if stored is not None:
+                answers = {**view.reflections, (row_id, prompt): stored}
+                st.session_state[VIEW] = replace(view, reflections=answers)
         return
     mark_synced(widget, answer)
     view = current()
@@ -272,6 +284,7 @@ def reflections(row_id: str, prompts: list[str], view: Session) -> None:
         st.text_area(
             esc(prompt), key=widget, height=80, on_change=on_reflection, args=(row_id, prompt, widget)
         )
+        problem(widget)
 
 
 # --- the parts of the page that rerun on their own -------------------------------------------

@@ -22,6 +22,7 @@ from pages.common import (
     store,
     through_app,
 )
+from pages.deleting import delete_button, done_message, recently_deleted
 from sipr_core import SeriesOfKey, normalise_code
 
 through_app()
@@ -219,6 +220,7 @@ with mine:
         st.session_state["listing-key"] = typed_key.strip()
     listing_key = st.session_state.get("listing-key", "")
     if listing_key:
+        done_message()
         sessions = attempt(store().sessions.for_key, listing_key).value or []
         if not sessions:
             st.info("No sessions use this key. Check it, or create a session.")
@@ -235,6 +237,8 @@ with mine:
                     open_code(info.code)
                     remember_key(info.code, listing_key)
                     st.rerun()
+                delete_button(info, listing_key)
+        recently_deleted(listing_key, {r.id: r.short for r in lib.rubrics.values()})
 
 with bring:
     st.markdown(

@@ -8,6 +8,7 @@ database in ``storage/``, the downloads in ``exports/`` and the session file in 
 from __future__ import annotations
 
 from .access import normalise_code, password_ok
+from .action_words import UnsavedChange, unsaved_changes
 from .actions import (
     FIELDS as ACTION_FIELDS,
 )
@@ -29,6 +30,7 @@ from .consensus import Consensus, consensus
 from .district import EXAMPLE, UPLOADS_ENV, check_upload, district_folder, save_rubric, uploads_refused
 from .errors import (
     AccessDenied,
+    ActionConflict,
     EditConflict,
     ExportError,
     InputError,
@@ -37,6 +39,7 @@ from .errors import (
     RubricError,
     SessionNotFound,
     StoreError,
+    UndoConflict,
     UnknownFormat,
     UserError,
     VoteError,
@@ -45,6 +48,15 @@ from .errors import (
 from .exports import FORMATS, NOTHING_RATED, Summary, file_name, report, summary_from, summary_of
 from .exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
 from .facilitation import GUIDED_QUESTION, guided_order, reflection_prompts
+from .history_words import (
+    FILTER_KINDS,
+    SHOWN_KINDS,
+    ChangeKind,
+    HistoryLine,
+    filter_lines,
+    history_lines,
+    when,
+)
 from .loader import (
     RUBRICS_ENV,
     Library,
@@ -87,7 +99,17 @@ from .scoring import (
     score,
     suggest_level,
 )
-from .session import Entry, Participant, SeriesOfKey, Session, SessionInfo, Timer, clock
+from .session import (
+    DeletedSession,
+    Entry,
+    Participant,
+    SeriesOfKey,
+    Session,
+    SessionInfo,
+    Timer,
+    clock,
+    kept_until,
+)
 from .storage import ImportReport, LinkReport, SeriesRecord, SessionRecord, Store, default_url, not_a_district
 from .tables import (
     NOT_RATED,
@@ -131,9 +153,12 @@ __all__ = [
     "ROW",
     "RUBRICS_ENV",
     "SHORT_CONTINUUM",
+    "FILTER_KINDS",
+    "SHOWN_KINDS",
     "STATE_MARK",
     "STATE_TEXT",
     "AccessDenied",
+    "ActionConflict",
     "ActionEdits",
     "ActionItem",
     "ActionStatus",
@@ -141,8 +166,10 @@ __all__ = [
     "Ballot",
     "Board",
     "Cell",
+    "ChangeKind",
     "Comparison",
     "Consensus",
+    "DeletedSession",
     "Dimension",
     "DistrictView",
     "EditConflict",
@@ -150,6 +177,7 @@ __all__ = [
     "ExportError",
     "Group",
     "GroupChange",
+    "HistoryLine",
     "ImportReport",
     "InputError",
     "Level",
@@ -184,7 +212,9 @@ __all__ = [
     "TargetSet",
     "TextTable",
     "Timer",
+    "UndoConflict",
     "UnknownFormat",
+    "UnsavedChange",
     "UserError",
     "VoteError",
     "VotingClosed",
@@ -209,12 +239,15 @@ __all__ = [
     "editor_edits",
     "editor_lines",
     "file_name",
+    "filter_lines",
     "grid_changes",
     "guided_order",
     "heatmap",
+    "history_lines",
     "index_ratings",
     "is_sipr",
     "join_link",
+    "kept_until",
     "level_between",
     "level_choices",
     "library_signature",
@@ -257,7 +290,9 @@ __all__ = [
     "timer_presets",
     "trend",
     "trend_chart",
+    "unsaved_changes",
     "votes_table",
     "waiting_names",
     "what_moved",
+    "when",
 ]

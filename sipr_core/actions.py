@@ -66,11 +66,16 @@ class ActionItem:
 
 @dataclass(frozen=True)
 class ActionEdits:
-    """One edit of the action plan: items added, fields changed (by item id) and items deleted."""
+    """One edit of the action plan: items added, fields changed (by item id) and items deleted.
+
+    ``seen``: by item id, the fields of changed and deleted items as the editor last showed them (as
+    ``ActionItem.fields`` gives them). An item changed elsewhere since is not overwritten or deleted unseen.
+    """
 
     added: list[dict[str, Any]] = field(default_factory=list)
     changed: dict[str, dict[str, Any]] = field(default_factory=dict)
     deleted: list[str] = field(default_factory=list)
+    seen: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.added or self.changed or self.deleted)
@@ -166,7 +171,9 @@ def editor_edits(items: Sequence[ActionItem], state: Mapping[str, Any]) -> Actio
             changed[items[index].id] = {k: v for k, v in values.items() if k in FIELDS}
     added = [{k: v for k, v in row.items() if k in FIELDS} for row in state.get("added_rows") or []]
     deleted = [items[int(i)].id for i in state.get("deleted_rows") or [] if 0 <= int(i) < len(items)]
-    return ActionEdits(added=added, changed={k: v for k, v in changed.items() if v}, deleted=deleted)
+    changed = {k: v for k, v in changed.items() if v}
+    shown = {item.id: item.fields() for item in items if item.id in changed or item.id in deleted}
+    return ActionEdits(added=added, changed=changed, deleted=deleted, seen=shown)
 
 
 def editor_lines(items: Sequence[ActionItem]) -> list[dict[str, Any]]:
@@ -181,6 +188,17 @@ def editor_lines(items: Sequence[ActionItem]) -> list[dict[str, Any]]:
         }
         for item in items
     ]
+
+
+def history_value(name: str, value: Any) -> Any:
+    """A checked field's value (as ``clean_action`` gives it) as the history keeps it (JSON-ready)."""
+    if name == "row_ids":
+        return list(value)
+    if name == "due":
+        return value.isoformat() if value else None
+    if name == "status":
+        return ActionStatus(value).value
+    return value
 
 
 @dataclass(frozen=True)
@@ -220,14 +238,15 @@ def describe(rubric: Rubric, item: ActionItem) -> dict[str, str]:
     """An item in words, for summaries: what, rows, owner, due date and status."""
     return {
         "what": item.what,
-        "rows": "; ".join(row_label(rubric, r) for r in item.row_ids if _known(rubric, r)),
+        "rows": "; ".join(row_label(rubric, r) for r in item.row_ids if known_row(rubric, r)),
         "owner": item.owner,
         "due": item.due.isoformat() if item.due else "",
         "status": item.status.label,
     }
 
 
-def _known(rubric: Rubric, row_id: str) -> bool:
+def known_row(rubric: Rubric, row_id: str) -> bool:
+    """Whether the rubric has this row (an item may name a row of an older text)."""
     try:
         rubric.row(row_id)
     except KeyError:

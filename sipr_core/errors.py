@@ -18,19 +18,56 @@ class InputError(UserError, ValueError):
     """Input a user typed that cannot be saved as it is; the message says how to fix it."""
 
 
+def quoted(text: str, limit: int = 200) -> str:
+    """A user's text for a message, in quotes, cut at ``limit`` characters."""
+    return "“" + (text if len(text) <= limit else text[:limit] + "…") + "”"
+
+
 class EditConflict(InputError):
     """A text changed elsewhere (another window) since the editor last saw it; nothing was saved."""
 
     FIELDS = {"evidence": "evidence", "next_steps": "next steps"}
 
-    def __init__(self, field: str, stored: str):
+    def __init__(self, field: str, stored: str, *, subject: str = "", save_button: str | None = None):
+        """``subject``: what changed, in words (default: this row's field); ``save_button``: the button that
+        saves the text, when clicking out of its box does not."""
         self.field, self.stored = field, stored
-        shown = stored if len(stored) <= 200 else stored[:200] + "…"
-        now = f"It now reads: “{shown}”." if stored else "It is now empty."
+        subject = subject or f"the {self.FIELDS.get(field, field)} of this row"
+        now = f"It now reads: {quoted(stored)}." if stored else "It is now empty."
+        again = f"press {save_button} again" if save_button else "change it and click out of the box again"
         super().__init__(
-            f"Not saved: the {self.FIELDS.get(field, field)} of this row was changed in another window "
-            f"since this one showed it. {now} Your text is still in the box: to keep it instead, change it "
-            "and click out of the box again."
+            f"Not saved: {subject} was changed in another window since this one showed it. {now} "
+            f"Your text is still in the box: to keep it instead, {again}."
+        )
+
+
+class ActionConflict(EditConflict):
+    """An action item changed elsewhere since the table showed it; nothing of the table's edit was saved."""
+
+    def __init__(self, item: str, now: list[str], *, deleting: bool = False):
+        """``item``: the item's text as the table showed it; ``now``: what each changed field holds now,
+        in words ("its owner now reads “Ben”")."""
+        self.item, self.now = item, now
+        self.field, self.stored = "action", ""
+        said = "; ".join(now)
+        changed = f"action item {quoted(item, 80)} was changed in another window since this table showed it"
+        if deleting:
+            ending = "It is still in the plan: delete it again if it should go."
+        else:
+            ending = "Your change is kept below the table: press Use mine to save it instead."
+        lead = "Not deleted" if deleting else "Not saved"
+        InputError.__init__(self, f"{lead}: {changed}: {said}. {ending}")
+
+
+class UndoConflict(InputError):
+    """A change that cannot be undone because its field was changed again since; nothing was changed."""
+
+    def __init__(self, subject: str, now: str):
+        self.subject, self.now = subject, now
+        holds = f"It now reads: {quoted(now)}." if now else "It is now empty."
+        super().__init__(
+            f"Not undone: {subject} was changed again after this change. {holds} Undo the later change "
+            "first, or change it by hand."
         )
 
 
@@ -100,6 +137,7 @@ class RubricError(UserError):
 
 __all__ = [
     "AccessDenied",
+    "ActionConflict",
     "EditConflict",
     "ExportError",
     "InputError",
@@ -108,6 +146,7 @@ __all__ = [
     "RubricError",
     "SessionNotFound",
     "StoreError",
+    "UndoConflict",
     "UnknownFormat",
     "UserError",
     "VoteError",

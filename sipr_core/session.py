@@ -235,3 +235,25 @@ def clean_fields(rubric: Rubric, row_id: str, dimension: str, fields: dict[str, 
     if "not_applicable" in clean:
         clean["not_applicable"] = bool(clean["not_applicable"])
     return clean
+
+
+KEPT_AFTER_DELETION = timedelta(days=30)
+"""How long a deleted session can be restored before it is purged for good."""
+
+
+def kept_until(deleted_on: date) -> date:
+    """The day a session deleted on ``deleted_on`` is purged for good."""
+    return deleted_on + KEPT_AFTER_DELETION
+
+
+@dataclass(frozen=True)
+class DeletedSession:
+    """A session taken out of every list, restorable until ``gone_on``."""
+
+    info: SessionInfo
+    deleted_at: str
+
+    @property
+    def gone_on(self) -> date:
+        """The day it is purged for good (in UTC)."""
+        return kept_until(datetime.fromisoformat(self.deleted_at).date())

@@ -12,9 +12,11 @@ Inside: ``engine`` (the engine, transactions and plain error words), ``schema`` 
 
 from __future__ import annotations
 
+from ..errors import StoreError
 from .actions import ActionPlan, Templates
 from .attendance import Attendances
 from .database import Database
+from .deleted import Clock, DeletedSessions, utc_now
 from .district import District, LinkReport, not_a_district
 from .engine import default_url
 from .entries import Entries
@@ -30,10 +32,12 @@ from .voting import Voting
 class Store:
     """Sessions in a SQL database, by kind of record: ``store.sessions``, ``store.entries``, ..."""
 
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, *, clock: Clock = utc_now):
         self.database = Database(url)
         self.sessions = Sessions(self.database)
         """Create, open, list and delete sessions; a session's series; the activity timer."""
+        self.deleted = DeletedSessions(self.database, clock)
+        """Deleted sessions: listed and restorable for 30 days, then purged for good."""
         self.entries = Entries(self.database)
         """The team's ratings, evidence, next steps and reflection answers."""
         self.history = History(self.database)
@@ -56,6 +60,10 @@ class Store:
         """The session file: export and import."""
         self.reports = Reports(self.database)
         """A session or a series read whole, for summaries and the Progress page."""
+        try:
+            self.deleted.purge()  # sessions past their 30 days go when the store opens (and when listed)
+        except StoreError:
+            pass  # a database that cannot be written now: the next listing purges them
 
     @property
     def url(self) -> str:

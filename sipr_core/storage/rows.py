@@ -142,17 +142,6 @@ def action_to_db(fields: Mapping[str, Any]) -> dict[str, Any]:
     return stored
 
 
-def action_value_for_history(name: str, value: Any) -> Any:
-    """An action item field's value as the history keeps it (JSON-ready)."""
-    if name == "row_ids":
-        return list(value)
-    if name == "due":
-        return value.isoformat() if value else None
-    if name == "status":
-        return ActionStatus(value).value
-    return value
-
-
 def without_session(row: Any) -> dict[str, Any]:
     """A row's columns but its ``session_id``: a record as the session file carries it."""
     return {k: v for k, v in row._mapping.items() if k != "session_id"}

@@ -251,11 +251,13 @@ class Sessions:
                 return None
             return load_session(SessionScope.for_viewer(self.database, conn, before.code))
 
-    def delete(self, code: str, key: str) -> None:
-        """Take the session out of every list and page (its records stay in the database)."""
+    def delete(self, code: str, key: str, *, actor: str | None = None) -> None:
+        """Take the session out of every list and page; ``store.deleted`` restores it for 30 days."""
         with self.database.writing() as conn:
             scope = SessionScope.for_facilitator(self.database, conn, code, key)
-            conn.execute(update(sessions).where(sessions.c.id == scope.id).values(deleted_at=now()))
+            at = now()
+            conn.execute(update(sessions).where(sessions.c.id == scope.id).values(deleted_at=at))
+            scope.record_change(actor or scope.info.facilitator, "session", None, "deleted", at=at)
 
     def start_timer(self, code: str, key: str, activity: str, minutes: int) -> Timer:
         """Start (or restart) the activity timer everyone sees."""

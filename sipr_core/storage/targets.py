@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import Connection, and_, delete, select
 
-from ..errors import InputError
+from ..errors import EditConflict, InputError
 from ..session import SessionInfo, check_name
 from ..targets import MAX_REVIEWS, ROW, DueReview, Review, TargetSet, check_review, check_target, due_reviews
 from .database import Database
@@ -104,16 +104,26 @@ class Targets:
             series = SessionScope.for_viewer(self.database, conn, code).series
             return schedules_of(conn, [series])[series]
 
-    def add_review(self, code: str, key: str, due_on: date, note: str = "", *, actor: str) -> list[Review]:
-        """Plan a review of the series on a date (a second one on the same date replaces its note)."""
+    def add_review(
+        self, code: str, key: str, due_on: date, note: str = "", *, actor: str, expected: str | None = None
+    ) -> list[Review]:
+        """Plan a review of the series on a date (a second one on the same date replaces its note).
+
+        With ``expected`` (the note the page showed for that date, "" for none), a note set from another
+        window since is not replaced: ``EditConflict`` says what it holds.
+        """
         review = check_review(due_on, note)
         actor = check_name("Your name", actor, required=False) or "Facilitator"
         with self.database.writing() as conn:
             scope = SessionScope.for_facilitator(self.database, conn, code, key)
-            planned = [
-                r.due_on
-                for r in conn.execute(select(reviews.c.due_on).where(reviews.c.series == scope.series))
-            ]
+            r = reviews.c
+            query = select(r.due_on, r.note).where(r.series == scope.series).with_for_update()
+            notes = {row.due_on: row.note for row in conn.execute(query)}
+            planned = list(notes)
+            stored = notes.get(review.due_on.isoformat(), "")
+            if expected is not None and stored not in (expected.strip(), review.note):
+                subject = f"the note of the review on {review.due_on:%d %B %Y}"
+                raise EditConflict("note", stored, subject=subject, save_button="Add review date")
             if len(planned) >= MAX_REVIEWS and review.due_on.isoformat() not in planned:
                 raise InputError(
                     f"A series can have at most {MAX_REVIEWS} planned reviews: remove past ones first."

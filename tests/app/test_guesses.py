@@ -68,3 +68,19 @@ def test_after_five_wrong_app_passwords_even_the_right_one_waits(data_dir, monke
     again = AppTest.from_file(APP, default_timeout=20).run()
     assert try_code(again, "river-2026", field="App password", button="Enter") == []
     assert widget(again.text_input, "Join code"), "the other browser is in"
+
+
+def test_codes_tried_in_the_address_count_too(data_dir, app_store, collaboration):
+    """?code=... on any page opens a session: guessing there is slowed like guessing on Start."""
+    code, _ = new_session(app_store, collaboration)
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    seen = []
+    for n in range(6):  # each opening of a page with the code is a try: the sixth waits
+        at.query_params["code"] = f"ZZZ-ZZZ-ZZ{n}"
+        at.switch_page("pages/dashboard.py").run()
+        seen.append(as_read(at.error[0].value))
+    assert seen[0].startswith("No such session") and seen[-1] == WAIT
+    at.query_params["code"] = code
+    at.run()
+    at.switch_page("pages/dashboard.py").run()
+    assert [as_read(e.value) for e in at.error] == [WAIT]

@@ -45,6 +45,11 @@ TOO_LONG = "{} is too long: {:,} characters (the limit is {:,}). Shorten it, or 
 NOT_IMPORTED = "Nothing was imported."
 CLOSED = "Voting has closed, so this vote was not recorded. The team's votes are on the projector."
 NOT_JOINED = "Join the session with your name before you vote."
+WEAK_KEY = (
+    "That facilitator key is too easy to guess: a key needs the strength of 64 random bits (for example "
+    "25 random letters and digits, or six or more unrelated words). Leave the box empty to get a strong key "
+    "made for you, or type the key you got for your earlier sessions."
+)
 
 
 # --- saved work ---------------------------------------------------------------------------------
@@ -205,6 +210,41 @@ STORE_CASES = [
         AccessDenied, "Only the facilitator can do this: enter the facilitator key of session {code}.",
         id="a participant revealing the votes",
     ),
+    # facilitator keys and series (issue 15: trust)
+    pytest.param(
+        lambda s: s.store.sessions.create(
+            load_library().get("micip-collaboration"), district="Riverside Schools", team="District CI team",
+            held_on=HELD_ON, facilitator="Ana", key="1",
+        ),
+        InputError, WEAK_KEY, id="a facilitator key of one character",
+    ),
+    pytest.param(
+        lambda s: s.store.sessions.create(
+            load_library().get("micip-collaboration"), district="Riverside Schools", team="District CI team",
+            held_on=HELD_ON, facilitator="Ana", key="Riverside Schools District CI team",
+        ),
+        InputError, WEAK_KEY, id="a facilitator key made of the session's names",
+    ),
+    pytest.param(
+        lambda s: s.store.sessions.create(
+            load_library().get("micip-collaboration"), district="Riverside Schools", team="District CI team",
+            held_on=HELD_ON, facilitator="Mallory", follow_up_of=s.code,
+        ),
+        AccessDenied,
+        "Session {code} is held by another facilitator key: a follow-up continues a series your own key holds. "
+        "Use the key of that session, or start a new series.",
+        id="a follow-up of a series another key holds",
+    ),
+    pytest.param(
+        lambda s: s.store.transfer.import_session(
+            damaged(lambda d: d["session"].update(facilitator="", district="D" * 300))(s), s.key
+        ),
+        ExportError,
+        "This session file cannot be imported: session: District is too long: 300 characters (the limit is 200). "
+        "Shorten it, or link to a longer document instead. Facilitator is empty: type a facilitator. "
+        + NOT_IMPORTED,
+        id="a session file with names a new session refuses",
+    ),
     # votes
     pytest.param(
         lambda s: s.store.voting.cast(s.code, s.ben, "vision", "rating", "accomplished"),
@@ -351,7 +391,10 @@ def district(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "district"
     monkeypatch.setenv(RUBRICS_ENV, str(folder))
     monkeypatch.chdir(tmp_path)
-    save_rubric(EXAMPLE.replace("family-engagement", "saved-earlier"), "earlier.yaml")
+    save_rubric(
+        EXAMPLE.replace("family-engagement", "saved-earlier").replace("Family Engagement", "Saved Earlier"),
+        "earlier.yaml",
+    )
     return folder
 
 

@@ -71,7 +71,7 @@ def test_every_edit_goes_into_the_history_with_who_the_old_and_the_new_value(col
         ("Ana", f"action:{item.id}", None, created),
         ("Ben", f"action:{item.id}:owner", "", "Cy"),
         ("Ben", f"action:{item.id}:status", "not_started", "done"),
-        ("Cy", f"action:{item.id}", changed, None),
+        ("Cy", f"action:{item.id}", {**changed, "position": 1, "source": None}, None),  # to put it back
     ]
     assert store.actions.items(code) == []
 

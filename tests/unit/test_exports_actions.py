@@ -123,7 +123,10 @@ def test_an_edit_by_position_becomes_an_edit_by_item_id():
         "deleted_rows": [0, 7],
     }
     assert editor_edits(ITEMS, state) == ActionEdits(
-        added=[{"what": "New", "owner": "Cy"}], changed={"b": {"status": "done"}}, deleted=["a"]
+        added=[{"what": "New", "owner": "Cy"}],
+        changed={"b": {"status": "done"}},
+        deleted=["a"],
+        seen={"a": ITEMS[0].fields(), "b": ITEMS[1].fields()},  # as the table showed them
     )
 
 
