@@ -14,7 +14,9 @@ import streamlit as st
 
 from pages.common import (
     PAGES,
+    announce,
     attempt,
+    chart_as_table,
     esc,
     mark_synced,
     need_facilitator,
@@ -33,6 +35,8 @@ from sipr_core import (
     cells_for,
     distinct_names,
     dots,
+    dots_summary,
+    dots_table,
     join_link,
     movement_table,
     qr_png,
@@ -125,6 +129,9 @@ def live() -> None:
     current = board.round
     if current is None:
         return
+    if current.is_open:
+        noun = "group ratings" if current.by_groups else "votes"
+        announce(f"{board.votes_in()} of {board.votes_expected()} {noun} in")
     left, right = st.columns(2)
     if current.is_open and left.button("Close voting", icon=":material/lock:", key="close-voting"):
         if attempt(store().voting.close_round, code, key).ok:
@@ -169,7 +176,7 @@ def people_panel() -> None:
 def join_panel() -> None:
     vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"
     link = join_link(st.context.url or "", vote_path, code)
-    st.image(qr_png(link), width=280, caption="Scan to vote")
+    st.image(qr_png(link), width=280, caption="Scan to vote", alt=f"QR code of the join link {link}")
     st.markdown("Or open the link and type the code:")
     st.html(f'<div class="join-code">{html.escape(code)}</div>')
     st.code(link, language=None, wrap_lines=True)
@@ -305,11 +312,14 @@ def result_card(result: Result, current: Session) -> None:
                     summary.median_position,
                     result.labels or None,
                 )
+                names = [level.name for level in rubric.levels]
                 st.plotly_chart(
                     figure,
                     config={"displayModeBar": False, "staticPlot": True},
                     key=f"dots-{result.row_id}-{result.dimension}",
+                    alt=dots_summary(names, result.positions, summary.median_position),
                 )
+                chart_as_table(dots_table(names, result.positions, result.labels or None))
             else:
                 st.info("No votes on this row.")
         with numbers:

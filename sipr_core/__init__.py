@@ -24,6 +24,18 @@ from .actions import (
     row_label,
 )
 from .balance import BALANCE_RUBRIC, template, templates_side_by_side
+from .chart_tables import (
+    distribution_table,
+    dots_summary,
+    dots_table,
+    heatmap_table,
+    radar_summary,
+    radar_table,
+    rollup_summary,
+    trend_summary,
+    trend_table,
+    votes_per_level,
+)
 from .charts import SHORT_CONTINUUM, radar
 from .compare import Comparison, GroupChange, RowChange, compare
 from .consensus import Consensus, consensus
@@ -295,4 +307,14 @@ __all__ = [
     "waiting_names",
     "what_moved",
     "when",
+    "distribution_table",
+    "dots_summary",
+    "dots_table",
+    "heatmap_table",
+    "radar_summary",
+    "radar_table",
+    "rollup_summary",
+    "trend_summary",
+    "trend_table",
+    "votes_per_level",
 ]

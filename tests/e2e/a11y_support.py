@@ -35,8 +35,10 @@ _AXE = Axe()
 
 
 def violations(page, exceptions: list[Excused] = STREAMLIT_EXCEPTIONS) -> list[dict]:
-    """axe-core's WCAG A/AA violations on the page as it stands, less the named exceptions."""
-    page.wait_for_selector(READY)
+    """axe-core's WCAG A/AA violations on the page as it stands, less the named exceptions (an app page
+    is first let finish its run; a downloaded file has no Streamlit in it)."""
+    if page.locator('[data-testid="stApp"]').count():
+        page.wait_for_selector(READY)
     results = _AXE.run(
         page,
         options={"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]},

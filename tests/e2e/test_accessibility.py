@@ -102,6 +102,178 @@ def test_start_with_my_sessions_listed(app_server, context, store):
     assert_accessible(page, "Start, My sessions listed")
 
 
+# --- Rate ----------------------------------------------------------------------------------------
+
+
+def test_rate_empty(app_server, context, store):
+    code, key = new_session(store)
+    page = facilitator_page(context, app_server, code, key, "rate")
+    page.locator('[data-testid="stSlider"]').first.wait_for()
+    assert_accessible(page, "Rate, empty")
+
+
+def test_rate_rated(app_server, context, store):
+    code, key = new_session(store)
+    rate(store, code, key, RATED)
+    page = facilitator_page(context, app_server, code, key, "rate")
+    page.locator(".js-plotly-plot").first.wait_for()
+    wait_ready(page)
+    assert_accessible(page, "Rate, rated")
+
+
+def test_rate_guided(app_server, context, store):
+    code, key = new_session(store)
+    page = facilitator_page(context, app_server, code, key, "rate")
+    page.get_by_text("Guided: start from the highest level").click()
+    page.get_by_role("button", name="Yes").first.wait_for()
+    wait_ready(page)
+    assert_accessible(page, "Rate, guided")
+
+
+def test_rate_sipr_with_criteria(app_server, context, store):
+    code, key = new_session(store, rubric=SIPR)
+    page = facilitator_page(context, app_server, code, key, "rate")
+    page.locator('[data-testid="stCheckbox"]').first.wait_for()
+    wait_ready(page)
+    assert_accessible(page, "Rate, SIPR with criteria")
+
+
+# --- Consensus and the phone ballot ----------------------------------------------------------------
+
+VOTED_ROWS = [("vision", "rating"), ("policies", "rating")]
+
+
+def voting_session(store, votes: dict[str, tuple[str, str]] | None = None, **round_options):
+    """A session with a round open on two rows and these participants' votes: (code, key, ids)."""
+    code, key = new_session(store)
+    store.voting.open_round(code, key, VOTED_ROWS, actor="Ana Ruiz", **round_options)
+    ids = {}
+    for name, levels in (votes or {}).items():
+        ids[name] = store.voting.join(code, name).id
+        for (row_id, dimension), level in zip(VOTED_ROWS, levels, strict=True):
+            if level:
+                store.voting.cast(code, ids[name], row_id, dimension, level)
+    return code, key, ids
+
+
+VOTES = {"Ben": ("developing", "beginning"), "Chloé": ("developing", "accomplished"), "Dev": ("evolving", "")}
+
+
+def test_consensus_before_voting(app_server, context, store):
+    code, key = new_session(store)
+    page = facilitator_page(context, app_server, code, key, "consensus")
+    page.locator(".live-total[data-joined]").wait_for()
+    page.get_by_text("Vote on").wait_for()
+    assert_accessible(page, "Consensus, before voting")
+
+
+def test_consensus_voting_open(app_server, context, store):
+    code, key, _ = voting_session(store, VOTES)
+    page = facilitator_page(context, app_server, code, key, "consensus")
+    page.locator(".live-total[data-votes]").wait_for()
+    wait_ready(page)
+    assert_accessible(page, "Consensus, voting open")
+
+
+def test_consensus_revealed(app_server, context, store):
+    code, key, _ = voting_session(store, VOTES)
+    store.voting.reveal(code, key)
+    page = facilitator_page(context, app_server, code, key, "consensus")
+    page.get_by_text("The votes", exact=True).wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
+    wait_ready(page)
+    assert_accessible(page, "Consensus, revealed")
+
+
+def test_consensus_recorded(app_server, context, store):
+    code, key, _ = voting_session(store, VOTES)
+    store.voting.reveal(code, key)
+    page = facilitator_page(context, app_server, code, key, "consensus")
+    result = page.locator('[class*="st-key-result-vision-rating"]')
+    result.get_by_role("button", name="Record consensus").click()
+    page.get_by_text("Recorded consensus:").first.wait_for()
+    wait_ready(page)
+    assert_accessible(page, "Consensus, recorded")
+
+
+def test_consensus_small_groups(app_server, context, store):
+    code, key, _ = voting_session(store, {"Ben": ("", ""), "Chloé": ("", ""), "Dev": ("", "")})
+    store.groups.make(code, key, ["Group A", "Group B"])
+    page = facilitator_page(context, app_server, code, key, "consensus")
+    page.get_by_text("Small groups (Activity 2)").click()
+    page.get_by_role("button", name="Move").wait_for()
+    wait_ready(page)
+    assert_accessible(page, "Consensus, small groups")
+
+
+def test_the_live_vote_count_is_announced_politely_without_moving_the_focus(app_server, context, store):
+    code, key, ids = voting_session(store, {"Ben": ("", ""), "Chloé": ("", "")})
+    page = facilitator_page(context, app_server, code, key, "consensus")
+    region = page.locator('[role="status"][aria-live="polite"]')
+    region.wait_for(state="attached")
+    assert region.text_content() == "0 of 4 votes in"
+    reveal = page.get_by_role("button", name="Reveal the votes")
+    reveal.focus()
+    store.voting.cast(code, ids["Ben"], "vision", "rating", "developing")
+    page.wait_for_function(
+        "() => document.querySelector('[role=status][aria-live=polite]').textContent === '1 of 4 votes in'"
+    )
+    assert page.evaluate("() => document.activeElement.textContent").endswith("Reveal the votes")
+    assert region.count() == 1, "one region, kept across the live view's redraws"
+
+
+def phone(browser):
+    device = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    device.set_default_timeout(30_000)
+    return device
+
+
+def ballot(device, app_server, code: str, participant: str | None = None):
+    page = device.new_page()
+    page.goto(f"{app_server.url}/vote?code={code}" + (f"&p={participant}" if participant else ""))
+    page.wait_for_selector('[data-testid="stTopNav"], [data-testid="stSidebarNav"]', state="attached")
+    page.wait_for_timeout(150)
+    page.wait_for_selector(READY)
+    return page
+
+
+def test_phone_ballot_join(app_server, browser, store):
+    code, _, _ = voting_session(store)
+    device = phone(browser)
+    page = ballot(device, app_server, code)
+    page.get_by_label("Your name").wait_for()
+    assert_accessible(page, "Phone ballot, join")
+    device.close()
+
+
+def test_phone_ballot_voting(app_server, browser, store):
+    code, _, ids = voting_session(store, {"Ben": ("", "")})
+    device = phone(browser)
+    page = ballot(device, app_server, code, ids["Ben"])
+    page.get_by_text("You are voting as Ben.").wait_for()
+    assert_accessible(page, "Phone ballot, voting")
+    device.close()
+
+
+def test_phone_ballot_voted(app_server, browser, store):
+    code, _, ids = voting_session(store, {"Ben": ("developing", "beginning")})
+    device = phone(browser)
+    page = ballot(device, app_server, code, ids["Ben"])
+    page.get_by_text("Saved:").nth(1).wait_for()
+    assert_accessible(page, "Phone ballot, voted")
+    device.close()
+
+
+def test_phone_ballot_after_reveal(app_server, browser, store):
+    code, key, ids = voting_session(store, VOTES)
+    store.voting.reveal(code, key)
+    device = phone(browser)
+    page = ballot(device, app_server, code, ids["Ben"])
+    page.get_by_text("Voting is closed and the votes are on the projector.").wait_for()
+    assert_accessible(page, "Phone ballot, after Reveal")
+    device.close()
+
+
 # --- Dashboard, Progress, Present, Action plan, Summary ------------------------------------------
 
 
@@ -166,6 +338,15 @@ def test_the_downloaded_html_report(app_server, context, store):
     page.set_content(made.decode() if isinstance(made, bytes) else made)
     page.wait_for_timeout(300)
     assert_accessible(page, "HTML report")
+
+
+def test_history(app_server, context, store):
+    code, key = new_session(store)
+    rate(store, code, key, RATED)
+    page = facilitator_page(context, app_server, code, key, "history")
+    page.get_by_text("Minutes of the vision meeting").first.wait_for()
+    wait_ready(page)
+    assert_accessible(page, "History")
 
 
 # --- District view, Rubrics ----------------------------------------------------------------------
