@@ -283,6 +283,11 @@ def test_dashboard_with_ratings(app_server, context, store):
     page = open_page(context, app_server, f"dashboard?code={code}")
     page.locator(".js-plotly-plot").first.wait_for()
     assert_accessible(page, "Dashboard")
+    page.get_by_text("The chart as a table").first.click()
+    table = page.locator("table.chart-table")
+    table.wait_for()
+    assert table.locator("th[scope=row]").first.inner_text() == COLLABORATION.groups[0].rows[0].title
+    assert_accessible(page, "Dashboard, the chart as a table")
 
 
 def test_progress_with_a_baseline_and_a_follow_up(app_server, context, store):
