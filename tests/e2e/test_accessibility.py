@@ -264,6 +264,23 @@ def test_phone_ballot_voted(app_server, browser, store):
     device.close()
 
 
+def test_phone_ballot_fits_a_320_px_phone_without_sideways_scrolling(app_server, browser, store):
+    """WCAG 1.4.10 Reflow: 320 CSS pixels wide, as a small phone or a 1280 px screen at 400 % zoom."""
+    code, _, ids = voting_session(store, {"Ben": ("developing", "")})
+    device = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    page = ballot(device, app_server, code, ids["Ben"])
+    page.get_by_text("Saved:").first.wait_for()
+    sticking_out = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+            .filter(e => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > 321)
+            .map(e => e.outerHTML.slice(0, 120))"""
+    )
+    assert sticking_out == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    assert_accessible(page, "Phone ballot, 320 px")
+    device.close()
+
+
 def test_phone_ballot_after_reveal(app_server, browser, store):
     code, key, ids = voting_session(store, VOTES)
     store.voting.reveal(code, key)
