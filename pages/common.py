@@ -88,7 +88,8 @@ ACCESSIBLE_CSS = f"""<style>
 .stApp [data-testid="stCaptionContainer"] p {{color: {QUIET_INK};}}
 .stApp :focus-visible {{outline: 3px solid {FOCUS_RING} !important; outline-offset: 2px;}}
 .chart-table {{border-collapse: collapse; font-size: 1rem; margin: 0.25rem 0;}}
-.chart-table caption {{text-align: left; font-weight: 600; padding-bottom: 0.3rem;}}
+.chart-table caption {{position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap;}}
 .chart-table th, .chart-table td {{border: 1px solid #8C96A3; padding: 0.2rem 0.5rem; text-align: left;}}
 </style>"""
 
@@ -98,7 +99,8 @@ charts' alternative texts (``sipr_core.chart_tables``)."""
 
 
 def chart_table_html(table: TextTable) -> str:
-    """A real HTML table (headers scoped for screen readers), every value escaped: shown as typed."""
+    """A real HTML table (headers scoped for screen readers), every value escaped: shown as typed. Its
+    caption names it for screen readers; on screen the expander's label above it already does."""
     keys = list(table.columns)
     head = "".join(f'<th scope="col">{html.escape(table.columns[k])}</th>' for k in keys)
     body = "".join(

@@ -14,17 +14,18 @@ from .progress import Trend
 from .rollup import STATE_TEXT, Rollup, State
 from .rollup_tables import TextTable, Value
 from .rubric import Rubric
-from .scoring import Ratings
+from .scoring import Ratings, Status
 from .tables import plural
 from .targets import TargetSet
 
-NOT_RATED_TEXT = "not rated"
+NOT_RATED_TEXT = "Not rated"  # as the Dashboard's table says it
+NOT_APPLICABLE_TEXT = "Not applicable"
 SEE_TABLE = "The table “The chart as a table” below it lists the same values."
 
 
 def _level_text(levels: Sequence[str], position: float | None) -> str:
     """A point of a chart as words: "Developing" for a level, "2.5 (between Developing and Evolving)"
-    for a mean, "not rated" for none."""
+    for a mean, "Not rated" for none."""
     if position is None:
         return NOT_RATED_TEXT
     if float(position).is_integer() and 1 <= position <= len(levels):
@@ -64,6 +65,15 @@ def radar_table(
         {"axis": axis, **{k: _level_text(names, points[i]) for k, points in traces.items()}}
         for i, axis in enumerate(_axis_titles(rubric, data.by, group_id))
     ]
+    if data.by == "row":  # the chart leaves a row not applicable empty; the table says why
+        dimension_of = {rubric.dimension(d).short: d for d in rubric.dimension_ids()}
+        rows = [r for g in rubric.groups if group_id in (None, g.id) for r in g.rows]
+        for when, source in (("now", ratings), ("previous", previous or {})):
+            for name, dimension in dimension_of.items():
+                for line, row in zip(lines, rows, strict=True):
+                    rating, column = source.get((row.id, dimension)), f"{when}:{name}"
+                    if column in line and rating is not None and rating.status is Status.NOT_APPLICABLE:
+                        line[column] = NOT_APPLICABLE_TEXT
     return TextTable(columns=columns, lines=lines)
 
 

@@ -43,7 +43,7 @@ def test_the_radar_table_names_the_level_of_every_row_its_previous_level_and_its
     by_row = {line["axis"]: list(line.values())[1:] for line in table.lines}
     vision, policies = (r.title for r in collaboration.groups[0].rows[:2])
     assert by_row[vision] == ["Evolving", "Beginning (Individualistic)", "Accomplished (Collaborative)"]
-    assert by_row[policies] == ["not rated", "not rated", "not rated"]
+    assert by_row[policies] == ["Not applicable", "Not rated", "Not rated"]
     assert len(table.lines) == len(radar_data(collaboration, now).axes)
 
 
@@ -56,7 +56,7 @@ def test_a_mean_level_is_said_with_the_levels_it_lies_between(sipr):
     )
     table = radar_table(sipr, ratings)
     line = next(line for line in table.lines if line["axis"] == group.title)
-    said = [v for k, v in line.items() if k != "axis" and v != "not rated"]
+    said = [v for k, v in line.items() if k != "axis" and v != "Not rated"]
     assert said and said[0].startswith("1.5 (between ")
 
 
@@ -126,5 +126,5 @@ def test_the_heatmap_table_names_each_schools_level_or_why_there_is_none(collabo
     table = heatmap_table(found, D)
     assert [line["school"] for line in table.lines] == ["Adams", "Baker"]
     assert table.lines[0]["vision"] == "Evolving"
-    assert table.lines[0]["policies"] != table.lines[0]["routines"]  # not applicable is not "not rated"
+    assert table.lines[0]["policies"] != table.lines[0]["routines"]  # not applicable is not "Not rated"
     assert rollup_summary(found, "heatmap").startswith("Heatmap of the level of each element at 2 schools.")
