@@ -11,8 +11,9 @@ TIMES := $(VENV)/stage-times
 .PHONY: run test unit install system-deps _system-deps mypy ruff check-stages reset-times clean \
 	$(addprefix pytest-,$(PYTEST_STAGES))
 
+# `make run PORT=8600` for another port, `ADDRESS=192.168.1.20` to listen on one network address only.
 run: $(VENV)/.app
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run app.py $(if $(PORT),--server.port $(PORT)) $(if $(ADDRESS),--server.address $(ADDRESS))
 
 # Stops at the first failing stage; `make -k test` (as .ci/run does) runs every stage, then fails.
 test: reset-times check-stages install system-deps mypy ruff $(addprefix pytest-,$(PYTEST_STAGES))

@@ -5,7 +5,7 @@ import sys
 
 import streamlit as st
 
-from pages.common import PAGES, accessible_styles, guard_unsaved_typing, guesser, guesses
+from pages.common import PAGES, accessible_styles, guard_unsaved_typing, guesser, guesses, page_style
 from sipr_core import password_ok
 
 # A save gives up Python's GIL while SQLite writes; the server's event-loop thread then holds it for up
@@ -45,7 +45,9 @@ if expected and not st.session_state.get("app-unlocked"):
                 st.error("That password is not right. Ask whoever runs this app for it.")
     st.stop()
 
-PAGES.update(
+# This run's own page objects: st.navigation marks the one it returns as callable once, so two browser
+# sessions starting at the same moment must never hand it the same objects (issue 16, item 8a).
+pages = dict(
     start=st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
     rate=st.Page("pages/rate.py", title="Rate", icon=":material/tune:"),
     consensus=st.Page("pages/consensus.py", title="Consensus", icon=":material/groups:"),
@@ -59,5 +61,7 @@ PAGES.update(
     district=st.Page("pages/district_view.py", title="District view", icon=":material/domain:"),
     rubrics=st.Page("pages/rubrics.py", title="Rubrics", icon=":material/menu_book:"),
 )
-st.navigation(list(PAGES.values()), position="top").run()
+PAGES.update(pages)  # for links between pages: any session's objects name the same pages
+page_style()  # before the page, so that a page that stops early keeps it too
+st.navigation(list(pages.values()), position="top").run()
 guard_unsaved_typing()  # last, so its empty element adds no space above the page

@@ -256,6 +256,7 @@ def scope_of(side: Side) -> str:
 def figures(rate: Side, floor: Side, bare: Side, saving: Side, rows: int) -> list[Figure]:
     shown = f"Leadership System, {rows} rows shown, {VOTERS} votes/row, {scope_of(rate)}"
     ratio = median(rate.server_ms) / median(floor.server_ms)
+    saving_ratio = median(rate.server_ms) / median(saving.server_ms)
     return [
         *timing("Rate page rerun after a slider move", shown, rate.server_ms),
         *timing(
@@ -269,7 +270,7 @@ def figures(rate: Side, floor: Side, bare: Side, saving: Side, rows: int) -> lis
             f"{rows} rows, WAL, synchronous=FULL",
             saving.server_ms,
         ),
-        Figure("Rate page / floor (median)", "server time", ratio, "×", "≤ 1.5", ratio <= 1.5),
+        Figure("Rate page / floor (median)", "server time", ratio, "×"),
         Figure(
             "Rate page / floor (95th pct)",
             "server time",
@@ -284,9 +285,11 @@ def figures(rate: Side, floor: Side, bare: Side, saving: Side, rows: int) -> lis
         ),
         Figure(
             "Rate page / floor with one durable write (median)",
-            "server time",
-            median(rate.server_ms) / median(saving.server_ms),
+            "server time: the save is part of the limit",
+            saving_ratio,
             "×",
+            "≤ 1.25",
+            saving_ratio <= 1.25,
         ),
         Figure(
             "Rate page / bare page (median)",
@@ -300,7 +303,7 @@ def figures(rate: Side, floor: Side, bare: Side, saving: Side, rows: int) -> lis
             median(rate.cpu_ms) / median(floor.cpu_ms),
             "×",
         ),
-        *timing("slider move to redrawn radar", "Chromium, Leadership System", rate.radar_ms, goal_ms=300),
+        *timing("slider move to redrawn radar", "Chromium, Leadership System", rate.radar_ms, goal_ms=100),
     ]
 
 

@@ -5,8 +5,10 @@ As the frontend does: load the page over HTTP (so a proxy's cookies are set), op
 ``/_stcore/stream`` with the subprotocol ``streamlit``, ask for a run (``BackMsg.rerun_script``
 with the query string, the page's name, then its hash, and every widget's state), read the
 ``ForwardMsg``s (the elements of the page, its query string, the end of each run) and rerun the
-fragments the server asks to rerun on a timer (``auto_rerun``), as a watcher does in a browser.
-Widgets are found by their user key or their label; nothing here knows the app's pages.
+fragments the server asks to rerun on a timer (``auto_rerun``), as a watcher does in a browser. A
+widget drawn inside a fragment reruns only that fragment, as in a browser, and ``set_and_run`` waits
+for a run of it to end. Widgets are found by their user key or their label; nothing here knows the
+app's pages.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 
 FINISHED = ForwardMsg.ScriptFinishedStatus
-WIDGETS = ("slider", "text_input", "button", "checkbox")
+WIDGETS = ("slider", "text_input", "text_area", "button", "checkbox")
 """The widget kinds this client can set; others are shown, not set."""
 
 
@@ -43,6 +45,8 @@ class Widget:
     id: str
     label: str
     proto: object
+    fragment_id: str = ""
+    """The fragment the widget was drawn in ("" for none): using it reruns only that fragment."""
 
     @property
     def key(self) -> str | None:
@@ -60,6 +64,7 @@ class StreamlitClient:
         self.query_string = query
         self.cookies = dict(cookies or {})
         self.elements: dict[tuple[int, ...], Element] = {}
+        self.fragments: dict[tuple[int, ...], str] = {}  # the fragment each element was drawn in
         self.states: dict[str, WidgetState] = {}
         self.page_hash = ""
         self.runs = 0
@@ -71,6 +76,9 @@ class StreamlitClient:
         self._changed = asyncio.Condition()
         self._started = 0  # full runs begun
         self._finished = 0  # full runs finished successfully
+        self._fragment_runs: dict[str, int] = {}  # runs of each fragment begun
+        self._fragment_ends: dict[str, int] = {}  # the last begun run of each fragment that has ended
+        self._drawn_in_run: dict[str, set[tuple[int, ...]]] = {}  # elements each fragment run drew
         self.closed_because: str | None = None
         self.log: list[str] = []
 
@@ -175,7 +183,7 @@ class StreamlitClient:
             which = element.WhichOneof("type")
             if which in WIDGETS and (kind is None or which == kind):
                 proto = getattr(element, which)
-                found.append(Widget(which, proto.id, proto.label, proto))
+                found.append(Widget(which, proto.id, proto.label, proto, self.fragments.get(path, "")))
         return found
 
     def widget(self, key: str | None = None, label: str | None = None) -> Widget:
@@ -194,7 +202,7 @@ class StreamlitClient:
             if value not in proto.options:
                 raise ValueError(f"{value!r} is not an option of {widget.label!r}: {list(proto.options)}")
             state.string_array_value.data.append(str(value))
-        elif widget.kind == "text_input":
+        elif widget.kind in ("text_input", "text_area"):
             state.string_value = str(value)
         elif widget.kind == "checkbox":
             state.bool_value = bool(value)
@@ -205,8 +213,42 @@ class StreamlitClient:
         self.states[widget.id] = state
 
     async def click(self, widget: Widget, timeout: float = 60) -> float:
-        self.set(widget, True)
-        return await self.rerun(timeout=timeout)
+        return await self.set_and_run(widget, True, timeout)
+
+    async def set_and_run(self, widget: Widget, value: object, timeout: float = 60) -> float:
+        """Give a widget a value and send it as the browser does: a fragment's widget reruns that
+        fragment only, and this waits for the end of a run of it begun after the request was sent.
+        That run may be one the server began just before it read the request (a timer's): what the
+        page then shows may still be from before, as it would be in a browser; ``fragment_ran`` waits
+        for the next one. Returns the seconds it took."""
+        self.set(widget, value)
+        if not widget.fragment_id:
+            return await self.rerun(timeout=timeout)
+        began = time.monotonic()
+        before = self._fragment_runs.get(widget.fragment_id, 0)
+        await self._send(widget.fragment_id, auto=False)
+        self._clear_triggers()
+        await self.fragment_ran(widget.fragment_id, before, timeout)
+        return time.monotonic() - began
+
+    async def fragment_ran(self, fragment_id: str, begun: int | None = None, timeout: float = 60) -> None:
+        """Wait for the end of a run of the fragment begun after its ``begun``-th run (default: the
+        runs begun so far). A run Streamlit dropped under load ends with the next one."""
+        before = self._fragment_runs.get(fragment_id, 0) if begun is None else begun
+        try:
+            async with self._changed:
+                await asyncio.wait_for(
+                    self._changed.wait_for(
+                        lambda: self.closed_because or self._fragment_ends.get(fragment_id, 0) > before
+                    ),
+                    timeout,
+                )
+        except TimeoutError:
+            raise ProtocolError(
+                f"no end of a run of fragment {fragment_id} after {timeout:.0f} s ({self.log[-8:]})"
+            ) from None
+        if self.closed_because:
+            raise ProtocolError(f"the server closed the connection: {self.closed_because}")
 
     def value(self, widget: Widget) -> object:
         """The value the page shows: the one set here, or else the server's."""
@@ -261,10 +303,18 @@ class StreamlitClient:
             self.elements.update(self._next)
             self._next = None
             await self._full_run_ended()
-        elif which == "delta" and message.delta.WhichOneof("type") == "new_element":
+            self._fragment_begins(message)
+        elif which == "new_session":
+            self._fragment_begins(message)
+        elif which == "delta" and message.delta.WhichOneof("type") in ("new_element", "add_block"):
             path = tuple(message.metadata.delta_path)
-            element = message.delta.new_element
-            (self._next if self._next is not None else self.elements)[path] = element
+            fid = message.delta.fragment_id
+            if fid in self._drawn_in_run:
+                self._drawn_in_run[fid].add(path)
+            self.fragments[path] = fid
+            if message.delta.WhichOneof("type") == "new_element":
+                element = message.delta.new_element
+                (self._next if self._next is not None else self.elements)[path] = element
         elif which == "navigation":  # with st.navigation, the page that ran is named here
             self.page_hash = message.navigation.page_script_hash
         elif which == "page_info_changed":
@@ -277,13 +327,34 @@ class StreamlitClient:
                 )
         elif which == "script_finished":
             self.last_status = message.script_finished
-            if message.script_finished in (
+            if message.script_finished == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+                await self._fragment_ended(list(message.metadata.run.fragment_ids))
+            elif message.script_finished in (
                 FINISHED.FINISHED_SUCCESSFULLY,
                 FINISHED.FINISHED_WITH_COMPILE_ERROR,
             ):
                 if self._next is not None:
                     self.elements, self._next = self._next, None
                 await self._full_run_ended()
+
+    def _fragment_begins(self, message: ForwardMsg) -> None:
+        for fid in message.metadata.run.fragment_ids:
+            self._fragment_runs[fid] = self._fragment_runs.get(fid, 0) + 1
+            self._drawn_in_run[fid] = set()
+
+    async def _fragment_ended(self, fragment_ids: list[str]) -> None:
+        """As the frontend: what a fragment run did not draw again is gone from the fragment."""
+        for fid in fragment_ids:
+            drawn = self._drawn_in_run.pop(fid, None)
+            if drawn is not None:
+                stale = [p for p, f in self.fragments.items() if f == fid and p not in drawn]
+                for path in stale:
+                    self.elements.pop(path, None)
+                    self.fragments.pop(path, None)
+            self._fragment_ends[fid] = self._fragment_runs.get(fid, 0)
+        self._keep_states_of_shown_widgets()
+        async with self._changed:
+            self._changed.notify_all()
 
     async def _full_run_ended(self) -> None:
         self._keep_states_of_shown_widgets()

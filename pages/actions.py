@@ -152,7 +152,8 @@ def editable_plan(items: list[ActionItem]) -> None:
     )
     st.caption(
         "Click a cell to change it; every change is saved at once. Add a line with the + at the bottom "
-        "of the table; delete one by ticking it on the left and pressing the bin."
+        "of the table (it is saved once it says what we will do); delete one by ticking it on the left and "
+        "pressing the bin."
     )
 
 

@@ -18,6 +18,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from sipr_core import (
+    PUBLIC_URL_ENV,
     SHORT_CONTINUUM,
     Cell,
     Guesses,
@@ -28,11 +29,16 @@ from sipr_core import (
     StoreError,
     TextTable,
     UserError,
+    address_choices,
+    app_address,
+    check_public_url,
     client_address,
     default_url,
+    is_loopback,
     library_signature,
     load_library,
     markdown_text,
+    network_addresses,
     normalise_code,
 )
 
@@ -42,7 +48,8 @@ TRUSTED_PROXY_ENV = "SIPR_TRUSTED_PROXY"
 log = logging.getLogger("sipr")
 
 PAGES: dict[str, Any] = {}
-"""The st.Page objects by name, filled in by app.py, for links between pages."""
+"""The st.Page objects by name, filled in by app.py, for links between pages (never for st.navigation:
+the objects of whichever session filled it last)."""
 
 
 def through_app() -> None:
@@ -164,6 +171,24 @@ def guard_unsaved_typing() -> None:
     st.html(UNSAVED_TYPING_GUARD, unsafe_allow_javascript=True)
 
 
+# Streamlit leaves about 150 px above a page's title under the top navigation, and 95 px at each side
+# on a projector: the room then sees less of what it discusses. Level cards stand side by side, and one
+# above the other on a phone, where four columns would be a word wide. A slider's end labels show always,
+# not only while it has the focus. (A style-only st.html takes no space.)
+PAGE_STYLE = """<style>
+[data-testid=stMainBlockContainer] {padding-top: 4.9rem; padding-bottom: 4rem;}
+@media (min-width: 1200px) {[data-testid=stMainBlockContainer] {padding-left: 2.5rem; padding-right: 2.5rem;}}
+.level-cards {display: flex; gap: 0.6rem; align-items: stretch;}
+@media (max-width: 640px) {.level-cards {flex-direction: column;}}
+[data-testid=stSlider] {--slider-focused: 1;}
+</style>"""
+
+
+def page_style() -> None:
+    """Less empty space above and beside every page, so more of it is on the projector's first screen."""
+    st.html(PAGE_STYLE)
+
+
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
     return Store(url)
@@ -251,6 +276,54 @@ def attempt_quietly(action: Callable[..., T], *args: Any, **kwargs: Any) -> Outc
 def _action_name(action: Callable[..., Any]) -> str:
     """"Voting.cast": the core call, as the server log names it (never its arguments: they hold keys)."""
     return getattr(action, "__qualname__", None) or getattr(action, "__name__", None) or repr(type(action))
+
+
+# --- where phones reach the app --------------------------------------------------------------
+
+LOOPBACK_WARNING = (
+    "Phones cannot open `{address}`: that address means this computer only. Choose this computer's "
+    "address on your network below (the phones must be on the same network, such as the room's Wi-Fi), "
+    "or set the app's public address (SIPR_PUBLIC_URL). The README says how."
+)
+
+
+def public_url() -> str | None:
+    """SIPR_PUBLIC_URL, or public_url in Streamlit secrets: the address people use (None when unset)."""
+    configured = os.environ.get(PUBLIC_URL_ENV, "").strip()
+    if not configured:
+        try:
+            configured = str(st.secrets.get("public_url") or "").strip()
+        except FileNotFoundError:
+            configured = ""
+    return configured or None
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _network_addresses() -> list[str]:
+    return network_addresses()
+
+
+def phone_address(choose: bool = True) -> str:
+    """The app's address for a phone: the public one when set, else this page's own.
+
+    When this browser shows the app on a loopback address (``localhost``) and no public address is
+    set, ``choose`` says so and offers this machine's network addresses to pick from.
+    """
+    configured = public_url()
+    if configured:
+        checked = attempt(check_public_url, configured).value
+        if checked is not None:
+            return checked
+    own = app_address(st.context.url or "")
+    if not choose or not is_loopback(own):
+        return own
+    choices = address_choices(own, _network_addresses())
+    st.warning(LOOPBACK_WARNING.format(address=own.replace("`", "")), icon=":material/wifi_off:")
+    if not choices:
+        st.caption("This computer has no network address right now: connect it to the room's network.")
+        return own
+    chosen = st.selectbox("Address for phones", choices, key="phone-address")
+    return str(chosen or choices[0])
 
 
 # --- the open session: its code in the URL, the facilitator key in a cookie --------------
@@ -442,7 +515,7 @@ def level_cards(rubric: Rubric, cell: Cell, current: str | None, size: str = "1r
             f'<div style="font-weight:700;margin-bottom:0.35rem">{mark}{html.escape(level.name)}</div>'
             f"<div>{html.escape(text)}</div></div>"
         )
-    return f'<div style="display:flex;gap:0.6rem;align-items:stretch">{"".join(cards)}</div>'
+    return f'<div class="level-cards">{"".join(cards)}</div>'
 
 
 def mark_synced(key: str, version: object) -> None:

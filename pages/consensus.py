@@ -1,7 +1,7 @@
 """Consensus: the facilitator's projected view of a live vote.
 
 Open voting on a row, a group or the whole continuum; show the join link, its QR code and the
-join code; watch the votes come in (counted, never shown) in a fragment that refreshes every
+join code; watch the votes come in (counted, never shown) in a fragment that refreshes twice a
 second; reveal; read each row's dots, median and spread, the rows to discuss first; record the
 team's level with its evidence; see how far the team moved from its first votes. Small groups
 (toolkit Activity 2) rate as units and are merged here too. Someone who left the meeting can be
@@ -16,20 +16,26 @@ from pages.common import (
     PAGES,
     announce,
     attempt,
+    attempt_quietly,
     chart_as_table,
     esc,
+    level_cards,
     mark_synced,
     need_facilitator,
     need_session,
+    phone_address,
     store,
     sync,
     through_app,
 )
 from sipr_core import (
+    NOTHING_TO_REVEAL,
     Board,
+    MeetingStep,
     Result,
     Scope,
     Session,
+    StepControl,
     VotingRound,
     cell_label,
     cells_for,
@@ -37,17 +43,19 @@ from sipr_core import (
     dots,
     dots_summary,
     dots_table,
-    join_link,
+    in_evidence,
     movement_table,
+    next_action,
     qr_png,
     results,
+    vote_link,
     votes_table,
     waiting_names,
 )
 
 through_app()
 
-LIVE_SECONDS = 1
+LIVE_SECONDS = 0.5  # vote to projector: a vote waits for the next refresh (issue 16: p95 < 1 s with 40 phones)
 
 session = need_session(with_votes=False)
 key = need_facilitator(session)
@@ -59,16 +67,23 @@ st.html(
     ".join-code {font-size: 2.9rem; white-space: nowrap; font-weight: 700; letter-spacing: 0.12em;"
     " line-height: 1.1; font-family: 'Source Code Pro', monospace;}"
     ".live-total {font-size: 2.2rem; font-weight: 700; margin-bottom: 0.4rem;}"
+    ".live-total.revealed {font-size: 1.6rem; margin-bottom: 0;}"
     ".live-cells {display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0.35rem;}"
     ".live-cell {display: flex; justify-content: space-between; gap: 0.5rem; padding: 0.35rem 0.6rem;"
     " border: 1px solid #C9D3DF; border-radius: 0.4rem; font-size: 1.1rem; background: #FFF;}"
     ".live-cell.complete {border-color: #009E73; background: #E6F5EF;}"
     ".live-cell .count {font-weight: 700; white-space: nowrap;}"
     ".live-waiting {font-size: 1.2rem; margin-top: 0.6rem;}"
-    ".discuss-flag {color: #A34700; font-weight: 700; font-size: 1.2rem;}"
+    ".discuss-flag {color: #A34700; font-weight: 700; font-size: 1.4rem;}"
+    ".next-step {font-size: 1.5rem; font-weight: 700; padding: 0.5rem 0.9rem; border-left: 0.45rem solid #0072B2;"
+    " background: #E3F0FA; border-radius: 0.4rem; margin-bottom: 0.2rem;}"
+    ".next-step span {font-weight: 400; color: #4A5565; margin-right: 0.5rem;}"
+    "@media (max-width: 640px) {.next-step {font-size: 1.15rem;} .live-total {font-size: 1.5rem;}}"
     ".vote-stats {display: flex; flex-wrap: wrap; gap: 0.4rem 1.6rem; margin-bottom: 0.6rem;}"
     ".vote-stats span {display: block; font-size: 0.95rem; color: #4A5565;}"
     ".vote-stats b {font-size: 1.6rem;}"
+    ".row-comment {font-size: 1.15rem; line-height: 1.4; white-space: pre-wrap; margin: 0.2rem 0;}"
+    ".row-comment .by {color: #4A5565; font-size: 1rem;}"
     "</style>"
 )
 
@@ -80,6 +95,14 @@ def state(voting_round: VotingRound | None) -> tuple[int, bool, bool] | None:
     return (voting_round.number, voting_round.is_open, voting_round.revealed)
 
 
+def step_html(step: MeetingStep) -> str:
+    """The one next action of the meeting, in large type at the top of the projected page."""
+    return (
+        f'<div class="next-step" data-control="{step.control.value}"><span>Next:</span>'
+        f"{html.escape(step.words)}</div>"
+    )
+
+
 def board_html(board: Board) -> str:
     """Votes in, per open row and in all, and who is still to vote: counts only, never levels."""
     voters = len(board.voters)
@@ -89,7 +112,10 @@ def board_html(board: Board) -> str:
     noun = "group ratings" if board.round.by_groups else "votes"
     counted = f'data-votes="{board.votes_in()}" data-expected="{board.votes_expected()}"'
     if board.round.revealed:
-        return f'<div class="live-total" {counted}>Revealed: {board.votes_in()} {noun}</div>'
+        flagged = sum(1 for r in results(rubric.level_ids(), board) if r.summary.discuss)
+        row_word = rubric.terms.row.lower() + ("s" if flagged != 1 else "")
+        first = f" · {flagged} {html.escape(row_word)} to discuss first" if flagged else ""
+        return f'<div class="live-total revealed" {counted}>Revealed: {board.votes_in()} {noun}{first}</div>'
     closed = "" if board.round.is_open else "Voting closed: "
     of = f"{board.votes_in()} of {board.votes_expected()}"
     total = f'<div class="live-total" {counted}>{closed}{of} {noun} in</div>'
@@ -125,9 +151,10 @@ def live() -> None:
         return
     if state(board.round) != st.session_state.get("consensus-drawn"):
         st.rerun(scope="app")
-    st.html(board_html(board))
+    step = next_action(rubric, board, session.entries)
+    st.html(step_html(step) + board_html(board))
     current = board.round
-    if current is None:
+    if current is None or current.revealed:
         return
     if current.is_open:
         noun = "group ratings" if current.by_groups else "votes"
@@ -136,11 +163,13 @@ def live() -> None:
     if current.is_open and left.button("Close voting", icon=":material/lock:", key="close-voting"):
         if attempt(store().voting.close_round, code, key).ok:
             st.rerun(scope="app")
-    if not current.revealed and right.button(
+    if step.may_reveal and right.button(
         "Reveal the votes", type="primary", icon=":material/visibility:", key="reveal"
     ):
         if attempt(store().voting.reveal, code, key).ok:
             st.rerun(scope="app")
+    elif not step.may_reveal:
+        right.caption(NOTHING_TO_REVEAL)
     if current.is_open and current.auto_reveal:
         st.caption("The votes show by themselves once everyone has voted.")
 
@@ -175,7 +204,7 @@ def people_panel() -> None:
 
 def join_panel() -> None:
     vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"
-    link = join_link(st.context.url or "", vote_path, code)
+    link = vote_link(phone_address(), vote_path, code)
     st.image(qr_png(link), width=280, caption="Scan to vote", alt=f"QR code of the join link {link}")
     st.markdown("Or open the link and type the code:")
     st.html(f'<div class="join-code">{html.escape(code)}</div>')
@@ -219,6 +248,11 @@ def open_voting(current: VotingRound | None) -> None:
     left, right = st.columns(2)
     anonymous = left.toggle("Allow anonymous votes", key="allow-anonymous")
     auto = right.toggle("Reveal by itself when everyone has voted", key="auto-reveal")
+    guided = left.toggle(
+        "Guided: phones list the highest level first",
+        key="guided-ballot",
+        help="The toolkit's protocol: start from the highest level and move down until one fits.",
+    )
     label = "Open voting" if current is None or not current.is_open else "Close this round and open voting"
     if st.button(label, type="primary", icon=":material/how_to_vote:", key="open-voting"):
         cells = attempt(cells_for, rubric, scope, target or "", dimensions).value
@@ -230,6 +264,7 @@ def open_voting(current: VotingRound | None) -> None:
             by_groups=bool(by_groups),
             allow_anonymous=anonymous,
             auto_reveal=auto,
+            guided=guided,
         ).ok:
             st.rerun()
 
@@ -246,16 +281,17 @@ def record_form(result: Result, current: Session) -> None:
         sync(level_widget, proposal, (recorded, result.summary.median))
         sync(evidence_widget, entry.evidence, entry.evidence)
     with st.form(f"record-{row_id}-{dimension}", border=False):
-        level = st.select_slider(
+        choice, words = st.columns([2, 3], gap="large")  # side by side: the card stays in one screen
+        level = choice.select_slider(
             "Consensus level",
             options=rubric.level_ids(),
             format_func=lambda level_id: esc(rubric.level(level_id).name),
             key=level_widget,
         )
-        evidence = st.text_area(
+        evidence = words.text_area(
             "Evidence", key=evidence_widget, height=90, placeholder="What do we see that supports this level?"
         )
-        if st.form_submit_button("Record consensus", type="primary", icon=":material/check:", key=submit):
+        if choice.form_submit_button("Record consensus", type="primary", icon=":material/check:", key=submit):
             # The evidence the box last showed from the store: another window's change since is not overwritten.
             seen = st.session_state.get(f"version:{evidence_widget}", entry.evidence)
             saved = attempt(
@@ -295,14 +331,70 @@ def stats_html(result: Result) -> str:
     ) + "</div>"
 
 
-def result_card(result: Result, current: Session) -> None:
+def row_comments(result: Result, current: Session) -> None:
+    """The participants' comments on this row, once revealed, each with "Use as evidence" (issue 16, item 5).
+
+    Text only (escaped); the writer's name unless the round was anonymous. One click adds a comment to the
+    row's evidence as this page showed it: if it changed meanwhile in another window, nothing is added.
+    """
+    found = attempt(store().comments.on, code, key, *result.key).value
+    problem = st.session_state.pop(f"comment-problem:{result.row_id}:{result.dimension}", None)
+    if problem:
+        st.error(problem, icon=":material/error:")
+    if not found:
+        return
+    shown = current.entry(*result.key).evidence
+
+    def use(participant_id: str) -> None:  # a callback: the evidence it expects is the one drawn with it
+        used = attempt_quietly(
+            store().comments.use_as_evidence, code, key, participant_id, *result.key, actor=actor, expected=shown
+        )
+        st.session_state[f"comment-problem:{result.row_id}:{result.dimension}"] = used.problem
+        if used.ok:
+            st.toast("Added to the evidence.", icon=":material/check:")
+
+    st.markdown(f"**Comments ({len(found)})**")
+    for comment in found:
+        by = f' <span class="by">— {html.escape(comment.author)}</span>' if comment.author else ""
+        st.html(f'<div class="row-comment">{html.escape(comment.text)}{by}</div>')
+        if in_evidence(shown, comment):
+            st.caption("In the evidence.")
+        else:
+            st.button(
+                "Use as evidence",
+                key=f"use-comment:{result.row_id}:{result.dimension}:{comment.participant_id}",
+                icon=":material/note_add:",
+                type="tertiary",
+                on_click=use,
+                args=(comment.participant_id,),
+            )
+
+
+def level_texts(result: Result) -> None:
+    """What each level says on this row, the median's highlighted: the words the room talks about."""
+    cell = rubric.row(result.row_id).cells()[result.dimension]
+    if cell.descriptors:
+        st.html(level_cards(rubric, cell, result.summary.median, size="1.05rem"))
+    elif cell.text:
+        st.markdown(esc(cell.text))
+
+
+def result_card(result: Result, current: Session, step: MeetingStep) -> None:
+    """One revealed row: its votes beside their numbers, the level texts, and the form to record it.
+
+    The row the next step names shows its level texts; the others fold theirs away.
+    """
     summary = result.summary
     with st.container(border=True, key=f"result-{result.row_id}-{result.dimension}"):
-        st.markdown(f"### {esc(cell_label(rubric, result.key))}")
-        if summary.discuss:
-            st.html(
-                f'<div class="discuss-flag">Discuss: the votes are {summary.spread} levels apart.</div>'
-            )
+        flag = (
+            f'<div class="discuss-flag">Discuss: the votes are {summary.spread} levels apart.</div>'
+            if summary.discuss
+            else ""
+        )
+        title, note = st.columns([3, 2], vertical_alignment="center")
+        title.markdown(f"### {esc(cell_label(rubric, result.key))}")
+        if flag:
+            note.html(flag)
         chart, numbers = st.columns([3, 2], gap="large")
         with chart:
             if summary.votes:
@@ -322,23 +414,22 @@ def result_card(result: Result, current: Session) -> None:
                 chart_as_table(dots_table(names, result.positions, result.labels or None))
             else:
                 st.info("No votes on this row.")
+            row_comments(result, current)
         with numbers:
             if summary.median is not None:
                 st.html(stats_html(result))
-            record_form(result, current)
+        if step.cell == result.key:
+            level_texts(result)
+        else:
+            with st.expander("What each level says"):
+                level_texts(result)
+        record_form(result, current)
 
 
 def show_results(current: VotingRound, board: Board, now: Session) -> None:
+    """Each revealed row, those to discuss first (their count is in the board's line above)."""
     found = results(rubric.level_ids(), board)
-    flagged = sum(1 for r in found if r.summary.discuss)
-    st.markdown("## The votes")
-    if flagged:
-        row_word = rubric.terms.row.lower() + ("s" if flagged != 1 else "")
-        st.warning(
-            f"{flagged} {esc(row_word)} to discuss first: the votes are two or more levels apart. "
-            "They are listed first.",
-            icon=":material/forum:",
-        )
+    step = next_action(rubric, board, now.entries)
     if current.by_groups and board.voters:
         table = votes_table(rubric, board)
         st.markdown("#### The groups side by side")
@@ -354,7 +445,7 @@ def show_results(current: VotingRound, board: Board, now: Session) -> None:
             if attempt(store().groups.merge, code, key, actor=actor).ok:
                 st.rerun()
     for result in found:
-        result_card(result, now)
+        result_card(result, now, step)
     if st.button("Vote again on these rows", icon=":material/replay:", key="vote-again"):
         again = attempt(
             store().voting.open_round, code,
@@ -364,6 +455,7 @@ def show_results(current: VotingRound, board: Board, now: Session) -> None:
             by_groups=current.by_groups,
             allow_anonymous=current.allow_anonymous,
             auto_reveal=current.auto_reveal,
+            guided=current.guided,
         ).value
         if again is not None:
             st.rerun()
@@ -439,9 +531,25 @@ latest = attempt(store().voting.current_round, code).value
 st.session_state["consensus-drawn"] = state(latest)
 st.markdown(f"## Consensus · {esc(rubric.short)}")
 st.caption(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} · join code **{code}**")
+drawn = attempt(store().voting.board, code, key).value
+choosing = drawn is not None and next_action(rubric, drawn, session.entries).control is StepControl.OPEN_VOTING
 
 if latest is not None and latest.revealed:
     live()
+    if choosing:  # every row recorded: the next round is the next step, above the results
+        with st.expander("Open voting", expanded=True):
+            open_voting(latest)
+    if drawn is not None:
+        show_results(latest, drawn, session)
+    with st.expander("Someone left the meeting?"):
+        people_panel()
+elif latest is None or not latest.is_open:  # what to vote on comes first, beside the join code
+    live()
+    choose, join = st.columns([3, 2], gap="large")
+    with choose, st.container(border=True, key="open-voting-panel"):
+        open_voting(latest)
+    with join:
+        join_panel()
     with st.expander("Someone left the meeting?"):
         people_panel()
 else:
@@ -453,15 +561,11 @@ else:
         with st.expander("Someone left the meeting?"):
             people_panel()
 
-if latest is not None and latest.revealed:
-    revealed = attempt(store().voting.board, code, key).value
-    if revealed is not None:
-        show_results(latest, revealed, session)
 if latest is not None and not latest.is_open:
     show_movement()
-
-with st.expander("Open voting", expanded=latest is None or not latest.is_open and not latest.revealed):
-    open_voting(latest)
+if latest is not None and latest.is_open or latest is not None and latest.revealed and not choosing:
+    with st.expander("Open voting"):
+        open_voting(latest)
 with st.expander("Small groups (Activity 2)"):
     small_groups(session)
 if latest is not None and latest.revealed:

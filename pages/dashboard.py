@@ -4,6 +4,8 @@ Open to anyone with the join code. It reads the session from the store on every 
 reruns itself every few seconds, so a projected dashboard follows the ratings as they change.
 """
 
+import html
+
 import streamlit as st
 
 from pages.common import (
@@ -34,7 +36,18 @@ from sipr_core import (
 
 REFRESH_SECONDS = 5
 ALL = ""  # the drill-down option that shows every group (the overview)
-ROW_HEIGHT = 84  # tall enough for the table to wrap text over three lines
+# A table of text, not a canvas grid: every line of evidence wraps in full, in the page's type size.
+TABLE_STYLE = (
+    "<style>"
+    ".ratings-table {max-height: 40rem; overflow-y: auto; border: 1px solid #C9D3DF; border-radius: 0.4rem;}"
+    ".ratings-table table {width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 1rem;}"
+    ".ratings-table th {position: sticky; top: 0; background: #EEF3F8; text-align: left;}"
+    ".ratings-table th, .ratings-table td {padding: 0.35rem 0.5rem; vertical-align: top;"
+    " white-space: pre-wrap; overflow-wrap: break-word; hyphens: auto; border-bottom: 1px solid #E3E8EE;}"
+    "</style>"
+)
+# Relative column widths: the texts get the room, the levels and names less.
+WIDTHS = {"group": 2.5, "row": 2.7, "evidence": 4, "next_steps": 3.5, "title": 3}
 
 through_app()
 opened = need_session()
@@ -113,22 +126,25 @@ def show_chart(session: Session, previous: Session | None, group_id: str, target
         st.caption("Black dashed line with stars: the team's targets (set on the Progress page).")
 
 
-def show_table(table: RatingsTable) -> None:
-    """Level, target, evidence and next steps of every row in the chart; text is never rendered as HTML."""
-    # Narrow enough that evidence and next steps show beside the chart at 1600 pixels; "In full" may scroll.
-    widths = {"group": 115, "row": 120, "evidence": 160, "next_steps": 160, "title": "large"}
-    st.dataframe(
-        table.lines,
-        hide_index=True,
-        column_order=list(table.columns),
-        column_config={
-            key: st.column_config.TextColumn(heading, width=widths.get(key, 135))
-            for key, heading in table.columns.items()
-        },
-        row_height=ROW_HEIGHT,
-        height=min(640, 40 + ROW_HEIGHT * len(table.lines)),
-        key="dashboard-table",
+def table_html(table: RatingsTable) -> str:
+    """Level, target, evidence and next steps of every row, as an HTML table of escaped text."""
+    keys = list(table.columns)
+    share = {key: WIDTHS.get(key, 2.7) for key in keys}
+    total = sum(share.values())
+    columns = "".join(f'<col style="width:{100 * share[key] / total:.1f}%">' for key in keys)
+    head = "".join(f'<th data-key="{html.escape(k)}">{html.escape(h)}</th>' for k, h in table.columns.items())
+    cells = ("".join(f'<td data-key="{html.escape(k)}">{html.escape(str(line.get(k, "")))}</td>' for k in keys)
+             for line in table.lines)
+    body = "".join(f"<tr>{line}</tr>" for line in cells)
+    return (
+        f'<div class="ratings-table"><table><colgroup>{columns}</colgroup>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
+
+
+def show_table(table: RatingsTable) -> None:
+    """The ratings table beside the chart; text is never rendered as HTML or markdown."""
+    st.html(TABLE_STYLE + table_html(table))
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

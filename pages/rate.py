@@ -29,8 +29,10 @@ from sipr_core import (
     Cell,
     Group,
     Row,
+    Scorecard,
     Session,
     guided_order,
+    plural,
     radar,
     radar_summary,
     radar_table,
@@ -54,8 +56,9 @@ rubric, info = session.rubric, session.info
 code, actor = info.code, info.facilitator
 dimensions = rubric.dimension_ids()
 groups = rubric.groups
-# The fragments that show ratings: they rerun with the row whose rating changed.
-RATINGS_SHOWN = ["progress", "radar", *(["groups"] if len(groups) > 1 else [])]
+# The fragments that show ratings: they rerun with the row whose rating changed, before it, radar first:
+# the room watches the chart, and the moved slider already shows its level.
+RATINGS_SHOWN = ["radar", "progress", *(["groups"] if len(groups) > 1 else [])]
 
 
 # Per widget, the stored value it was last set from or saved: one entry, not a key per widget as in
@@ -83,6 +86,20 @@ def current() -> Session:
     return view if isinstance(view, Session) and view.info.code == code else session
 
 
+SCORED = "rate:scored"
+
+
+def scorecard() -> Scorecard:
+    """The score of the ratings shown: once per change, for the progress bar and the group picker."""
+    view = current()
+    scored = st.session_state.get(SCORED)
+    if scored is not None and scored[0] is view:
+        return scored[1]
+    card = score(rubric, view.ratings())
+    st.session_state[SCORED] = (view, card)
+    return card
+
+
 def save(row_id: str, dimension: str, shown_at: str = "", **fields: object) -> bool:
     """Save through the store; the fragments then show the entry as stored. A problem is shown in the row,
     or under the widget named by ``shown_at``."""
@@ -100,7 +117,7 @@ def on_level(row_id: str, dimension: str) -> None:
     level = None if st.session_state[widget] == NOT_RATED else st.session_state[widget]
     if save(row_id, dimension, level=level):
         mark_synced(widget, level)
-        st.rerun([f"row:{row_id}", *RATINGS_SHOWN])
+        st.rerun([*RATINGS_SHOWN, f"row:{row_id}"])
     else:  # the slider shows what is saved, beside the message saying the move was not
         st.session_state[widget] = current().entry(row_id, dimension).rating.level or NOT_RATED
 
@@ -109,7 +126,7 @@ def on_not_applicable(row_id: str, dimension: str) -> None:
     widget = f"na:{row_id}:{dimension}"
     if save(row_id, dimension, not_applicable=st.session_state[widget]):
         mark_synced(widget, st.session_state[widget])
-        st.rerun([f"row:{row_id}", *RATINGS_SHOWN])
+        st.rerun([*RATINGS_SHOWN, f"row:{row_id}"])
     else:
         st.session_state[widget] = current().entry(row_id, dimension).rating.not_applicable
 
@@ -266,17 +283,20 @@ def rate_cell(row: Row, dimension: str, guided_mode: bool, view: Session) -> Non
         disabled=rating.not_applicable,
     )
     na.checkbox("Not applicable", key=na_widget, on_change=on_not_applicable, args=(row.id, dimension))
-    for field, label, hint in (
+    # Side by side where there is room, so a row's level texts and slider fit in one screen with its notes.
+    boxes = (st.container(), st.container()) if narrow else st.columns(2)
+    for box, (field, label, hint) in zip(boxes, (
         ("evidence", "Evidence", "What do we see that supports this rating?"),
         ("next_steps", "Next steps", "What will we do to move up a level?"),
-    ):
+    ), strict=True):
         widget = f"{field}:{row.id}:{dimension}"
         stored = getattr(entry, field)
         sync(widget, stored, stored)
-        st.text_area(
-            label, key=widget, placeholder=hint, height=90, on_change=on_text, args=(row.id, dimension, field)
-        )
-        problem(widget)
+        with box:
+            st.text_area(
+                label, key=widget, placeholder=hint, height=90, on_change=on_text, args=(row.id, dimension, field)
+            )
+            problem(widget)
 
 
 def reflections(row_id: str, prompts: list[str], view: Session) -> None:
@@ -311,15 +331,16 @@ def row_panel(row: Row, guided_mode: bool, prompts: list[str]) -> None:
 
 
 def progress_bar() -> None:
-    card = score(rubric, current().ratings())
-    row_word = esc(rubric.terms.row.lower() + ("s" if card.rows_total != 1 else ""))
+    card = scorecard()
+    row = rubric.terms.row.lower()
+    row_word = esc(row if card.rows_total == 1 else plural(row))
     st.progress(
         card.rows_rated / card.rows_total, text=f"**{card.rows_rated} of {card.rows_total} {row_word} rated**"
     )
 
 
 def group_picker() -> int:
-    card = score(rubric, current().ratings())
+    card = scorecard()
 
     def group_label(i: int) -> str:
         return esc(f"{groups[i].short} ({card.group_rows_rated[groups[i].id]}/{len(groups[i].rows)})")
@@ -376,7 +397,7 @@ group = groups[group_index]
 
 prompts = reflection_prompts(rubric, library())
 previous = attempt(db.sessions.previous, code).value
-rows_col, chart_col = st.columns([3, 2], gap="large")
+rows_col, chart_col = st.columns([5, 3], gap="medium")  # the rows wide: level texts and slider in one screen
 with rows_col:
     if len(groups) > 1:
         st.markdown(f"### {esc(group.title)}")

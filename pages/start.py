@@ -23,7 +23,7 @@ from pages.common import (
     through_app,
 )
 from pages.deleting import delete_button, done_message, recently_deleted
-from sipr_core import SeriesOfKey, normalise_code
+from sipr_core import SeriesOfKey, next_action, normalise_code
 
 through_app()
 
@@ -63,6 +63,13 @@ if session is not None:
                     "Anyone who has this key can change the ratings: do not show it on the projector. "
                     "Type it under **My sessions**, or when you create a session, to keep your sessions together."
                 )
+        if held and facilitating:
+            board = attempt(store().voting.board, info.code, held).value
+            if board is not None and board.round is not None:  # a meeting under way: its next action
+                step = next_action(session.rubric, board, session.entries)
+                ahead, go = st.columns([4, 1], vertical_alignment="center")
+                ahead.markdown(f"**Next in the meeting:** {esc(step.words)}")
+                go.page_link(PAGES["consensus"], label="Go to Consensus", icon=":material/arrow_forward:")
         if held and facilitating and st.button(
             "Start a follow-up of this session",
             icon=":material/add_circle:",
@@ -71,12 +78,13 @@ if session is not None:
             st.session_state["follow-up-of"] = info.code
             st.session_state["new-continuum-id"] = info.rubric_id
             st.info("Fill in the date and press **Create session** under **Create a session** below.")
-        cols = st.columns(5)
+        cols = st.columns(6)
         cols[0].page_link(PAGES["rate"], label="Rate the rows", icon=":material/tune:")
-        cols[1].page_link(PAGES["dashboard"], label="Dashboard", icon=":material/radar:")
-        cols[2].page_link(PAGES["progress"], label="Progress and targets", icon=":material/trending_up:")
-        cols[3].page_link(PAGES["present"], label="Present", icon=":material/present_to_all:")
-        if cols[4].button("Close this session", icon=":material/close:"):
+        cols[1].page_link(PAGES["consensus"], label="Consensus", icon=":material/groups:")
+        cols[2].page_link(PAGES["dashboard"], label="Dashboard", icon=":material/radar:")
+        cols[3].page_link(PAGES["progress"], label="Progress and targets", icon=":material/trending_up:")
+        cols[4].page_link(PAGES["present"], label="Present", icon=":material/present_to_all:")
+        if cols[5].button("Close this session", icon=":material/close:"):
             close_code()
             st.rerun()
 

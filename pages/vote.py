@@ -1,50 +1,61 @@
-"""Vote: a participant's own page, on a phone or a laptop. Join with a name, then one slider per open row.
+"""Vote: a participant's own page, on a phone or a laptop. Join with a name, then one row at a time.
+
+The ballot is made for a thumb: one open row at a time, named as the projector names it, each level
+a large button holding its words (the highest first when the facilitator chose the guided order),
+"3 of 7 voted", back and next, and an optional comment (the evidence for the row, or what resonates
+and why). A tap is one deliberate vote, saved at once; there is no slider to travel through levels.
 
 Nobody else's vote is ever shown here. The participant's id rides in the URL (?p=) and a cookie,
 so a reload, a lost network or another device (through the "carry on" link) keeps the same
-person and their votes. A small watcher notices within two seconds when the facilitator opens,
-closes or reveals a round, and only then redraws the page, so a slider is never reset mid-move.
+person and their votes. Everything under the heading is one fragment that redraws itself every few
+seconds (a round opened, closed or revealed) and after each tap, so a phone's refresh is one small run.
 Someone the facilitator took off the vote (they seemed to have left) sees why, and may rejoin.
 """
-
-import html
 
 import streamlit as st
 
 from pages.common import (
     PAGES,
     attempt,
+    attempt_quietly,
     current_code,
     esc,
     guesser,
     guesses,
     mark_synced,
     open_code,
+    phone_address,
     store,
     sync,
     through_app,
 )
 from sipr_core import (
+    ANONYMOUS,
+    GUIDED_QUESTION,
+    MAX_COMMENT,
     Ballot,
-    Cell,
     Rubric,
+    ballot_levels,
     cell_label,
-    join_link,
     normalise_code,
+    vote_link,
 )
 
 through_app()
 
-NO_VOTE = "__no_vote__"
-WATCH_SECONDS = 2
+Key = tuple[str, str]
+# How often an open Vote page asks whether the round changed: one fragment run each time. The ballot's
+# run draws the row again (about three times the cost of the run that waits), so it asks less often;
+# a tap after voting closed is refused with a message anyway.
+BALLOT_POLL_SECONDS = 5
+WAIT_POLL_SECONDS = 2
 
 st.html(
     "<style>.block-container {max-width: 46rem; padding-top: 3.5rem;}"
-    " .vote-levels {display: flex; flex-direction: column; gap: 0.4rem; margin: 0.3rem 0 0.6rem;}"
-    " .vote-level {border: 1px solid #C9D3DF; border-radius: 0.5rem; padding: 0.5rem 0.7rem;"
-    " font-size: 1.05rem; line-height: 1.35; background: #FFF;}"
-    " .vote-level.chosen {border: 3px solid #0072B2; background: #E3F0FA;}"
-    " .vote-level b {display: block; margin-bottom: 0.15rem;}</style>"
+    " .st-key-ballot-levels button {justify-content: flex-start; text-align: left; min-height: 3.2rem;"
+    " padding: 0.55rem 0.8rem; line-height: 1.35;}"
+    " .st-key-ballot-levels button p {font-size: 1.02rem; text-align: left;}"
+    " .st-key-ballot-levels button[kind=primary] {border: 3px solid #004F7C;}</style>"
 )
 
 
@@ -120,107 +131,256 @@ def ask_for_name(code: str, allow_anonymous: bool) -> None:
     st.stop()
 
 
-def level_list(rubric: Rubric, cell: Cell, chosen: str | None) -> str:
-    """Each level's name and words, one under the other so they read on a phone (escaped HTML)."""
-    items = []
-    for level in rubric.levels:
-        words = cell.describe(level)
-        mark = "✔ " if level.id == chosen else ""
-        css = "vote-level chosen" if level.id == chosen else "vote-level"
-        items.append(
-            f'<div class="{css}"><b>{mark}{html.escape(level.name)}</b>{html.escape(words)}</div>'
-        )
-    return f'<div class="vote-levels">{"".join(items)}</div>'
+# --- the ballot: one open row at a time, for a thumb --------------------------------------------
 
 
-def level_name(rubric: Rubric, level_id: str) -> str:
-    return "No vote yet" if level_id == NO_VOTE else rubric.level(level_id).name
-
-
-def vote_on(rubric: Rubric, code: str, ballot: Ballot, row_id: str, dimension: str) -> None:
-    """One open row: its words, the levels and a slider; a move is saved at once."""
+def position_key(ballot: Ballot) -> str:
     assert ballot.round is not None
-    row = rubric.row(row_id)
-    cell = row.cells()[dimension]
-    as_group = ballot.round.by_groups
-    stored = (ballot.group_levels if as_group else ballot.mine).get((row_id, dimension))
-    widget = f"vote:{ballot.round.number}:{row_id}:{dimension}"
-    sync(widget, stored or NO_VOTE, stored)
-    with st.container(border=True, key=f"ballot-{row_id}-{dimension}"):
-        heading = row.title if not rubric.dimensions else f"{row.title} · {rubric.dimension(dimension).name}"
-        st.markdown(f"#### {esc(heading)}")
-        if cell.text:
-            st.markdown(esc(cell.text))
-        if cell.criteria:
-            st.markdown("**Acceptable criteria:**\n" + "\n".join(f"- {esc(c)}" for c in cell.criteria))
-        if cell.descriptors or any(level.meaning for level in rubric.levels):
-            shown = st.session_state.get(widget)
-            st.html(level_list(rubric, cell, None if shown == NO_VOTE else shown))
-        chosen = st.select_slider(
-            "Our group's rating" if as_group else "Your vote",
-            options=[NO_VOTE, *rubric.level_ids()],
-            format_func=lambda level_id: esc(level_name(rubric, level_id)),
-            key=widget,
-        )
-        level = None if chosen == NO_VOTE else chosen
-        if level != stored:
-            cast = store().groups.rate if as_group else store().voting.cast
-            if attempt(cast, code, ballot.participant.id, row_id, dimension, level).ok:
-                mark_synced(widget, level)
-                stored = level
-            else:
-                st.session_state[f"version:{widget}"] = "refused"  # the slider goes back to what is stored
-        earlier = ballot.earlier.get((row_id, dimension))
-        if stored is not None:
-            st.caption(f"Saved: **{esc(rubric.level(stored).name)}**. You can change it until voting closes.")
-        elif earlier is not None:
-            st.caption(f"Your vote last time: {esc(rubric.level(earlier).name)}. Vote again for this round.")
-        else:
-            st.caption("Not voted yet.")
+    return f"ballot-at:{ballot.round.number}"
 
 
-def late_moves(code: str, ballot: Ballot) -> None:
-    """A slider moved as voting closed, or as one was taken off the vote: the store refuses it, saying why."""
+def row_at(ballot: Ballot) -> int:
+    """Which open row this tab shows: where the participant went, else the first without a vote."""
     assert ballot.round is not None
-    given = ballot.group_levels if ballot.round.by_groups else ballot.mine
-    for row_id, dimension in ballot.round.cells:
-        widget = f"vote:{ballot.round.number}:{row_id}:{dimension}"
-        if widget not in st.session_state:
-            continue
-        moved = st.session_state[widget]
-        level = None if moved == NO_VOTE else moved
-        if level != given.get((row_id, dimension)):
-            cast = store().groups.rate if ballot.round.by_groups else store().voting.cast
-            attempt(cast, code, ballot.participant.id, row_id, dimension, level)
-            del st.session_state[widget]
+    cells = ballot.round.cells
+    at = st.session_state.get(position_key(ballot))
+    if not isinstance(at, int):
+        at = next((n for n, cell in enumerate(cells) if ballot.given.get(cell) is None), 0)
+    at = max(0, min(at, len(cells) - 1))
+    st.session_state[position_key(ballot)] = at  # a tap keeps the row in view, with its "Saved"
+    return at
+
+
+def go(key: str, at: int) -> None:
+    st.session_state[key] = at
+
+
+def choose(code: str, participant_id: str, cell: Key, level: str | None, by_groups: bool) -> None:
+    """A tap on a level (or "Clear my vote"): one vote, saved at once (a widget callback: draws nothing)."""
+    cast = store().groups.rate if by_groups else store().voting.cast
+    outcome = attempt_quietly(cast, code, participant_id, *cell, level)
+    st.session_state["ballot-problem"] = outcome.problem
+
+
+def keep_comment(code: str, participant_id: str, cell: Key, widget: str) -> None:
+    """The comment box lost the cursor: save what it holds (a widget callback: draws nothing)."""
+    outcome = attempt_quietly(store().comments.write, code, participant_id, *cell, st.session_state[widget])
+    st.session_state["ballot-problem"] = outcome.problem
+    if outcome.ok:
+        mark_synced(widget, st.session_state[widget].strip())
+    else:
+        st.session_state[f"version:{widget}"] = "refused"  # the box goes back to what is stored
+
+
+def level_buttons(rubric: Rubric, code: str, ballot: Ballot, cell: Key) -> None:
+    """Each level as a large button holding its words; the one chosen marked, in words and in colour."""
+    assert ballot.round is not None
+    words = rubric.row(cell[0]).cells()[cell[1]]
+    given = ballot.given.get(cell)
+    with st.container(key="ballot-levels"):
+        for level in ballot_levels(rubric, ballot.round):
+            chosen = level.id == given
+            name = esc(level.name)
+            label = f"✔ **{name}** (your vote)" if chosen else f"**{name}**"
+            text = esc(words.describe(level))
+            st.button(
+                f"{label}  \n{text}" if text else label,
+                key=f"vote:{ballot.round.number}:{cell[0]}:{cell[1]}:{level.id}",
+                type="primary" if chosen else "secondary",
+                width="stretch",
+                on_click=choose,
+                args=(code, ballot.participant.id, cell, level.id, ballot.round.by_groups),
+            )
+
+
+def vote_status(rubric: Rubric, ballot: Ballot, cell: Key) -> None:
+    """Whether this row's vote is saved, right above the levels, where a tap on the first one shows it."""
+    given, earlier = ballot.given.get(cell), ballot.earlier.get(cell)
+    if given is not None:
+        st.caption(f"Saved: **{esc(rubric.level(given).name)}**. You can change it until voting closes.")
+    elif earlier is not None:
+        st.caption(f"Your vote last time: {esc(rubric.level(earlier).name)}. Vote again for this round.")
+    else:
+        st.caption("Not voted yet.")
+
+
+def clear_button(code: str, ballot: Ballot, cell: Key) -> None:
+    assert ballot.round is not None
+    if ballot.given.get(cell) is not None:
+        st.button(
+            "Clear my vote",
+            key=f"clear:{ballot.round.number}:{cell[0]}:{cell[1]}",
+            icon=":material/backspace:",
+            type="tertiary",
+            on_click=choose,
+            args=(code, ballot.participant.id, cell, None, ballot.round.by_groups),
+        )
+
+
+def comment_box(code: str, ballot: Ballot, cell: Key) -> None:
+    """An optional comment: the evidence for this row, or what resonates and why."""
+    assert ballot.round is not None
+    widget = f"comment:{ballot.round.number}:{cell[0]}:{cell[1]}"
+    stored = ballot.comments.get(cell, "")
+    sync(widget, stored, stored)
+    st.text_area(
+        "Your comment (optional)",
+        key=widget,
+        max_chars=MAX_COMMENT,
+        height=90,
+        placeholder="What evidence can you cite for this? What resonates most, and why?",
+        on_change=keep_comment,
+        args=(code, ballot.participant.id, cell, widget),
+    )
+    if stored:
+        nameless = ballot.round.allow_anonymous or ballot.participant.name == ANONYMOUS
+        who = " without your name" if nameless else ""
+        st.caption(f"Comment saved. It shows on the projector{who} after the votes are revealed.")
+
+
+def steps(ballot: Ballot, at: int) -> None:
+    """Back and next, a thumb's width each."""
+    assert ballot.round is not None
+    last = len(ballot.round.cells) - 1
+    key = position_key(ballot)
+    back, ahead = st.columns(2)
+    back.button(
+        "Back", key="ballot-back", icon=":material/arrow_back:", width="stretch",
+        disabled=at == 0, on_click=go, args=(key, at - 1),
+    )
+    ahead.button(
+        "Next", key="ballot-next", icon=":material/arrow_forward:", width="stretch",
+        type="primary" if ballot.given.get(ballot.round.cells[at]) is not None else "secondary",
+        disabled=at == last, on_click=go, args=(key, at + 1),
+    )
+
+
+def open_ballot(rubric: Rubric, code: str, ballot: Ballot) -> None:
+    """One open row: its short title as the projector names it, its levels to tap, a comment, back, next."""
+    assert ballot.round is not None
+    cells = ballot.round.cells
+    at = row_at(ballot)
+    cell = cells[at]
+    done = ballot.voted()
+    verb = "rated" if ballot.round.by_groups else "voted"
+    st.markdown(f"**{done} of {len(cells)} {verb}** · {esc(rubric.terms.row)} {at + 1} of {len(cells)}")
+    st.subheader(esc(cell_label(rubric, cell)), anchor=False)
+    row = rubric.row(cell[0])
+    words = row.cells()[cell[1]]
+    whole = [row.title] if row.title != cell_label(rubric, cell) else []
+    whole += [words.text] if words.text else []
+    if whole or words.criteria:
+        with st.expander("Read the full text"):
+            for text in whole:
+                st.markdown(esc(text))
+            if words.criteria:
+                st.markdown("**Acceptable criteria:**\n" + "\n".join(f"- {esc(c)}" for c in words.criteria))
+    if ballot.round.guided:
+        st.caption(f"Start from the top: {GUIDED_QUESTION}")
+    vote_status(rubric, ballot, cell)
+    level_buttons(rubric, code, ballot, cell)
+    clear_button(code, ballot, cell)
+    comment_box(code, ballot, cell)
+    steps(ballot, at)
+    if done == len(cells):
+        finished = f"All {len(cells)} {verb}. You can change any of them until voting closes."
+        st.success(finished, icon=":material/done_all:")
 
 
 def own_votes(rubric: Rubric, ballot: Ballot) -> None:
     assert ballot.round is not None
-    given = ballot.group_levels if ballot.round.by_groups else ballot.mine
     lines = []
-    for row_id, dimension in ballot.round.cells:
-        level = given.get((row_id, dimension))
-        title = cell_label(rubric, (row_id, dimension))
+    for cell in ballot.round.cells:
+        level = ballot.given.get(cell)
+        title = cell_label(rubric, cell)
         lines.append(f"- {esc(title)}: **{esc(rubric.level(level).name) if level else 'no vote'}**")
     st.markdown("\n".join(lines))
 
 
 def signature(ballot: Ballot) -> tuple[object, ...]:
-    """What, when it changes, redraws the page: the round's state and the group's shared ratings."""
+    """What, when it changes, redraws the whole page: the round's state, the group, being taken off."""
     r = ballot.round
-    state = (r.number, r.is_open, r.revealed) if r is not None else None
-    group = ballot.group.id if ballot.group is not None else None
-    shared = tuple(sorted(ballot.group_levels.items(), key=str)) if r is not None and r.by_groups else ()
-    return (state, group, shared, ballot.left)
+    state = (r.number, r.is_open, r.revealed, r.by_groups) if r is not None else None
+    return (state, ballot.group.id if ballot.group else None, ballot.left)
 
 
-@st.fragment(run_every=WATCH_SECONDS)
-def watch(code: str, participant_id: str) -> None:
-    """Redraw the page when the round changes; otherwise leave it (and its sliders) alone."""
-    latest = attempt(store().voting.ballot, code, participant_id).value
-    if latest is not None and signature(latest) != st.session_state.get("vote-drawn"):
+def redraw_when_changed(ballot: Ballot) -> None:
+    """A fragment's run found the round (or the participant's place in it) changed: draw the page anew."""
+    if signature(ballot) != st.session_state.get("vote-drawn"):
         st.rerun(scope="app")
+
+
+def show_problem() -> None:
+    """What a tap's callback was refused, said where the participant looks."""
+    problem = st.session_state.pop("ballot-problem", None)
+    if problem:
+        st.error(problem, icon=":material/error:")
+
+
+@st.fragment(run_every=BALLOT_POLL_SECONDS)
+def ballot_area(rubric: Rubric, code: str, participant_id: str) -> None:
+    """The open round's ballot, redrawn after each tap and every BALLOT_POLL_SECONDS.
+
+    The taps and the refresh are runs of this one fragment, so a run Streamlit drops under load (its
+    messages still waiting when the next request came: "Ignoring event from non-current
+    ScriptRunner", issue 16, item 8c) is drawn again by the next one, "Saved" included.
+    """
+    ballot = attempt(store().voting.ballot, code, participant_id).value
+    if ballot is None:
+        return
+    redraw_when_changed(ballot)  # first: a refusal waits in the session for the page drawn anew
+    show_problem()
+    open_ballot(rubric, code, ballot)
+
+
+@st.fragment(run_every=WAIT_POLL_SECONDS)
+def watch(code: str, participant_id: str) -> None:
+    """Nothing to vote on: notice within WAIT_POLL_SECONDS when the round changes, and draw nothing."""
+    ballot = attempt(store().voting.ballot, code, participant_id).value
+    if ballot is not None:
+        redraw_when_changed(ballot)
+
+
+def status(rubric: Rubric, code: str, ballot: Ballot) -> bool:
+    """What the participant sees when there is nothing to vote on; False when there is."""
+    voting_round = ballot.round
+    if ballot.left:
+        st.warning(
+            "The facilitator took you off this vote, thinking you had left. Your votes so far are kept.",
+            icon=":material/person_off:",
+        )
+        st.button(
+            "Rejoin the vote", type="primary", icon=":material/login:", key="rejoin",
+            on_click=rejoin, args=(code, ballot.participant.id),
+        )
+    elif voting_round is None:
+        st.info(
+            "Waiting for the facilitator to open voting. This page updates by itself.",
+            icon=":material/hourglass_empty:",
+        )
+    elif not voting_round.is_open:
+        if voting_round.revealed:
+            st.success("Voting is closed and the votes are on the projector.", icon=":material/visibility:")
+        else:
+            st.info(
+                "Voting is closed. The facilitator will show everyone's votes on the projector.",
+                icon=":material/lock:",
+            )
+        if voting_round.by_groups and ballot.group is None:
+            st.caption("You were not in a small group in this round.")
+        else:
+            st.markdown("**Your votes:**" if not voting_round.by_groups else "**Your group's ratings:**")
+            own_votes(rubric, ballot)
+    elif voting_round.by_groups and ballot.group is None:
+        st.warning("You are not in a small group yet: ask the facilitator to put you in one.")
+    else:
+        return False
+    return True
+
+
+def rejoin(code: str, participant_id: str) -> None:
+    outcome = attempt_quietly(store().attendance.rejoin, code, participant_id)
+    st.session_state["ballot-problem"] = outcome.problem
 
 
 # --- the page ------------------------------------------------------------------------------
@@ -234,14 +394,13 @@ if info is None:
 
 participant_id = remembered_id(code)
 me = attempt(store().voting.participant, code, participant_id).value if participant_id else None
-latest_round = attempt(store().voting.current_round, code).value
 rubric = attempt(store().sessions.rubric, info.fingerprint).value
 if rubric is None:
     st.stop()
 
-st.markdown(f"## {esc(rubric.short)}")
-st.caption(f"{esc(info.place)} · {esc(info.team)} · join code **{info.code}**")
+st.caption(f"**{esc(rubric.short)}** · {esc(info.place)} · {esc(info.team)} · join code **{info.code}**")
 if me is None:
+    latest_round = attempt(store().voting.current_round, code).value
     st.markdown("Type your name to join. Every vote stays hidden until the facilitator reveals them.")
     ask_for_name(code, latest_round is not None and latest_round.allow_anonymous)
     st.stop()
@@ -251,66 +410,28 @@ ballot = attempt(store().voting.ballot, code, me.id).value
 if ballot is None:
     st.stop()
 st.session_state["vote-drawn"] = signature(ballot)
-who = "anonymously" if me.name == "Anonymous" else f"as **{esc(me.name)}**"
-group_note = f" Your group: **{esc(ballot.group.name)}**." if ballot.group else ""
-st.markdown(f"You are voting {who}.{group_note}")
-
-voting_round = ballot.round
-if ballot.left:
-    if voting_round is not None:
-        late_moves(code, ballot)  # a slider moved as they were taken off: the store says why it is refused
-    st.warning(
-        "The facilitator took you off this vote, thinking you had left. Your votes so far are kept.",
-        icon=":material/person_off:",
-    )
-    if st.button("Rejoin the vote", type="primary", icon=":material/login:", key="rejoin"):
-        if attempt(store().attendance.rejoin, code, me.id).ok:
-            st.rerun()
-elif voting_round is None:
-    st.info(
-        "Waiting for the facilitator to open voting. This page updates by itself.",
-        icon=":material/hourglass_empty:",
-    )
-elif not voting_round.is_open:
-    late_moves(code, ballot)
-    if voting_round.revealed:
-        st.success("Voting is closed and the votes are on the projector.", icon=":material/visibility:")
-    else:
-        st.info(
-            "Voting is closed. The facilitator will show everyone's votes on the projector.",
-            icon=":material/lock:",
-        )
-    if voting_round.by_groups and ballot.group is None:
-        st.caption("You were not in a small group in this round.")
-    else:
-        st.markdown("**Your votes:**" if not voting_round.by_groups else "**Your group's ratings:**")
-        own_votes(rubric, ballot)
-elif voting_round.by_groups and ballot.group is None:
-    st.warning("You are not in a small group yet: ask the facilitator to put you in one.")
+who = "anonymously" if ballot.participant.name == ANONYMOUS else f"as **{esc(ballot.participant.name)}**"
+group = f" Your group: **{esc(ballot.group.name)}**." if ballot.group else ""
+st.markdown(f"You are voting {who}.{group}")
+show_problem()
+if status(rubric, code, ballot):
+    watch(code, me.id)
 else:
-    if voting_round.by_groups:
-        st.info(
-            f"Your group **{esc(ballot.group.name if ballot.group else '')}** gives one rating per "
-            f"{esc(rubric.terms.row.lower())}: agree on it together, then one of you sets it.",
-            icon=":material/groups:",
-        )
+    if ballot.round is not None and ballot.round.by_groups:
+        st.caption(f"Your group gives one rating per {esc(rubric.terms.row.lower())}: agree on it together.")
     else:
-        st.markdown("Nobody sees your vote until the facilitator reveals them all.")
-    for row_id, dimension in voting_round.cells:
-        vote_on(rubric, code, ballot, row_id, dimension)
+        st.caption("Nobody sees your vote until the facilitator reveals them all.")
+    ballot_area(rubric, code, me.id)
 
 with st.expander("Carry on from another device, or change your name"):
-    page_url = st.context.url or ""
     vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"
     st.markdown("Open this link on the other device to keep your votes there:")
-    st.code(join_link(page_url, vote_path, code, me.id), language=None, wrap_lines=True)
+    st.code(vote_link(phone_address(choose=False), vote_path, code, me.id), language=None, wrap_lines=True)
     with st.form("vote-rename"):
-        new_name = st.text_input("Your name", value="" if me.name == "Anonymous" else me.name, max_chars=200)
+        new_name = st.text_input("Your name", value="" if me.name == ANONYMOUS else me.name, max_chars=200)
         if st.form_submit_button("Save my name"):
             if attempt(store().voting.join, code, new_name, me.id).ok:
                 st.rerun()
     if st.button("I am someone else", icon=":material/logout:"):
         forget(code)
         st.rerun()
-
-watch(code, me.id)

@@ -23,6 +23,15 @@ from .actions import (
     open_next_steps,
     row_label,
 )
+from .addresses import (
+    PUBLIC_URL_ENV,
+    address_choices,
+    app_address,
+    check_public_url,
+    is_loopback,
+    network_addresses,
+    vote_link,
+)
 from .balance import BALANCE_RUBRIC, template, templates_side_by_side
 from .chart_tables import (
     distribution_table,
@@ -37,6 +46,7 @@ from .chart_tables import (
     votes_per_level,
 )
 from .charts import SHORT_CONTINUUM, radar
+from .comments import MAX_COMMENT, by_cell, in_evidence
 from .compare import Comparison, GroupChange, RowChange, compare
 from .consensus import Consensus, consensus
 from .district import EXAMPLE, UPLOADS_ENV, check_upload, district_folder, save_rubric, uploads_refused
@@ -44,6 +54,7 @@ from .errors import (
     AccessDenied,
     ActionConflict,
     EditConflict,
+    EvidenceChanged,
     ExportError,
     InputError,
     Problem,
@@ -78,6 +89,7 @@ from .loader import (
     load_rubric,
     parse_rubric,
 )
+from .meeting import NOTHING_TO_REVEAL, MeetingStep, StepControl, next_action
 from .movement import movement_table
 from .presenting import MAX_MINUTES, MIN_MINUTES, Slide, level_choices, slide_number, slides, timer_presets
 from .progress import MOVED_COLUMNS, counts, moved_lines, trend, what_moved
@@ -85,12 +97,14 @@ from .rollup import STATE_TEXT, DistrictView, is_sipr
 from .rollup_charts import STATE_MARK, distribution, heatmap
 from .rollup_tables import NO_SCHOOLS, TextTable, comparison_table, range_text, schools_table, standings_table
 from .rounds import (
+    ANONYMOUS,
     Attendance,
     Ballot,
     Board,
     Result,
     Scope,
     VotingRound,
+    ballot_levels,
     cell_label,
     cells_for,
     distinct_names,
@@ -112,6 +126,7 @@ from .scoring import (
     suggest_level,
 )
 from .session import (
+    Comment,
     DeletedSession,
     Entry,
     Participant,
@@ -149,19 +164,23 @@ __all__ = [
     "markdown_text",
     "pdf_text",
     "ACTION_FIELDS",
+    "ANONYMOUS",
     "BALANCE_RUBRIC",
     "DEFAULT_DIMENSION",
     "EXAMPLE",
     "FORMATS",
     "GROUP",
     "GUIDED_QUESTION",
+    "MAX_COMMENT",
     "MAX_MINUTES",
     "MIN_MINUTES",
     "MOVED_COLUMNS",
     "NOTHING_RATED",
+    "NOTHING_TO_REVEAL",
     "NOT_RATED",
     "NO_SCHOOLS",
     "NO_TARGET",
+    "PUBLIC_URL_ENV",
     "ROW",
     "RUBRICS_ENV",
     "SHORT_CONTINUUM",
@@ -179,6 +198,7 @@ __all__ = [
     "Board",
     "Cell",
     "ChangeKind",
+    "Comment",
     "Comparison",
     "Consensus",
     "DeletedSession",
@@ -186,6 +206,7 @@ __all__ = [
     "DistrictView",
     "EditConflict",
     "Entry",
+    "EvidenceChanged",
     "ExportError",
     "Group",
     "GroupChange",
@@ -193,6 +214,7 @@ __all__ = [
     "ImportReport",
     "InputError",
     "Level",
+    "MeetingStep",
     "Library",
     "LinkReport",
     "NextStep",
@@ -218,6 +240,7 @@ __all__ = [
     "SessionRecord",
     "Slide",
     "Status",
+    "StepControl",
     "Store",
     "StoreError",
     "Summary",
@@ -231,8 +254,13 @@ __all__ = [
     "VoteError",
     "VotingClosed",
     "VotingRound",
+    "address_choices",
+    "app_address",
+    "ballot_levels",
+    "by_cell",
     "cell_label",
     "cells_for",
+    "check_public_url",
     "check_upload",
     "clock",
     "comparable",
@@ -256,7 +284,9 @@ __all__ = [
     "guided_order",
     "heatmap",
     "history_lines",
+    "in_evidence",
     "index_ratings",
+    "is_loopback",
     "is_sipr",
     "join_link",
     "kept_until",
@@ -268,6 +298,8 @@ __all__ = [
     "mean_levels",
     "moved_lines",
     "movement_table",
+    "network_addresses",
+    "next_action",
     "next_review",
     "next_step",
     "normalise_code",
@@ -303,6 +335,7 @@ __all__ = [
     "trend",
     "trend_chart",
     "unsaved_changes",
+    "vote_link",
     "votes_table",
     "waiting_names",
     "what_moved",

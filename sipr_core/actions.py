@@ -163,13 +163,19 @@ def editor_edits(items: Sequence[ActionItem], state: Mapping[str, Any]) -> Actio
 
     ``state`` is ``st.data_editor``'s: ``edited_rows`` {position: {column: value}},
     ``added_rows`` [{column: value}] and ``deleted_rows`` [position]; positions index ``items``.
+    An added line without "what" is left out until it has one.
     """
     changed: dict[str, dict[str, Any]] = {}
     for position, values in (state.get("edited_rows") or {}).items():
         index = int(position)
         if 0 <= index < len(items) and values:
             changed[items[index].id] = {k: v for k, v in values.items() if k in FIELDS}
-    added = [{k: v for k, v in row.items() if k in FIELDS} for row in state.get("added_rows") or []]
+    # The table's "+ Add row" reports an empty line at once: it becomes an item once it says what we will do.
+    added = [
+        {k: v for k, v in row.items() if k in FIELDS}
+        for row in state.get("added_rows") or []
+        if str(row.get("what") or "").strip()
+    ]
     deleted = [items[int(i)].id for i in state.get("deleted_rows") or [] if 0 <= int(i) < len(items)]
     changed = {k: v for k, v in changed.items() if v}
     shown = {item.id: item.fields() for item in items if item.id in changed or item.id in deleted}

@@ -126,34 +126,33 @@ def check_upload(data: bytes | str, name: str, library: Library, folder: Path | 
     """Validate an uploaded rubric and check it is new to the library; ``RubricError`` lists why not."""
     shown = _shown(name)
     rubric = parse_rubric(read_upload(data, name), shown)
+    problems = []
+    if rubric.id in library.rubrics:
+        other = library.files.get(rubric.id, "another file")
+        problems.append(
+            Problem(
+                shown,
+                None,
+                "id",
+                f'rubric id "{rubric.id}" is already used by {other}: give your continuum another id',
+            )
+        )
     same_title = next(
         (r for r in library.rubrics.values() if _title_key(r.title) == _title_key(rubric.title)), None
     )
     if same_title is not None:
-        raise RubricError(
-            [
-                Problem(
-                    shown,
-                    None,
-                    "title",
-                    f'a continuum titled "{same_title.title}" is already in the library '
-                    f"({library.files.get(same_title.id, same_title.id)}): give yours a title of its own, "
-                    "so teams can tell them apart on the Start page",
-                )
-            ]
+        problems.append(
+            Problem(
+                shown,
+                None,
+                "title",
+                f'a continuum titled "{same_title.title}" is already in the library '
+                f"({library.files.get(same_title.id, same_title.id)}): give yours a title of its own, "
+                "so teams can tell them apart on the Start page",
+            )
         )
-    if rubric.id in library.rubrics:
-        other = library.files.get(rubric.id, "another file")
-        raise RubricError(
-            [
-                Problem(
-                    shown,
-                    None,
-                    "id",
-                    f'rubric id "{rubric.id}" is already used by {other}: give your continuum another id',
-                )
-            ]
-        )
+    if problems:
+        raise RubricError(problems)
     target = _target(rubric, folder if folder is not None else district_folder())
     if target.exists():
         raise RubricError(

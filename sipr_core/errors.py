@@ -71,6 +71,19 @@ class UndoConflict(InputError):
         )
 
 
+class EvidenceChanged(InputError):
+    """The row's evidence changed elsewhere since the page showed it; the comment was not added."""
+
+    def __init__(self, stored: str):
+        self.stored = stored
+        shown = stored if len(stored) <= 200 else stored[:200] + "…"
+        now = f"It now reads: “{shown}”." if stored else "It is now empty."
+        super().__init__(
+            "Not added: the evidence of this row was changed in another window since this page showed it. "
+            f"{now} Press “Use as evidence” again to add the comment to it."
+        )
+
+
 class VotingClosed(InputError):
     """A vote that arrived when voting was not open on its row; nothing was recorded."""
 
@@ -139,6 +152,7 @@ __all__ = [
     "AccessDenied",
     "ActionConflict",
     "EditConflict",
+    "EvidenceChanged",
     "ExportError",
     "InputError",
     "Problem",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from statistics import fmean
 
 from .rounds import cell_label
@@ -74,6 +75,36 @@ def movement(
     people = {t.participant_id for found in by_cell.values() for t in found}
     overall = Movement(len(people), _mean(every_final), _mean(every_agreed))
     return MovementReport(cells, overall)
+
+
+Step = tuple[datetime, str | None]
+SLIDER_STEP_S = 10.0
+"""A change within this many seconds of the last, to the level next to it, was a slider's travel."""
+
+
+def first_choice(levels: Sequence[str], steps: Sequence[tuple[str, str | None]]) -> str | None:
+    """The first level a person chose on a row, from every saved change of their vote, in order.
+
+    ``steps`` are (ISO time, level or None) pairs. The old ballot was a slider that saved every
+    position it passed: from "no vote" the keyboard's arrow stops on the lowest level first, then on
+    each level up to the one meant. A change to the neighbouring position (a level next to the last,
+    or between "no vote" and the lowest level) made within ``SLIDER_STEP_S`` of the change before it
+    is the same move going on; a move's last level is a choice. None when no move ended on a level.
+    """
+    position: dict[str | None, int] = {None: 0, **{level: n + 1 for n, level in enumerate(levels)}}
+    last: Step | None = None
+    for at, level in steps:
+        now = (datetime.fromisoformat(at), level)
+        if last is not None and last[1] is not None and not _travel(position, last, now):
+            return last[1]  # the move before this change ended on a level
+        last = now
+    return last[1] if last is not None else None
+
+
+def _travel(position: Mapping[str | None, int], before: Step, after: Step) -> bool:
+    """Whether a change went on from the one before: to the neighbouring position, soon after it."""
+    near = abs(position.get(before[1], -9) - position.get(after[1], 99)) == 1
+    return near and (after[0] - before[0]).total_seconds() <= SLIDER_STEP_S
 
 
 def _mean(values: list[int]) -> float | None:

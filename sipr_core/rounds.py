@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from urllib.parse import quote
 
+from .addresses import app_address, vote_link
 from .consensus import Consensus, consensus
 from .errors import InputError, VotingClosed
-from .rubric import Rubric
+from .facilitation import guided_order
+from .rubric import Level, Rubric
 from .scoring import Key
 from .session import Participant, check_name
 from .tables import RatingsTable
@@ -64,6 +65,8 @@ class VotingRound:
     by_groups: bool = False
     allow_anonymous: bool = False
     auto_reveal: bool = False
+    guided: bool = False
+    """The ballot lists the levels from the highest down, as the toolkit's guided protocol reads them."""
     opened_at: str = ""
     closed_at: str | None = None
     revealed_at: str | None = None
@@ -272,6 +275,23 @@ class Ballot:
     group_levels: Mapping[Key, str | None] = field(default_factory=dict)
     left: bool = False
     """The facilitator took them off the vote (they seemed to have left); they may rejoin."""
+    comments: Mapping[Key, str] = field(default_factory=dict)
+    """Their own comment on each open cell (whatever round they wrote it in)."""
+
+    @property
+    def given(self) -> Mapping[Key, str | None]:
+        """The level this ballot gives each open cell: their own, or their group's in a small-groups round."""
+        return self.group_levels if self.round is not None and self.round.by_groups else self.mine
+
+    def voted(self) -> int:
+        """How many of the round's cells have a level on this ballot."""
+        cells = self.round.cells if self.round is not None else ()
+        return sum(1 for cell in cells if self.given.get(cell) is not None)
+
+
+def ballot_levels(rubric: Rubric, voting: VotingRound) -> list[Level]:
+    """The levels in the order the ballot offers them: the highest first in a guided round."""
+    return guided_order(rubric) if voting.guided else list(rubric.levels)
 
 
 @dataclass(frozen=True)
@@ -287,11 +307,7 @@ def join_link(page_url: str, vote_path: str, code: str, participant_id: str | No
 
     A link with the participant's id lets them carry on from another device as the same person.
     """
-    base = page_url.split("?", 1)[0].rstrip("/")
-    if "://" in base and base.count("/") > 2:
-        base = base.rsplit("/", 1)[0]
-    link = f"{base}/{vote_path}?code={quote(code)}"
-    return link + (f"&p={quote(participant_id)}" if participant_id else "")
+    return vote_link(app_address(page_url), vote_path, code, participant_id)
 
 
 def distinct_names(people: Sequence[Participant]) -> dict[str, str]:

@@ -87,6 +87,32 @@ class Vote:
 
 
 @dataclass(frozen=True)
+class Comment:
+    """One participant's comment on one row and dimension, as of the round it was last written in."""
+
+    participant_id: str
+    row_id: str
+    dimension: str
+    text: str
+    round_number: int
+    updated_at: str
+    author: str = ""
+    """The writer's name, or "" where the round was anonymous (or they joined without a name)."""
+    revealed: bool = True
+    """Whether the round it was written in has been revealed (until then only the facilitator's
+    downloads and session file hold it)."""
+
+    @property
+    def key(self) -> Key:
+        return (self.row_id, self.dimension)
+
+    @property
+    def signed(self) -> str:
+        """The comment as the room reads it: its text, and its writer's name when the round names them."""
+        return f"{self.text} ({self.author})" if self.author else self.text
+
+
+@dataclass(frozen=True)
 class Participant:
     id: str
     name: str
@@ -176,6 +202,8 @@ class Session:
     participants: list[Participant] = field(default_factory=list)
     reflections: dict[tuple[str, str], Reflection] = field(default_factory=dict)
     timer: Timer | None = None
+    comments: list[Comment] = field(default_factory=list)
+    """Participants' comments on rows: every one for the facilitator, a viewer only those revealed."""
 
     def ratings(self) -> dict[Key, Rating]:
         return {key: entry.rating for key, entry in self.entries.items()}
@@ -190,6 +218,9 @@ class Session:
 
     def votes_on(self, row_id: str, dimension: str) -> list[Vote]:
         return [v for v in self.votes if v.row_id == row_id and v.dimension == dimension]
+
+    def comments_on(self, row_id: str, dimension: str) -> list[Comment]:
+        return [c for c in self.comments if c.row_id == row_id and c.dimension == dimension]
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ DOT = 22
 """Marker size of one vote, in pixels: large enough to count from the back of a room."""
 MEDIAN = "#8A5A00"
 """The median line and its label: a dark orange, 5.9:1 on white (text needs 4.5:1, a line 3:1)."""
+LABEL = 22
+"""Size of the level names under the dots, in pixels; the median and names beside dots are 2 smaller."""
 
 
 def dots(
@@ -58,7 +60,7 @@ def dots_spec(
     }
     if labels:
         shown = [chart_text(label) for label in labels]
-        trace.update(text=shown, textposition="middle right", textfont={"size": FONT - 2})
+        trace.update(text=shown, textposition="middle right", textfont={"size": LABEL - 2})
     shapes: list[dict[str, object]] = []
     annotations: list[dict[str, object]] = []
     if median_position is not None:
@@ -81,7 +83,7 @@ def dots_spec(
                 "text": "median",
                 "showarrow": False,
                 "yanchor": "bottom",
-                "font": {"size": FONT - 2, "color": MEDIAN},
+                "font": {"size": LABEL - 2, "color": MEDIAN},
             }
         )
     layout = {
@@ -89,7 +91,7 @@ def dots_spec(
             "range": [0.5, len(levels) + 0.5],
             "tickvals": list(range(1, len(levels) + 1)),
             "ticktext": [chart_text(level) for level in levels],
-            "tickfont": {"size": FONT, "color": INK},
+            "tickfont": {"size": LABEL, "color": INK},
             "showgrid": True,
             "gridcolor": "#E3E8EE",
             "zeroline": False,
@@ -99,8 +101,8 @@ def dots_spec(
         "shapes": shapes,
         "annotations": annotations,
         "font": {"size": FONT, "family": "Source Sans Pro, Arial, sans-serif", "color": INK},
-        "height": 120 + 26 * tallest,
-        "margin": {"l": 20, "r": 20, "t": 30, "b": 50},
+        "height": 104 + 26 * tallest,
+        "margin": {"l": 20, "r": 20, "t": 28, "b": 44},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -29,10 +30,18 @@ def _free_port() -> int:
 class AppServer:
     """`streamlit run app.py` (or another script) on a free port with its own data folder; restartable."""
 
-    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, script: str = "app.py"):
+    def __init__(
+        self,
+        data_dir: Path,
+        env: dict[str, str] | None = None,
+        launcher: list[str] | None = None,
+        script: str = "app.py",
+    ):
         self.data_dir = data_dir
         self.script = script
         self.extra_env = env or {}
+        self.launcher = launcher or [sys.executable, "-m", "streamlit"]
+        """What runs `streamlit run ...`: Streamlit itself, or a script that changes it first."""
         self.port = _free_port()
         self.url = f"http://localhost:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -44,7 +53,7 @@ class AppServer:
         env.update(self.extra_env)
         log = open(self.data_dir / "server.log", "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true",
+            [*self.launcher, "run", self.script, "--server.headless", "true",
              "--server.port", str(self.port), "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
@@ -100,6 +109,14 @@ def step_slider(page, row: int, steps: int, settle=None) -> None:
         )
         page.wait_for_timeout(300)
         (settle or wait_ready)(page)
+
+
+def tap_level(page, level: str, settle=None) -> None:
+    """On the Vote page, tap the level's button on the row shown and wait for the page to say it is saved."""
+    named = re.compile(rf"^(✔ )?{re.escape(level)}")
+    page.locator(".st-key-ballot-levels button").filter(has_text=named).click()
+    page.get_by_text(f"Saved: {level}").wait_for()
+    (settle or wait_ready)(page)
 
 
 def choose(page, label: str, option: str) -> None:

@@ -29,7 +29,7 @@ TEXT = (  # as long as a level's text in the Leadership System's Capacity area (
     "or collaborate with these individuals to model exemplary or innovative practices, and outcome "
     "data are identified and reviewed to determine continuation or extension of such innovations."
 )
-RATINGS_SHOWN = ["progress", "radar", "groups"]
+RATINGS_SHOWN = ["radar", "progress", "groups"]
 CARD = (
     '<div class="level-card" style="border:1px solid #C9D3DF;background:#FFF;flex:1;padding:0.7rem;'
     'border-radius:0.6rem;font-size:1rem;line-height:1.35">'
@@ -66,11 +66,11 @@ def on_level(i: int) -> None:
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("INSERT OR REPLACE INTO level VALUES (?, ?)", (i, st.session_state[f"level:{i}"]))
         conn.execute("COMMIT")
-    st.rerun([f"row:{i}", *RATINGS_SHOWN])
+    st.rerun([*RATINGS_SHOWN, f"row:{i}"])
 
 
 def on_not_applicable(i: int) -> None:
-    st.rerun([f"row:{i}", *RATINGS_SHOWN])
+    st.rerun([*RATINGS_SHOWN, f"row:{i}"])
 
 
 def on_text(_widget: str) -> None:
@@ -85,18 +85,18 @@ def row_panel(i: int) -> None:
     with st.container(border=True, key=f"row-{i}"):
         st.markdown(f"### Progress indicator {i}")
         cards = "".join(CARD.format(name=NAMES[level], text=TEXT) for level in LEVELS[1:])
-        st.html(f'<div style="display:flex;gap:0.6rem;align-items:stretch">{cards}</div>')
+        st.html(f'<div class="level-cards">{cards}</div>')
         slider, na = st.columns([4, 1], vertical_alignment="bottom")
         slider.select_slider(
             "Level", options=LEVELS, format_func=NAMES.get, key=f"level:{i}", on_change=on_level, args=(i,)
         )
         na.checkbox("Not applicable", key=f"na:{i}", on_change=on_not_applicable, args=(i,))
-        for field, label, hint in (
+        for box, (field, label, hint) in zip(st.columns(2), (
             ("evidence", "Evidence", "What do we see?"),
             ("next_steps", "Next steps", "What will we do?"),
-        ):
+        ), strict=True):
             widget = f"{field}:{i}"
-            st.text_area(label, key=widget, placeholder=hint, height=90, on_change=on_text, args=(widget,))
+            box.text_area(label, key=widget, placeholder=hint, height=90, on_change=on_text, args=(widget,))
         with st.expander("Reflection"):
             for j in range(PROMPTS):
                 widget = f"reflect:{i}:{j}"
@@ -142,7 +142,7 @@ controls = st.columns([3, 2])
 with controls[0]:
     st.fragment(group_picker, key="groups")()
 controls[1].toggle("Guided", key="guided-mode")
-rows_col, chart_col = st.columns([3, 2], gap="large")
+rows_col, chart_col = st.columns([5, 3], gap="medium")
 with rows_col:
     st.markdown("### Capacity")
     for i in range(ROWS):

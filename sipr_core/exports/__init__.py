@@ -98,7 +98,9 @@ def render(summary: Summary, format_name: str) -> bytes:
 
 def summary_from(record: SessionRecord) -> Summary:
     """The summary of a session read whole from the store."""
-    return summarise(record.session, record.previous, record.actions, record.buildings, record.targets)
+    return summarise(
+        record.session, record.previous, record.actions, record.buildings, record.targets, record.rounds
+    )
 
 
 def summary_of(store: Store, code: str) -> Summary:

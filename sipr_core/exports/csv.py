@@ -42,6 +42,7 @@ COLUMNS = [
     "vote_spread",
     "flagged_for_discussion",
     "votes_revealed",
+    "comments",
 ]
 
 
@@ -79,6 +80,7 @@ def rating_lines(summary: Summary) -> list[dict[str, Any]]:
                 "vote_spread": v.spread if v and v.spread is not None else "",
                 "flagged_for_discussion": "yes" if v and v.discuss else "no",
                 "votes_revealed": ("yes" if v.revealed else "no") if v else "",
+                "comments": "\n".join(c.comments),
             }
         )
     return lines

@@ -155,6 +155,8 @@ def _cell(cell: CellSummary) -> str:
         if not v.revealed:
             text = f"{NOT_REVEALED}. {text}"
         lines.append(("Votes", text))
+    if cell.comments:
+        lines.append(("Comments", "\n".join(cell.comments)))
     rows = "".join(f'<tr><td class="label">{_e(k)}</td><td class="text">{_e(t)}</td></tr>' for k, t in lines)
     return f"<table>{rows}</table>"
 

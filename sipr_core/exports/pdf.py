@@ -147,7 +147,7 @@ def _group(summary: Summary, group: Any, s: dict[str, ParagraphStyle]) -> list[F
         if row.subgroup and row.subgroup != shown_subgroup:
             shown_subgroup = row.subgroup
             story.append(paragraph(row.subgroup, s["h2"]))
-        block: list[Flowable] = [paragraph(f"{summary.terms['row']}: {row.title}", s["h2"])]
+        block: list[Flowable] = [paragraph(row.heading(summary.terms["row"]), s["h2"])]
         for cell in row.cells:
             block += _cell_table(cell, s)
             block.append(Spacer(1, 0.15 * cm))
@@ -171,8 +171,7 @@ def _cell_table(cell: CellSummary, s: dict[str, ParagraphStyle]) -> list[Flowabl
         lines.append(("Criteria", cell.criteria))
     lines.append(("Evidence", cell.evidence or "—"))
     lines.append(("Next steps", cell.next_steps or "—"))
-    if cell.votes is not None:
-        v = cell.votes
+    for v in cell.rounds or ([cell.votes] if cell.votes is not None else []):
         counted = f"{v.votes} vote{'s' * (v.votes != 1)}" + (
             f", {v.abstentions} abstained" if v.abstentions else ""
         )
@@ -183,7 +182,9 @@ def _cell_table(cell: CellSummary, s: dict[str, ParagraphStyle]) -> list[Flowabl
             text += " FLAGGED FOR DISCUSSION."
         if not v.revealed:
             text = f"{NOT_REVEALED}. {text}"
-        lines.append(("Votes", text))
+        lines.append(("Votes" if v.round is None else f"Votes, round {v.round}", text))
+    if cell.comments:
+        lines.append(("Comments", "\n".join(cell.comments)))
     widths = [3.3 * cm, TEXT_WIDTH - 3.3 * cm]
     return labelled_rows(lines, widths, s["label"], s["body"], head=("Level", heading))
 

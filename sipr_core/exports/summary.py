@@ -5,7 +5,7 @@ The PDF, HTML, Excel and CSV writers only lay this out; none of them computes an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,8 +15,9 @@ from ..balance import BALANCE_RUBRIC, template, templates_side_by_side
 from ..charts import RadarData, radar, radar_data
 from ..compare import compare
 from ..consensus import consensus
+from ..round_votes import RoundVotes
 from ..rubric import Cell, Rubric
-from ..scoring import Status, score
+from ..scoring import Key, Status, score
 from ..session import Session
 from ..tables import NOT_RATED, comparable, level_between, level_text, mean_levels, plural, target_text
 from ..targets import TargetSet, row_targets
@@ -26,8 +27,10 @@ NO_ACTIONS = "No action items yet."
 NO_PREVIOUS = "This is the first session of this team on this continuum: there is nothing to compare with."
 NO_FLAGS = "No row was flagged: wherever votes were taken, they were less than two levels apart."
 NO_VOTES = "No individual votes were taken."
+NO_COMMENTS = "No comments were written."
 NOT_REVEALED = "Not yet revealed to the team"
-"""How the facilitator's own copy marks the votes of a round not yet revealed (nobody else's holds them)."""
+"""How the facilitator's own copy marks the votes and comments of a round not yet revealed (nobody else's
+holds them)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Votes:
     discuss: bool
     revealed: bool = True
     """False while the round is open or closed but not revealed: only the facilitator's copy holds these."""
+    round: int | None = None
+    """The voting round these votes were cast in, when known (``CellSummary.rounds``)."""
 
     @property
     def counts_text(self) -> str:
@@ -76,6 +81,11 @@ class CellSummary:
     votes: Votes | None
     target: str = ""
     """The series' target for this cell and where it stands ("✓ Evolving (met)"), when one is set."""
+    comments: list[str] = field(default_factory=list)
+    """Participants' comments on the cell, signed unless anonymous: a viewer's summary holds only those
+    of revealed rounds; in the facilitator's, a comment not yet revealed says so."""
+    rounds: list[Votes] = field(default_factory=list)
+    """The votes of every revealed round on this cell, oldest first; ``votes`` is each voter's latest."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,14 @@ class RowSummary:
     subgroup: str
     cells: list[CellSummary]
     reflections: list[tuple[str, str]] = field(default_factory=list)
+
+    def heading(self, row_term: str) -> str:
+        """ "Progress indicator 3a" under its practice, whose sentence the title repeats; else titled."""
+        if self.subgroup and self.title == self.subgroup:
+            return f"{row_term} {self.id}"
+        if self.subgroup:
+            return f"{row_term} {self.id}: {self.title}"
+        return f"{row_term}: {self.title}"
 
 
 @dataclass(frozen=True)
@@ -187,6 +205,10 @@ class Summary:
         return f"{self.district} · {self.school}" if self.school else self.district
 
     @property
+    def commented(self) -> bool:
+        return any(c.comments for g in self.groups for r in g.rows for c in r.cells)
+
+    @property
     def votes_taken(self) -> bool:
         return any(c.votes for g in self.groups for r in g.rows for c in r.cells)
 
@@ -205,8 +227,11 @@ def summarise(
     actions: Sequence[ActionItem] = (),
     buildings: Sequence[Session] = (),
     targets: TargetSet | None = None,
+    rounds: Mapping[Key, Sequence[RoundVotes]] | None = None,
 ) -> Summary:
     """The summary of a session, with the change since ``previous`` (the series' session before it).
+
+    ``rounds``: each cell's votes in every revealed round (``round_votes.votes_by_round``).
 
     On the Maintaining Balance continuum it carries the team's action-planning template, or for a
     district team with ``buildings`` (its building teams' sessions) their templates side by side.
@@ -227,7 +252,10 @@ def summarise(
                     row.title,
                     row.short,
                     next((s.title for s in g.subgroups if s.id == row.subgroup), ""),
-                    [_cell(session, row.id, d, cell, targets) for d, cell in _cells(rubric, row.id)],
+                    [
+                        _cell(session, row.id, d, cell, targets, (rounds or {}).get((row.id, d), ()))
+                        for d, cell in _cells(rubric, row.id)
+                    ],
                     [
                         (r.prompt, r.answer)
                         for (rid, _), r in sorted(session.reflections.items())
@@ -320,10 +348,16 @@ def _cells(rubric: Rubric, row_id: str) -> list[tuple[str, Cell]]:
 
 
 def _cell(
-    session: Session, row_id: str, dimension: str, cell: Cell, targets: TargetSet | None = None
+    session: Session,
+    row_id: str,
+    dimension: str,
+    cell: Cell,
+    targets: TargetSet | None = None,
+    rounds: Sequence[RoundVotes] = (),
 ) -> CellSummary:
     rubric = session.rubric
     wanted = row_targets(rubric, targets, dimension).get(row_id) if targets else None
+    key = (row_id, dimension)
     entry = session.entry(row_id, dimension)
     rating = entry.rating
     level_id = rating.level if rating.status is Status.RATED else None
@@ -352,6 +386,8 @@ def _cell(
         next_steps=entry.next_steps,
         votes=_votes(session, row_id, dimension),
         target=target_text(rubric, rating, wanted),
+        comments=[c.signed + ("" if c.revealed else f" ({NOT_REVEALED.lower()})") for c in session.comments_on(*key)],
+        rounds=[_tally(rubric, r.levels, r.number) for r in rounds],
     )
 
 
@@ -359,8 +395,13 @@ def _votes(session: Session, row_id: str, dimension: str) -> Votes | None:
     cast = session.votes_on(row_id, dimension)
     if not cast:
         return None
-    rubric = session.rubric
-    found = consensus(rubric.level_ids(), [v.level for v in cast])
+    return _tally(session.rubric, [v.level for v in cast], revealed=all(v.revealed for v in cast))
+
+
+def _tally(
+    rubric: Rubric, levels: Sequence[str | None], round_number: int | None = None, *, revealed: bool = True
+) -> Votes:
+    found = consensus(rubric.level_ids(), levels)
     names = {level.id: level.name for level in rubric.levels}
     if found.median is None:
         said = "no level chosen (everyone abstained)"
@@ -376,7 +417,8 @@ def _votes(session: Session, row_id: str, dimension: str) -> Votes | None:
         median=found.median_words(names.__getitem__),
         spread=found.spread,
         discuss=found.discuss,
-        revealed=all(v.revealed for v in cast),
+        revealed=revealed,
+        round=round_number,
     )
 
 

@@ -1,4 +1,4 @@
-"""The summary as an Excel workbook: Summary, Ratings, Votes and Action plan sheets.
+"""The summary as an Excel workbook: Summary, Ratings, Votes, Comments and Action plan sheets.
 
 Each sheet has a bold header row that stays in view (frozen), set column widths and wrapped
 text. Text a spreadsheet would run as a formula is neutralised and stored as text.
@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .safety import cell
-from .summary import NO_ACTIONS, NO_PREVIOUS, NO_VOTES, NOTHING_RATED, Summary
+from .summary import NO_ACTIONS, NO_COMMENTS, NO_PREVIOUS, NO_VOTES, NOTHING_RATED, Summary
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -120,6 +120,13 @@ def summary_xlsx(summary: Summary) -> bytes:
             if c.votes is not None
         ]
         or [[NO_VOTES]],
+    )
+    _sheet(
+        book,
+        "Comments",
+        [(summary.terms["group"], 26), (summary.terms["row"], 36), ("Dimension", 18), ("Comment", 80)],
+        [[g.title, r.title, c.dimension, comment] for g, r, c in summary.cells() for comment in c.comments]
+        or [[NO_COMMENTS]],
     )
     _sheet(
         book,

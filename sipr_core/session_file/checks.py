@@ -12,6 +12,7 @@ from typing import TypeVar
 from ..access import normalise_code
 from ..actions import clean_action
 from ..checks import check_rubric, format_path
+from ..comments import MAX_COMMENT
 from ..errors import InputError
 from ..presenting import MAX_MINUTES, MIN_MINUTES
 from ..session import check_name, check_names, check_text
@@ -89,6 +90,9 @@ def inconsistency(export: SessionExport) -> str | None:
         ("group_ratings", i, f"{r.round_number} {r.group_id}", r.row_id, r.dimension, r.level)
         for i, r in enumerate(export.group_ratings)
     ]
+    cells += [
+        ("comments", i, c.participant_id, c.row_id, c.dimension, None) for i, c in enumerate(export.comments)
+    ]
     items = [a.id for a in export.action_items]
     if len(set(items)) != len(items):
         return "an action item appears twice"
@@ -139,6 +143,13 @@ def _voting_inconsistency(export: SessionExport, levels: set[str]) -> str | None
             return f'group_members[{i}] names a small group that is not in the file: "{m.group_id}"'
         if groups[m.group_id].retired_at is not None:
             return f'group_members[{i}] names a small group that was replaced: "{m.group_id}"'
+    for i, c in enumerate(export.comments):
+        if c.participant_id not in people:
+            return f'comments[{i}] names a participant who never joined: "{c.participant_id}"'
+        if c.round_number not in rounds:
+            return f"comments[{i}] names voting round {c.round_number}, which is not in the file"
+        if len(c.text) > MAX_COMMENT or not c.text.strip():
+            return f"comments[{i}] is empty or longer than {MAX_COMMENT:,} characters"
     for i, r in enumerate(export.group_ratings):
         if r.group_id not in groups:
             return f'group_ratings[{i}] names a small group that is not in the file: "{r.group_id}"'

@@ -1,7 +1,8 @@
 """Reading a session file: parsed, checked and brought up to the current version, or refused whole.
 
 Older files still read: a version 1 file as a session without rounds, a version 1 or 2 file as a
-session without linked building sessions, a file before version 4 as one without targets or reviews.
+session without linked building sessions, a file before version 4 as one without targets, reviews or
+comments, whose first votes are read again as first choices (see ``_from_version_3``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..checks import format_path
 from ..errors import ExportError
+from ..movement import first_choice
 from .checks import MAX_SHOWN, content_problems, inconsistency
 from .records import FORMAT, READS, VERSION, SessionExport, SessionExportV1, SessionExportV2, SessionExportV3
 
@@ -103,7 +105,39 @@ def _from_version_2(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _from_version_3(data: dict[str, Any]) -> dict[str, Any]:
-    """A checked version 3 file as version 4: a series without targets or planned reviews, and without
-    the key hash (the session opens with the importer's key)."""
+    """A checked version 3 file as version 4: a series without targets or planned reviews, no comments,
+    without the key hash (the session opens with the importer's key), and each vote's first level read
+    again as the participant's first choice (``first_choice``): the slider ballot of those versions saved
+    every level it passed on the way."""
     session = {k: v for k, v in data["session"].items() if k != "key_hash"}
-    return {**data, "version": 4, "session": session, "targets": [], "reviews": []}
+    return {
+        **data,
+        "version": 4,
+        "session": session,
+        "targets": [],
+        "reviews": [],
+        "comments": [],
+        "votes": _first_choices(data),
+    }
+
+
+def _first_choices(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The file's votes, each first level read again from the vote's history where the file keeps both."""
+    levels = [level["id"] for level in data["rubric"]["levels"]]
+    steps: dict[tuple[str, str, str], list[tuple[str, str | None]]] = {}
+    for change in data["history"]:
+        field, level = change["field"], change["new"]
+        individual = field.startswith("vote:") and not field.startswith("vote:group:")
+        if individual and isinstance(level, str | None):
+            vote = (field.removeprefix("vote:"), change["row_id"], change["dimension"])
+            steps.setdefault(vote, []).append((change["at"], level))
+    votes = []
+    try:
+        for v in data["votes"]:
+            trail = steps.get((v["participant_id"], v["row_id"], v["dimension"]))
+            if trail and v["first_level"] is not None:  # version 1 kept no first levels at all
+                v = {**v, "first_level": first_choice(levels, trail)}
+            votes.append(v)
+    except ValueError:  # a history time that is no time: the file's own first levels stand
+        return list(data["votes"])
+    return votes

@@ -4,8 +4,9 @@ Version 2 adds live voting: the rounds, the small groups, their members and rati
 vote's first level and round, and who was taken off the vote. Version 3 adds a district team's
 linked building sessions, named by their join codes (ids differ from one app to another).
 Version 4 adds the targets and review dates of the session's series (a team that moves its
-sessions to another server keeps the levels it aims for and the dates it meant to meet) and
-drops the facilitator key's hash.
+sessions to another server keeps the levels it aims for and the dates it meant to meet), the
+participants' comments on rows and whether each round's ballot was guided (highest level first),
+and drops the facilitator key's hash.
 """
 
 from __future__ import annotations
@@ -123,6 +124,8 @@ class RoundFields(_Strict):
     opened_at: str
     closed_at: str | None
     revealed_at: str | None
+    guided: bool = False
+    """Version 4: the ballot offered the levels from the highest down (before, never)."""
 
 
 class GroupFields(_Strict):
@@ -218,6 +221,17 @@ class ReviewFields(_Strict):
     set_at: str
 
 
+class CommentFields(_Strict):
+    """A participant's comment on a row, with the round it was last written in."""
+
+    participant_id: str
+    row_id: str
+    dimension: str
+    text: str
+    round_number: int
+    updated_at: str
+
+
 class SessionExportV2(_SessionRecords):
     version: Literal[2]
 
@@ -233,3 +247,4 @@ class SessionExport(_SessionRecords):
     linked_sessions: list[LinkFields]
     targets: list[TargetFields]
     reviews: list[ReviewFields]
+    comments: list[CommentFields]

@@ -11,6 +11,7 @@ from ..session import Change, Session
 from .records import (
     FORMAT,
     VERSION,
+    CommentFields,
     GroupFields,
     GroupRatingFields,
     LinkFields,
@@ -36,6 +37,8 @@ class VotingRecords:
     """Each vote's first level and the round of its last change."""
     left: Mapping[str, str] = field(default_factory=dict)
     """When each participant taken off the vote was taken off it."""
+    comments: Sequence[CommentFields] = ()
+    """The participants' comments on rows, revealed or not."""
 
 
 def dump_session(
@@ -154,6 +157,10 @@ def dump_session(
             for t in sorted(targets, key=lambda t: (t.scope, t.item_id, t.dimension))
         ],
         "reviews": [r.model_dump(mode="json") for r in sorted(reviews, key=lambda r: r.due_on)],
+        "comments": [
+            c.model_dump(mode="json")
+            for c in sorted(voting.comments, key=lambda c: (c.row_id, c.dimension, c.participant_id))
+        ],
         "history": [
             {
                 "id": numbers[c.id],

@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..errors import StoreError
 from .actions import ActionPlan, Templates
 from .attendance import Attendances
+from .comments import Comments
 from .database import Database
 from .deleted import Clock, DeletedSessions, utc_now
 from .district import District, LinkReport, not_a_district
@@ -48,6 +49,8 @@ class Store:
         """Small groups that rate as one."""
         self.attendance = Attendances(self.database)
         """Taking someone who left off the vote, and rejoining."""
+        self.comments = Comments(self.database)
+        """Participants' comments on rows, and using one as the row's evidence."""
         self.actions = ActionPlan(self.database)
         """The action plan."""
         self.templates = Templates(self.database)

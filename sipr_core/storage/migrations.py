@@ -6,11 +6,13 @@ servers starting at once take turns (PostgreSQL: an advisory lock; SQLite: ``BEG
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, text
 
+from ..movement import first_choice
 from .engine import now, writing
 from .schema import schema_migrations
 
@@ -214,6 +216,57 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        8,
+        "comments on rows, and guided ballots",
+        [
+            # One comment per participant and row, with the round it was last written in.
+            "CREATE TABLE comments (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            " participant_id TEXT NOT NULL, row_id TEXT NOT NULL, dimension TEXT NOT NULL,"
+            " text TEXT NOT NULL, round_number INTEGER NOT NULL, updated_at TEXT NOT NULL,"
+            " PRIMARY KEY (session_id, participant_id, row_id, dimension))",
+            "ALTER TABLE voting_rounds ADD COLUMN guided BOOLEAN NOT NULL DEFAULT FALSE",
+        ],
+    )
+)
+
+
+def _first_choices(connection: Connection) -> None:
+    """Each vote's first level as the first level its participant chose, not the first a slider passed.
+
+    The slider ballot saved every position it stopped on, so from the keyboard a first vote was always
+    the lowest level. Every saved position is in the history (field ``vote:<participant>``): read it
+    again with ``first_choice``. A vote without history (an old imported file) keeps its first level.
+    """
+    levels = {
+        sid: [level["id"] for level in json.loads(body)["levels"]]
+        for sid, body in connection.execute(
+            text("SELECT s.id, r.body FROM sessions s JOIN rubric_texts r ON r.fingerprint = s.fingerprint")
+        )
+    }
+    steps: dict[tuple[str, str, str, str], list[tuple[str, str | None]]] = {}
+    changes = connection.execute(
+        text(
+            "SELECT session_id, field, row_id, dimension, at, new FROM changes"
+            " WHERE field LIKE 'vote:%' AND field NOT LIKE 'vote:group:%' ORDER BY id"
+        )
+    )
+    for sid, field, row_id, dimension, at, new in changes:
+        vote = (sid, field.removeprefix("vote:"), row_id, dimension)
+        steps.setdefault(vote, []).append((at, json.loads(new)))
+    for (sid, pid, row_id, dimension), trail in steps.items():
+        first = first_choice(levels.get(sid, []), trail)
+        connection.execute(
+            text(
+                "UPDATE votes SET first_level = :first WHERE session_id = :sid AND participant_id = :pid"
+                " AND row_id = :row_id AND dimension = :dimension"
+            ),
+            dict(first=first, sid=sid, pid=pid, row_id=row_id, dimension=dimension),
+        )
+
+
+MIGRATIONS.append((9, "first votes are first choices, not slider travel", [_first_choices]))
 
 _SERIAL = {
     "sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT",

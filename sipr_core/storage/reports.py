@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import json
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Connection, select
 
 from ..actions import ActionItem
 from ..balance import BALANCE_RUBRIC
+from ..round_votes import RoundVotes, VoteChange, votes_by_round
+from ..scoring import Key
 from ..session import Session
 from ..targets import Review, TargetSet
 from .actions import linked_to, load_actions
 from .database import Database
+from .rows import round_from
+from .schema import changes, voting_rounds
 from .scope import SessionScope
 from .sessions import load_session, previous_in, series_of
 from .targets import schedules_of, targets_of
@@ -26,6 +33,22 @@ class SessionRecord:
     buildings: list[Session]
     """For a district team's Maintaining Balance session: its building teams' linked sessions."""
     targets: TargetSet
+    rounds: dict[Key, list[RoundVotes]] = field(default_factory=dict)
+    """Each row's votes in every revealed round, rebuilt from the history (``round_votes``)."""
+
+
+def rounds_of(conn: Connection, session_id: str) -> dict[Key, list[RoundVotes]]:
+    """Every revealed round's votes on each row of the session."""
+    r, c = voting_rounds.c, changes.c
+    found = [round_from(row) for row in conn.execute(select(voting_rounds).where(r.session_id == session_id))]
+    query = select(c.field, c.row_id, c.dimension, c.new, c.at).where(
+        c.session_id == session_id, c.field.like("vote:%")
+    )
+    made = [
+        VoteChange(name.removeprefix("vote:"), row_id, dimension, json.loads(new), at)
+        for name, row_id, dimension, new, at in conn.execute(query)
+    ]
+    return votes_by_round(found, made)
 
 
 @dataclass(frozen=True)
@@ -72,7 +95,9 @@ class Reports:
                     key=lambda b: (b.info.school.casefold(), b.info.team.casefold(), b.info.held_on)
                 )
             goals = targets_of(conn, [scope.series])[scope.series]
-            return SessionRecord(session, previous, load_actions(conn, scope.id), buildings, goals)
+            return SessionRecord(
+                session, previous, load_actions(conn, scope.id), buildings, goals, rounds_of(conn, scope.id)
+            )
 
     def series(self, code: str) -> SeriesRecord:
         """Every session of this session's series, oldest first, with the series' targets and reviews."""

@@ -14,7 +14,7 @@ from typing import Any
 from ..actions import ActionItem, ActionStatus
 from ..rounds import VotingRound
 from ..scoring import Rating
-from ..session import Change, Entry, Participant, Reflection, SessionInfo, Timer, Vote
+from ..session import Change, Comment, Entry, Participant, Reflection, SessionInfo, Timer, Vote
 
 
 def info_from(m: Any) -> SessionInfo:
@@ -73,6 +73,10 @@ def vote_from(v: Any) -> Vote:
     return Vote(v.participant_id, v.row_id, v.dimension, v.level, v.updated_at)
 
 
+def comment_from(c: Any, author: str = "") -> Comment:
+    return Comment(c.participant_id, c.row_id, c.dimension, c.text, c.round_number, c.updated_at, author)
+
+
 def participant_from(p: Any) -> Participant:
     return Participant(p.id, p.name, p.joined_at)
 
@@ -99,6 +103,7 @@ def round_from(r: Any) -> VotingRound:
         by_groups=bool(r.by_groups),
         allow_anonymous=bool(r.allow_anonymous),
         auto_reveal=bool(r.auto_reveal),
+        guided=bool(r.guided),
         opened_at=r.opened_at,
         closed_at=r.closed_at,
         revealed_at=r.revealed_at,

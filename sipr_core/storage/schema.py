@@ -16,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    false,
 )
 
 SESSION = "sessions.id"
@@ -182,6 +183,7 @@ voting_rounds = Table(
     Column("opened_at", Text, nullable=False),
     Column("closed_at", Text),
     Column("revealed_at", Text),
+    Column("guided", Boolean, nullable=False, server_default=false()),  # migration 8: highest level first
 )
 vote_groups = Table(
     "vote_groups",
@@ -238,4 +240,17 @@ reviews = Table(
     Column("note", Text, nullable=False),
     Column("set_by", Text, nullable=False),
     Column("set_at", Text, nullable=False),
+)
+
+# --- participants' comments on rows (migration 8) ---
+comments = Table(
+    "comments",
+    metadata,
+    Column("session_id", Text, ForeignKey(SESSION, ondelete="CASCADE"), primary_key=True),
+    Column("participant_id", Text, primary_key=True),
+    Column("row_id", Text, primary_key=True),
+    Column("dimension", Text, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("round_number", Integer, nullable=False),  # its round: hidden until that round is revealed
+    Column("updated_at", Text, nullable=False),
 )

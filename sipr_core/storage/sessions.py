@@ -17,6 +17,7 @@ from ..errors import AccessDenied, InputError
 from ..presenting import MAX_MINUTES, MIN_MINUTES
 from ..rubric import Rubric
 from ..session import SeriesOfKey, Session, SessionInfo, Timer, Vote, check_names
+from .comments import comments_in
 from .database import Database
 from .engine import now
 from .keys import key_for_new_session, key_ids
@@ -54,17 +55,18 @@ def load_votes(conn: Connection, session_id: str) -> list[Vote]:
 def load_session(scope: SessionScope, with_votes: bool = True, *, whole: bool = False) -> Session:
     """Everything recorded in the scope's session (without the individual votes, when not needed).
 
-    The votes of a round not yet revealed are in it only for the facilitator, or ``whole`` (the
-    session file, which is the session itself and goes only to its facilitator or the operator).
+    The votes and comments of a round not yet revealed are in it only for the facilitator, or ``whole``
+    (the session file, which is the session itself and goes only to its facilitator or the operator).
     """
     conn, sid = scope.conn, scope.id
     found_entries = {
         (e.row_id, e.dimension): entry_from(e)
         for e in conn.execute(select(entries).where(entries.c.session_id == sid))
     }
-    found_votes = []
+    found_votes, said = [], []
     if with_votes:
         found_votes = [v for v in load_votes(conn, sid) if v.revealed or scope.is_facilitator or whole]
+        said = comments_in(conn, sid, revealed_only=not (scope.is_facilitator or whole))
     query = select(participants).where(participants.c.session_id == sid).order_by(participants.c.joined_at)
     people = [participant_from(p) for p in conn.execute(query)]
     answers = {
@@ -72,7 +74,7 @@ def load_session(scope: SessionScope, with_votes: bool = True, *, whole: bool = 
         for r in conn.execute(select(reflections).where(reflections.c.session_id == sid))
     }
     return Session(
-        scope.info, scope.rubric, found_entries, found_votes, people, answers, timer_from(scope.row)
+        scope.info, scope.rubric, found_entries, found_votes, people, answers, timer_from(scope.row), said
     )
 
 

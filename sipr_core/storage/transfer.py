@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select
 
 from ..session import SessionInfo
 from ..session_file import (
+    CommentFields,
     GroupFields,
     GroupRatingFields,
     LinkFields,
@@ -31,6 +32,7 @@ from .rows import cells_from_db, change_from, info_from, without_session
 from .schema import (
     action_items,
     changes,
+    comments,
     entries,
     group_members,
     group_ratings,
@@ -88,7 +90,8 @@ def _voting_records(conn: Connection, session_id: str) -> VotingRecords:
     ratings = [GroupRatingFields.model_validate(without_session(r)) for r in rows(group_ratings)]
     trails = {(v.participant_id, v.row_id, v.dimension): (v.first_level, v.round_number) for v in rows(votes)}
     left = {p.id: p.left_at for p in rows(participants) if p.left_at is not None}
-    return VotingRecords(rounds, groups, members, ratings, trails, left)
+    said = [CommentFields.model_validate(without_session(c)) for c in rows(comments)]
+    return VotingRecords(rounds, groups, members, ratings, trails, left, said)
 
 
 def _dump(scope: SessionScope) -> str:
@@ -274,7 +277,8 @@ def _import_links(conn: Connection, sid: str, export: SessionExport) -> list[str
 
 
 def _import_voting(conn: Connection, sid: str, export: SessionExport) -> None:
-    """Rounds, then groups, then their members and ratings (members refer to participants and groups)."""
+    """Rounds, then groups, then their members and ratings (members refer to participants and groups),
+    then the participants' comments."""
     for r in export.voting_rounds:
         fields = r.model_dump()
         fields["cells"] = json.dumps([list(cell) for cell in r.cells])
@@ -285,6 +289,8 @@ def _import_voting(conn: Connection, sid: str, export: SessionExport) -> None:
         conn.execute(group_members.insert().values(session_id=sid, **m.model_dump()))
     for rating in export.group_ratings:
         conn.execute(group_ratings.insert().values(session_id=sid, **rating.model_dump()))
+    for comment in export.comments:
+        conn.execute(comments.insert().values(session_id=sid, **comment.model_dump()))
 
 
 def _import_plan(conn: Connection, series: str, export: SessionExport) -> None:

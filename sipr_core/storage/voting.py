@@ -22,7 +22,7 @@ from ..session import Participant, Vote, check_cell, check_level, check_name
 from .database import Database
 from .engine import now, upsert
 from .rows import cells_to_db, round_from
-from .schema import entries, group_ratings, votes, voting_rounds
+from .schema import comments, entries, group_ratings, votes, voting_rounds
 from .scope import NOT_JOINED, SessionScope
 from .voters import enter, group_of, groups_in, participant_in, participants_in
 
@@ -153,8 +153,12 @@ class Voting:
         by_groups: bool = False,
         allow_anonymous: bool = False,
         auto_reveal: bool = False,
+        guided: bool = False,
     ) -> VotingRound:
-        """Open voting on these cells (closing any round still open); votes cast before stay as they are."""
+        """Open voting on these cells (closing any round still open); votes cast before stay as they are.
+
+        ``guided``: the ballot offers the levels from the highest down (the toolkit's protocol).
+        """
         if not cells:
             raise InputError("Choose at least one row to vote on.")
         with self.database.writing() as conn:
@@ -178,6 +182,7 @@ class Voting:
                 by_groups=by_groups,
                 allow_anonymous=allow_anonymous,
                 auto_reveal=auto_reveal,
+                guided=guided,
                 opened_by=actor,
                 opened_at=at,
             )
@@ -314,4 +319,10 @@ class Voting:
                     g.session_id == scope.id, g.round_number == voting.number, g.group_id == group.id
                 )
                 group_levels = {(r.row_id, r.dimension): r.level for r in conn.execute(query)}
-            return Ballot(who, voting, mine, earlier, group, group_levels, left)
+            c = comments.c
+            query = select(c.row_id, c.dimension, c.text).where(
+                c.session_id == scope.id, c.participant_id == participant_id
+            )
+            said = {(r.row_id, r.dimension): r.text for r in conn.execute(query)}
+            said = {cell: text for cell, text in said.items() if cell in voting.cells}
+            return Ballot(who, voting, mine, earlier, group, group_levels, left, said)

@@ -1,7 +1,10 @@
 import datetime
 import html
 import json
+import re
+from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from app_support import new_session, open_page
 
@@ -29,9 +32,36 @@ def axes(at) -> list[str]:
     return [html.unescape(label.replace("<br>", " ")) for label in first["theta"][:-1]]  # as plotly shows it
 
 
+class _Cells(HTMLParser):
+    """The ratings table's cells by their data-key, one dict per line (text unescaped, as read)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines, self.key = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "td":
+            self.key = dict(attrs)["data-key"]
+        if tag == "tr":
+            self.lines.append({})
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self.key = None
+
+    def handle_data(self, data):
+        if self.key is not None:
+            line = self.lines[-1]
+            line[self.key] = line.get(self.key, "") + data
+
+
 def table(at):
-    (frame,) = at.dataframe
-    return frame.value
+    (shown,) = [h.proto.body for h in at.html if 'class="ratings-table"' in h.proto.body]
+    cells = _Cells()
+    cells.feed(shown)
+    lines = [line for line in cells.lines if line]
+    keys = re.findall(r'<th data-key="([^"]+)"', shown)
+    return pd.DataFrame([{key: line.get(key, "") for key in keys} for line in lines], columns=keys)
 
 
 def progress_text(at) -> str:

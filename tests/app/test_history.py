@@ -46,9 +46,9 @@ def test_changes_are_listed_newest_first_in_words_with_who_and_before_and_after(
     assert not at.exception and not at.error
     assert lines(at) == [
         "**Action item “Share the plan” added**",
-        "**Evidence of Policies &amp; structures**",
-        "**Evidence of Vision &amp; mission**",
-        "**Level of Vision &amp; mission**",
+        "**Evidence of Policies & structures**",
+        "**Evidence of Vision & mission**",
+        "**Level of Vision & mission**",
     ]  # the vote is hidden until asked for
     assert "Before: *empty*  \nAfter: Board \\*\\*minutes\\*\\*" in [m.value for m in at.markdown]
     assert "Before: Not rated  \nAfter: Developing" in [m.value for m in at.markdown]
@@ -60,7 +60,7 @@ def test_votes_are_shown_when_asked_for_without_undo_and_say_why(worked):
     code, key = worked
     at = open_page(PAGE, code, key)
     at.button_group(key="history-kinds").set_value([ChangeKind.VOTE]).run()
-    assert lines(at) == ["**Vote on Vision &amp; mission**"]
+    assert lines(at) == ["**Vote on Vision & mission**"]
     assert not [b for b in at.button if b.label == "Undo"]
     assert [p.proto.popover.label for p in at.get("popover")] == ["Why no Undo?"]
     assert (
@@ -73,18 +73,18 @@ def test_lines_are_filtered_by_row(worked):
     code, key = worked
     at = open_page(PAGE, code, key)
     at.selectbox(key="history-row").set_value("policies").run()
-    assert lines(at) == ["**Action item “Share the plan” added**", "**Evidence of Policies &amp; structures**"]
+    assert lines(at) == ["**Action item “Share the plan” added**", "**Evidence of Policies & structures**"]
 
 
 def test_undo_puts_the_value_back_records_the_undo_and_marks_the_line(worked, app_store):
     code, key = worked
     at = open_page(PAGE, code, key)
-    change = app_store.history.changes(code, key)[2]  # the evidence of Policies &amp; structures
+    change = app_store.history.changes(code, key)[2]  # the evidence of Policies & structures
     at.button(key=f"undo-{change.id}").click().run()
     assert not at.exception and not at.error
     assert app_store.sessions.load(code).entry("policies", D).evidence == ""
-    assert [s.value for s in at.success] == ["Undone: Evidence of Policies &amp; structures"]
-    assert lines(at)[0] == "**Evidence of Policies &amp; structures**"
+    assert [s.value for s in at.success] == ["Undone: Evidence of Policies & structures"]
+    assert lines(at)[0] == "**Evidence of Policies & structures**"
     undo = app_store.history.changes(code, key)[-1]
     assert (undo.undoes, undo.actor) == (change.id, "Ana Ruiz")
     assert not [b for b in at.button if b.key == f"undo-{change.id}"]
@@ -95,12 +95,12 @@ def test_undo_puts_the_value_back_records_the_undo_and_marks_the_line(worked, ap
 def test_undoing_a_change_made_again_since_says_so_and_changes_nothing(worked, app_store):
     code, key = worked
     at = open_page(PAGE, code, key)
-    change = app_store.history.changes(code, key)[1]  # the evidence of Vision &amp; mission
+    change = app_store.history.changes(code, key)[1]  # the evidence of Vision & mission
     app_store.entries.set(code, key, "vision", D, actor="Ben", evidence="Posters in 10 schools")  # meanwhile
     at.button(key=f"undo-{change.id}").click().run()
     assert not at.exception
     assert [e.value for e in at.error] == [  # as text: escaped for markdown
-        "Not undone: the evidence of Vision &amp; mission was changed again after this change. It now reads: "
+        "Not undone: the evidence of Vision & mission was changed again after this change. It now reads: "
         "“Posters in 10 schools”. Undo the later change first, or change it by hand."
     ]
     assert app_store.sessions.load(code).entry("vision", D).evidence == "Posters in 10 schools"

@@ -172,3 +172,15 @@ def test_a_damaged_session_file_is_refused_with_a_message_and_nothing_is_added(d
     ]
     with app_store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(schema.sessions)).scalar() == 0
+
+
+def test_the_open_session_links_to_consensus_and_says_the_meetings_next_action(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_page("pages/start.py", code, key)
+    links = [link.proto.label for link in at.get("page_link")]
+    assert "Consensus" in links and "Go to Consensus" not in links  # no round yet: no meeting under way
+    app_store.voting.open_round(code, key, [("vision", "rating")], actor="Ana")
+    at.run()
+    assert "**Next in the meeting:** Wait for people to join: they scan the QR code or open the link and " \
+        "type the join code." in [m.value for m in at.markdown]
+    assert "Go to Consensus" in [link.proto.label for link in at.get("page_link")]

@@ -84,34 +84,108 @@ def test_a_participant_may_stay_anonymous_when_the_facilitator_allows_it(data_di
     assert "You are voting anonymously." in [m.value for m in at.markdown]
 
 
-def test_a_vote_on_the_slider_is_stored_at_once_and_shown_as_saved(data_dir, app_store, collaboration):
+def level_buttons(at: AppTest) -> list[str]:
+    """The keys of the level buttons on the ballot, top to bottom."""
+    return [b.key for b in at.button if b.key and b.key.startswith("vote:")]
+
+
+def test_a_tap_on_a_level_is_stored_at_once_and_shown_as_saved(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     app_store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana")
     ben = app_store.voting.join(code, "Ben")
     at = open_on("pages/vote.py", code, participant=ben.id)
     assert not at.exception
-    slider = at.select_slider(key="vote:1:vision:rating")
-    assert slider.value == "__no_vote__"
-    assert [s.label for s in at.select_slider] == ["Your vote", "Your vote"]
-    slider.set_value("evolving").run()
+    assert level_buttons(at) == [f"vote:1:vision:rating:{level}" for level in collaboration.level_ids()]
+    assert "**0 of 2 voted** · Element 1 of 2" in [m.value for m in at.markdown]
+    assert "Not voted yet." in [c.value for c in at.caption]
+    at.button(key="vote:1:vision:rating:evolving").click().run()
     assert not at.exception
     assert app_store.voting.ballot(code, ben.id).mine == {VISION: "evolving"}
     assert "Saved: **Evolving**. You can change it until voting closes." in [c.value for c in at.caption]
-    at.select_slider(key="vote:1:vision:rating").set_value("developing").run()
+    assert "**1 of 2 voted** · Element 1 of 2" in [m.value for m in at.markdown]  # the row stays in view
+    chosen = at.button(key="vote:1:vision:rating:evolving")
+    assert chosen.label.startswith("✔ **Evolving** (your vote)") and chosen.proto.type == "primary"
+    at.button(key="vote:1:vision:rating:developing").click().run()
     assert app_store.voting.ballot(code, ben.id).mine == {VISION: "developing"}
+    at.button(key="clear:1:vision:rating").click().run()
+    assert app_store.voting.ballot(code, ben.id).mine == {VISION: None}
+    assert "Not voted yet." in [c.value for c in at.caption]
 
 
-def test_the_level_words_are_on_the_page_and_the_chosen_level_is_marked(data_dir, app_store, collaboration):
+def test_next_and_back_walk_the_open_rows_one_at_a_time(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    app_store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana")
+    ben = app_store.voting.join(code, "Ben")
+    app_store.voting.cast(code, ben.id, *VISION, "developing")
+    at = open_on("pages/vote.py", code, participant=ben.id)  # opens on the first row without a vote
+    assert "### Policies & structures" not in [as_read(m.value) for m in at.markdown]
+    assert [as_read(h.value) for h in at.subheader] == ["Policies & structures"]
+    assert at.button(key="ballot-next").disabled
+    at.button(key="ballot-back").click().run()
+    assert [as_read(h.value) for h in at.subheader] == ["Vision & mission"]
+    assert at.button(key="ballot-back").disabled
+    at.button(key="ballot-next").click().run()
+    at.button(key="vote:1:policies:rating:evolving").click().run()
+    assert "All 2 voted. You can change any of them until voting closes." in [s.value for s in at.success]
+
+
+def test_the_row_is_named_as_the_projector_names_it_with_its_full_text_folded_away(data_dir, app_store, leadership):
+    code, key = new_session(app_store, leadership)
+    row = [r for _, r in leadership.rows()][1]
+    app_store.voting.open_round(code, key, [(row.id, "rating")], actor="Ana")
+    ben = app_store.voting.join(code, "Ben")
+    at = open_on("pages/vote.py", code, participant=ben.id)
+    assert [h.value for h in at.subheader] == ["2 Identity messaging"]
+    folded = widget(at.expander, "Read the full text")
+    assert folded.markdown[0].value.startswith("District and building leaders")
+
+
+def test_a_guided_round_lists_the_levels_from_the_highest_down(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    app_store.voting.open_round(code, key, [VISION], actor="Ana", guided=True)
+    ben = app_store.voting.join(code, "Ben")
+    at = open_on("pages/vote.py", code, participant=ben.id)
+    levels = list(reversed(collaboration.level_ids()))
+    assert level_buttons(at) == [f"vote:1:vision:rating:{level}" for level in levels]
+    assert "Start from the top: To what extent does this describe your district?" in [c.value for c in at.caption]
+
+
+def test_a_comment_is_saved_with_the_vote_and_hidden_until_reveal(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    ben = app_store.voting.join(code, "Ben")
+    at = open_on("pages/vote.py", code, participant=ben.id)
+    at.text_area(key="comment:1:vision:rating").input("Posters in <b>9</b> of 12 buildings").run()
+    assert not at.exception and not at.error
+    assert app_store.voting.ballot(code, ben.id).comments == {VISION: "Posters in <b>9</b> of 12 buildings"}
+    assert "Comment saved. It shows on the projector after the votes are revealed." in [c.value for c in at.caption]
+    assert app_store.comments.on(code, key, *VISION) == []
+    at.run()
+    assert at.text_area(key="comment:1:vision:rating").value == "Posters in <b>9</b> of 12 buildings"
+
+
+def test_the_comment_box_takes_no_more_than_a_comment_may_hold(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    ben = app_store.voting.join(code, "Ben")
+    at = open_on("pages/vote.py", code, participant=ben.id)
+    assert at.text_area(key="comment:1:vision:rating").max_chars == 1_000  # the store refuses more
+
+
+def test_the_level_words_are_on_the_buttons_and_the_chosen_level_is_marked(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     app_store.voting.open_round(code, key, [VISION], actor="Ana")
     ben = app_store.voting.join(code, "Ben")
     app_store.voting.cast(code, ben.id, *VISION, "developing")
     at = open_on("pages/vote.py", code, participant=ben.id)
-    body = html_of(at)
     cell = collaboration.row("vision").cells()["rating"]
+    labels = {b.key.rsplit(":", 1)[1]: b.label for b in at.button if b.key and b.key.startswith("vote:")}
     for level in collaboration.levels:
-        assert cell.descriptors[level.id].replace("'", "&#x27;") in body
-    assert '<div class="vote-level chosen"><b>✔ Developing</b>' in body
+        assert labels[level.id].endswith("  \n" + cell.descriptors[level.id])
+    assert labels["developing"].startswith("✔ **Developing** (your vote)")
+    assert [b.key for b in at.button if b.proto.type == "primary" and b.key.startswith("vote:")] == [
+        "vote:1:vision:rating:developing"
+    ]
 
 
 def test_a_sipr_row_shows_its_criteria_and_the_meaning_of_each_level(data_dir, app_store, sipr):
@@ -121,8 +195,8 @@ def test_a_sipr_row_shows_its_criteria_and_the_meaning_of_each_level(data_dir, a
     at = open_on("pages/vote.py", code, participant=ben.id)
     assert not at.exception
     assert any("- There is one district plan." in as_read(m.value) for m in at.markdown)
-    assert "None of the acceptable criteria hold yet." in html_of(at)
-    assert [s.label for s in at.select_slider] == ["Your vote"]
+    assert any(b.label.endswith("None of the acceptable criteria hold yet.") for b in at.button)
+    assert len(level_buttons(at)) == len(sipr.levels)
 
 
 def test_a_participant_sees_no_one_elses_vote(data_dir, app_store, collaboration):
@@ -131,9 +205,8 @@ def test_a_participant_sees_no_one_elses_vote(data_dir, app_store, collaboration
     ben, cy = app_store.voting.join(code, "Ben"), app_store.voting.join(code, "Cy Other")
     app_store.voting.cast(code, cy.id, *VISION, "accomplished")
     at = open_on("pages/vote.py", code, participant=ben.id)
-    assert at.select_slider(key="vote:1:vision:rating").value == "__no_vote__"
     assert "Cy Other" not in texts(at)
-    assert "✔" not in html_of(at)
+    assert not any("✔" in b.label for b in at.button)
 
 
 def test_a_vote_after_voting_closed_is_refused_with_a_clear_message(data_dir, app_store, collaboration):
@@ -143,18 +216,18 @@ def test_a_vote_after_voting_closed_is_refused_with_a_clear_message(data_dir, ap
     app_store.voting.cast(code, ben.id, *VISION, "developing")
     at = open_on("pages/vote.py", code, participant=ben.id)
     app_store.voting.close_round(code, key)  # the facilitator closes while Ben's page is open
-    at.select_slider(key="vote:1:vision:rating").set_value("accomplished").run()
+    at.button(key="vote:1:vision:rating:accomplished").click().run()
     assert [as_read(e.value) for e in at.error] == [
         "Voting has closed, so this vote was not recorded. The team's votes are on the projector."
     ]
     assert app_store.voting.ballot(code, ben.id).mine == {VISION: "developing"}
-    at.run()  # the next run shows the closed round and Ben's own votes (not the team's result)
+    # the same run shows the closed round and Ben's own votes (not the team's result)
     assert [i.value for i in at.info] == [
         "Voting is closed. The facilitator will show everyone's votes on the projector."
     ]
     shown = [m.value for m in at.markdown]
     assert shown.index("**Your votes:**") < shown.index(f"- {markdown_text('Vision & mission')}: **Developing**")
-    assert not at.select_slider
+    assert not level_buttons(at)
 
 
 def test_after_reveal_the_participant_is_pointed_to_the_projector(data_dir, app_store, collaboration):
@@ -182,7 +255,7 @@ def test_the_participant_link_opens_the_same_person_with_their_votes_on_another_
     at.run()
     assert not at.exception
     assert "You are voting as **Ben**." in [m.value for m in at.markdown]
-    assert at.select_slider(key="vote:1:vision:rating").value == "evolving"
+    assert "Saved: **Evolving**. You can change it until voting closes." in [c.value for c in at.caption]
     assert f"p={ben.id}" in at.code[0].value
 
 
@@ -204,9 +277,8 @@ def test_a_group_member_sets_the_groups_shared_rating(data_dir, app_store, colla
     at = open_on("pages/vote.py", code, participant=ana.id)
     assert not at.exception
     assert "You are voting as **Ana**. Your group: **Blue**." in [m.value for m in at.markdown]
-    slider = at.select_slider(key="vote:1:vision:rating")
-    assert slider.label == "Our group's rating"
-    slider.set_value("developing").run()
+    assert "**0 of 1 rated** · Element 1 of 1" in [m.value for m in at.markdown]
+    at.button(key="vote:1:vision:rating:developing").click().run()
     assert app_store.voting.ballot(code, ana.id).group_levels == {VISION: "developing"}
     assert app_store.voting.ballot(code, ben.id).group_levels == {}  # Ben is in Green
 
@@ -218,7 +290,7 @@ def test_the_page_redraws_itself_when_the_facilitator_opens_voting(data_dir, app
     assert [i.value for i in at.info] == [WAITING]
     app_store.voting.open_round(code, key, [VISION], actor="Ana")
     at.run()
-    assert [s.key for s in at.select_slider] == ["vote:1:vision:rating"]
+    assert level_buttons(at) == [f"vote:1:vision:rating:{level}" for level in collaboration.level_ids()]
 
 
 # --- the Consensus page -------------------------------------------------------------------------------
@@ -295,6 +367,29 @@ def test_votes_are_counted_with_who_has_not_voted_but_their_levels_stay_hidden(
     assert not at.get("plotly_chart")
 
 
+def test_at_zero_votes_reveal_is_not_offered_and_the_page_says_why(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    app_store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana")
+    app_store.voting.join(code, "Ben")
+    at = open_on("pages/consensus.py", code, key)
+    assert not [b for b in at.button if b.key == "reveal"]
+    assert "Nothing to reveal yet: Reveal appears once the first vote is in." in [c.value for c in at.caption]
+    assert 'data-control="join"><span>Next:</span>Wait for the first votes: each person votes.' in html_of(at)
+    ben = app_store.voting.join(code, "Cy").id
+    app_store.voting.cast(code, ben, *VISION, "developing")
+    at.run()
+    assert [b.label for b in at.button if b.key == "reveal"] == ["Reveal the votes"]
+    assert "1 of 4 votes in: reveal the votes when the room is ready." in html_of(at)
+
+
+def test_before_any_round_the_open_voting_form_comes_before_the_join_code(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_on("pages/consensus.py", code, key)
+    assert "Open voting" not in [e.label for e in at.expander]  # not folded away at the bottom
+    assert [b.label for b in at.button if b.key == "open-voting"] == ["Open voting"]
+    assert 'data-control="open-voting"' in html_of(at)
+
+
 def test_reveal_shows_each_row_with_the_rows_to_discuss_first(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     app_store.voting.open_round(code, key, [VISION, POLICIES], actor="Ana")
@@ -308,12 +403,17 @@ def test_reveal_shows_each_row_with_the_rows_to_discuss_first(data_dir, app_stor
     assert app_store.voting.current_round(code).revealed
     headings = [m.value for m in at.markdown if m.value.startswith("### ")]
     assert [as_read(h) for h in headings] == ["### Policies & structures", "### Vision & mission"]
-    assert [w.value for w in at.warning] == [
-        "1 element to discuss first: the votes are two or more levels apart. They are listed first."
-    ]
+    body = html_of(at)
+    assert "Revealed: 6 votes · 1 element to discuss first</div>" in body
+    assert (
+        '<div class="next-step" data-control="record"><span>Next:</span>Discuss Policies &amp; structures '
+        "(the votes are two or more levels apart), then record the team&#x27;s level.</div>"
+    ) in body
+    # the row to discuss shows what each level says, its median highlighted; the others fold theirs away
+    assert "Policies and structures outline the role of individuals" in body
+    assert [e.label for e in at.expander].count("What each level says") == 1
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert [chart["data"][0]["x"] for chart in charts] == [[1, 3, 3], [2, 2, 3]]
-    body = html_of(at)
     assert "Discuss: the votes are 2 levels apart." in body
     assert "<span>Median</span><b>Evolving</b>" in body and "<span>Median</span><b>Developing</b>" in body
 
@@ -415,13 +515,12 @@ def test_withdrawing_a_groups_rating_is_saved_and_said_to_be_so(data_dir, app_st
     app_store.groups.make(code, key, ["Blue", "Green"])
     app_store.voting.open_round(code, key, [VISION], actor="Facilitator", by_groups=True)
     at = open_on("pages/vote.py", code, participant=ana)
-    at.select_slider(key="vote:1:vision:rating").set_value("evolving").run()
+    at.button(key="vote:1:vision:rating:evolving").click().run()
     assert app_store.voting.ballot(code, ana).group_levels == {VISION: "evolving"}
-    at.select_slider(key="vote:1:vision:rating").set_value("__no_vote__").run()
+    at.button(key="clear:1:vision:rating").click().run()
     assert not at.exception and not at.error
     assert app_store.voting.ballot(code, ana).group_levels == {VISION: None}
     assert "Not voted yet." in [c.value for c in at.caption]
-    assert at.select_slider(key="vote:1:vision:rating").value == "__no_vote__"
 
 
 def test_a_person_is_moved_to_another_group(data_dir, app_store, collaboration):
@@ -452,7 +551,8 @@ def test_both_pages_run_through_a_whole_vote_on_every_continuum(data_dir, app_st
     assert len(cells) == rubric.row_count() * len(rubric.dimension_ids())
     people = [app_store.voting.join(code, name).id for name in ("Ana", "Ben")]
     phone = open_on("pages/vote.py", code, participant=people[0])
-    assert not phone.exception and len(phone.select_slider) == len(cells)
+    assert not phone.exception and len(level_buttons(phone)) == len(rubric.levels)
+    assert f"**0 of {len(cells)} voted** · {rubric.terms.row} 1 of {len(cells)}" in [m.value for m in phone.markdown]
     levels = rubric.level_ids()
     for n, pid in enumerate(people):
         for i, cell in enumerate(cells):
@@ -533,11 +633,11 @@ def test_someone_taken_off_the_vote_sees_why_and_rejoins_with_their_votes(data_d
     at = open_on("pages/vote.py", code, participant=ben.id)  # Ben comes back: a reload
     assert not at.exception
     assert [w.value for w in at.warning] == [LEFT_WARNING]
-    assert not at.select_slider
+    assert not level_buttons(at)
     widget(at.button, "Rejoin the vote").click().run()
     assert not at.exception and not at.warning
-    assert at.select_slider(key="vote:1:vision:rating").value == "evolving"
-    at.select_slider(key="vote:1:policies:rating").set_value("developing").run()
+    assert "**1 of 2 voted** · Element 2 of 2" in [m.value for m in at.markdown]
+    at.button(key="vote:1:policies:rating:developing").click().run()
     assert app_store.voting.ballot(code, ben.id).mine == {VISION: "evolving", POLICIES: "developing"}
     assert "Ben" in [v.name for v in app_store.voting.board(code, key).voters]
 
@@ -550,9 +650,83 @@ def test_a_vote_from_a_page_left_open_after_being_taken_off_is_refused_saying_wh
     ben = app_store.voting.join(code, "Ben")
     at = open_on("pages/vote.py", code, participant=ben.id)
     app_store.attendance.remove(code, key, ben.id, actor="Ana")  # while Ben's page is open
-    at.select_slider(key="vote:1:vision:rating").set_value("accomplished").run()
+    at.button(key="vote:1:vision:rating:accomplished").click().run()
     assert [as_read(e.value) for e in at.error] == [
         'The facilitator took you off this vote, so this vote was not recorded. Press "Rejoin the vote" to vote again.'
     ]
     assert [w.value for w in at.warning] == [LEFT_WARNING]
     assert app_store.sessions.load(code).votes == []
+
+
+# --- comments after Reveal (issue 16, item 5) ----------------------------------------------------
+
+
+def test_comments_show_beside_the_revealed_row_as_text_and_one_click_adds_one_to_the_evidence(
+    data_dir, app_store, collaboration
+):
+    code, key = new_session(app_store, collaboration)
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    ben, cy = (app_store.voting.join(code, name).id for name in ("Ben", "Cy"))
+    app_store.voting.cast(code, ben, *VISION, "developing")
+    app_store.comments.write(code, ben, *VISION, "Posters in <b>9</b> of 12 buildings")
+    app_store.comments.write(code, cy, *VISION, "*Teachers* could not name it")
+    board = open_on("pages/consensus.py", code, key)
+    assert "Posters in" not in texts(board)  # hidden until Reveal
+    app_store.voting.reveal(code, key)
+    board.run()
+    body = html_of(board)
+    assert '<div class="row-comment">Posters in &lt;b&gt;9&lt;/b&gt; of 12 buildings <span class="by">— Ben</span>' in body
+    assert "*Teachers* could not name it" in body
+    assert "**Comments (2)**" in [m.value for m in board.markdown]
+    board.button(key=f"use-comment:vision:rating:{ben}").click().run()
+    assert not board.exception and not board.error
+    assert app_store.sessions.load(code).entry(*VISION).evidence == "Posters in <b>9</b> of 12 buildings"
+    assert "In the evidence." in [c.value for c in board.caption]
+    assert f"use-comment:vision:rating:{ben}" not in [b.key for b in board.button]
+
+
+def test_use_as_evidence_after_the_evidence_changed_elsewhere_says_so_and_overwrites_nothing(
+    data_dir, app_store, collaboration
+):
+    code, key = new_session(app_store, collaboration)
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    ben = app_store.voting.join(code, "Ben").id
+    app_store.comments.write(code, ben, *VISION, "Posters")
+    app_store.voting.reveal(code, key)
+    board = open_on("pages/consensus.py", code, key)
+    app_store.entries.set(code, key, *VISION, actor="Co-facilitator", evidence="Typed on the Rate page")
+    board.button(key=f"use-comment:vision:rating:{ben}").click().run()
+    assert [e.value for e in board.error] == [
+        "Not added: the evidence of this row was changed in another window since this page showed it. "
+        "It now reads: “Typed on the Rate page”. Press “Use as evidence” again to add the comment to it."
+    ]
+    assert app_store.sessions.load(code).entry(*VISION).evidence == "Typed on the Rate page"
+
+
+def test_the_facilitator_opens_a_guided_round(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration)
+    at = open_on("pages/consensus.py", code, key)
+    at.toggle(key="guided-ballot").set_value(True)
+    at.button(key="open-voting").click().run()
+    assert app_store.voting.current_round(code).guided
+
+
+# --- the join link's address (issue 16, item 1) ---------------------------------------------------
+
+
+def test_the_join_link_and_qr_code_carry_the_public_address_when_one_is_set(data_dir, app_store, collaboration, monkeypatch):
+    monkeypatch.setenv("SIPR_PUBLIC_URL", "https://sipr.example.org/district/")
+    code, key = new_session(app_store, collaboration)
+    at = open_on("pages/consensus.py", code, key)
+    assert not at.exception and not at.warning
+    assert at.code[0].value == f"https://sipr.example.org/district/vote?code={code}"
+
+
+def test_a_public_address_that_is_no_web_address_is_named_with_the_fix(data_dir, app_store, collaboration, monkeypatch):
+    monkeypatch.setenv("SIPR_PUBLIC_URL", "sipr.example.org")
+    code, key = new_session(app_store, collaboration)
+    at = open_on("pages/consensus.py", code, key)
+    assert [as_read(e.value) for e in at.error] == [
+        "The public address “sipr.example.org” (SIPR_PUBLIC_URL, or public_url in the secrets) is not a web "
+        "address. Set it to the address people open, like https://sipr.example.org."
+    ]

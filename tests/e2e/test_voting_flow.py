@@ -12,7 +12,7 @@ import datetime
 import time
 
 import pytest
-from browser_support import READY, screenshot, step_slider, wait_ready
+from browser_support import READY, screenshot, tap_level, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -36,10 +36,13 @@ def settle(page) -> None:
     page.wait_for_selector(READY)
 
 
-def vote(page, row: int, steps: int) -> None:
-    """Move the row's slider right from "No vote yet" by `steps` levels with the keyboard."""
-    step_slider(page, row, steps, settle)
-    page.get_by_text("Saved:").nth(row).wait_for()
+def vote(page, row: int, level: int) -> None:
+    """On the row shown (the `row`-th), tap the level (1-based) and wait for "Saved"; then Next."""
+    tap_level(page, LEVELS[level - 1], settle)
+    if row == 0:
+        page.get_by_role("button", name="Next").click()
+        page.get_by_text("1 of 6 voted").wait_for()
+        settle(page)
 
 
 def live_total(page) -> tuple[int, int]:
@@ -104,13 +107,16 @@ def test_five_participants_vote_the_facilitator_reveals_and_records_the_consensu
     ana = phones["Ana"][1]
     ana.reload()
     settle(ana)
-    thumbs = ana.locator('[data-testid="stSlider"] input[type="range"]')
-    assert [thumbs.nth(i).get_attribute("aria-valuetext") for i in range(2)] == ["Developing", LEVELS[0]]
+    ana.get_by_text("2 of 6 voted").wait_for()  # back on the first row without a vote
+    ana.get_by_role("button", name="Back").click()
+    ana.get_by_text(f"Saved: {LEVELS[0]}").wait_for()
+    ana.get_by_role("button", name="Back").click()
+    ana.get_by_text("Saved: Developing").wait_for()
     assert ana.get_by_text("You are voting as Ana.").count() == 1
     assert len(store.sessions.load(code).participants) == 5
 
     board.get_by_role("button", name="Reveal the votes").click()
-    board.get_by_text("The votes", exact=True).wait_for()
+    board.locator('[class*="st-key-result-"]').first.wait_for()
     wait_ready(board)
     headings = board.locator('[class*="st-key-result-"] h3').all_inner_texts()
     assert headings[:2] == ["Policies & structures", "Vision & mission"]

@@ -230,7 +230,8 @@ def test_a_session_file_without_an_action_plan_still_imports(collab_session, tmp
     [
         (
             lambda d: d["action_items"][0].update(row_ids=["9.9"]),
-            'This session file is damaged: action_items[0] names a row its continuum lacks: "9.9". Nothing was imported.',
+            'This session file cannot be imported: action_items[0]: No such element in "Shift from a Culture of '
+            'Isolation to a Culture of Collaboration": 9.9. Nothing was imported.',
         ),
         (
             lambda d: d["action_items"].append(dict(d["action_items"][0])),

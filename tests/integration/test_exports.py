@@ -149,6 +149,29 @@ def test_the_pdf_holds_the_cover_every_row_the_votes_the_plan_and_the_change(ric
         assert f"Element: {row[1].title}" in text
 
 
+def test_the_pdf_keeps_every_revealed_rounds_votes_and_prints_each_practice_sentence_once(
+    sqlite_store, leadership, no_charts
+):
+    store = sqlite_store
+    info, key = make_session(store, leadership)
+    code, cell = info.code, ("3a", "rating")
+    ana, ben = (store.voting.join(code, name).id for name in ("Ana", "Ben"))
+    store.voting.open_round(code, key, [cell], actor="F")
+    store.voting.cast(code, ana, *cell, "getting-started")
+    store.voting.cast(code, ben, *cell, "keep-improving")
+    store.voting.reveal(code, key)
+    store.voting.open_round(code, key, [cell], actor="F")
+    store.voting.cast(code, ana, *cell, "getting-better")  # Ben keeps his round-1 vote and votes no more
+    store.voting.reveal(code, key)
+    text = flat(pdf_text(exports.report(store, code, "pdf")))
+    assert "Votes, round 1 2 votes: Getting Started 1, Keep Improving 1." in text
+    assert "Votes, round 2 1 vote: Getting Better 1." in text
+    practice = " ".join(leadership.row("3a").title.split())
+    assert text.count(practice) == 1
+    assert "Progress indicator 3a Level Not rated" in text
+    assert "Progress indicator 3b" in text
+
+
 @pytest.fixture
 def no_browser(monkeypatch):
     """No Chrome or Chromium to be found; the renderer starts afresh before and after."""
@@ -326,7 +349,7 @@ def workbook(data: bytes):
 def test_the_workbook_has_four_sheets_with_frozen_bold_headers_and_widths(rich):
     store, code, _ = rich
     book = workbook(exports.report(store, code, "xlsx"))
-    assert book.sheetnames == ["Summary", "Ratings", "Votes", "Action plan"]
+    assert book.sheetnames == ["Summary", "Ratings", "Votes", "Comments", "Action plan"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.bold for cell in sheet[1])

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, inspect
 from sipr_core.session_file import (
     ActionFields,
     ChangeFields,
+    CommentFields,
     EntryFields,
     GroupFields,
     GroupRatingFields,
@@ -87,6 +88,7 @@ CARRIED: dict[str, Any] = {
     "group_ratings": GroupRatingFields,
     "targets": TargetFields,
     "reviews": ReviewFields,
+    "comments": CommentFields,
 }
 """The tables of a session, and the record of the session file that carries each row."""
 

@@ -131,8 +131,10 @@ def test_an_older_file_imports_with_no_links(linked, other_store):
         other_store.transfer.import_session(store.transfer.export_json(*building), building[1]).info
     document = json.loads(store.transfer.export_json(code, key))
     document["version"] = 2
-    for name in ("linked_sessions", "targets", "reviews"):
+    for name in ("linked_sessions", "targets", "reviews", "comments"):
         document.pop(name)
+    for voting_round in document["voting_rounds"]:
+        voting_round.pop("guided")
     document["session"]["key_hash"] = "0" * 64  # versions 1 to 3 carried the key's hash
     report = other_store.transfer.import_session(json.dumps(document), key)
     assert report.missing_links == []

@@ -135,7 +135,8 @@ def version_1(exported: str) -> str:
     """The file as the app wrote it before live voting was carried (format version 1)."""
     document = json.loads(exported)
     document["version"] = 1
-    for name in ("voting_rounds", "vote_groups", "group_members", "group_ratings", "linked_sessions", "targets", "reviews"):
+    for name in ("voting_rounds", "vote_groups", "group_members", "group_ratings", "linked_sessions", "targets",
+                 "reviews", "comments"):
         document.pop(name)
     document["session"]["key_hash"] = "0" * 64  # versions 1 to 3 carried the key's hash
     for vote in document["votes"]:

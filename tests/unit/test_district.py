@@ -107,7 +107,10 @@ def test_save_refuses_the_same_continuum_twice(district):
         save_rubric(TEXT, "second.yaml")
     assert problems(raised) == [
         'second.yaml id: rubric id "family-engagement" is already used by district/family-engagement.yaml: '
-        "give your continuum another id"
+        "give your continuum another id",
+        'second.yaml title: a continuum titled "Family Engagement Continuum" is already in the library '
+        "(district/family-engagement.yaml): give yours a title of its own, so teams can tell them apart on the "
+        "Start page",
     ]
 
 

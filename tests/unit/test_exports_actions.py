@@ -130,6 +130,15 @@ def test_an_edit_by_position_becomes_an_edit_by_item_id():
     )
 
 
+def test_a_line_added_to_the_table_is_saved_only_once_it_says_what_we_will_do():
+    blank = {"edited_rows": {}, "added_rows": [{"status": "not_started"}], "deleted_rows": []}
+    assert not editor_edits(ITEMS, blank)  # "+ Add row" alone: no empty item counted in the plan
+    typed = {"edited_rows": {}, "added_rows": [{"status": "not_started", "owner": "Cy", "what": "  "}]}
+    assert not editor_edits(ITEMS, typed)
+    typed["added_rows"].append({"what": "Visit classrooms", "status": "not_started"})
+    assert editor_edits(ITEMS, typed).added == [{"what": "Visit classrooms", "status": "not_started"}]
+
+
 def test_an_empty_editor_state_is_no_edit():
     assert not editor_edits(ITEMS, {"edited_rows": {}, "added_rows": [], "deleted_rows": []})
 

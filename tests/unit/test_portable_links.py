@@ -43,8 +43,10 @@ def older(text, version):
     """The file as the app wrote it at ``version``, before links (and, for 1, live voting) were carried."""
     document = json.loads(text)
     document["version"] = version
-    document.pop("targets")
-    document.pop("reviews")
+    for name in ("targets", "reviews", "comments"):
+        document.pop(name)
+    for voting_round in document["voting_rounds"]:
+        voting_round.pop("guided")
     document["session"]["key_hash"] = "0" * 64  # versions 1 to 3 carried the key's hash
     if version == 3:
         return json.dumps(document, ensure_ascii=False, indent=1)

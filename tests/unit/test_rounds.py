@@ -373,6 +373,14 @@ def test_the_dot_chart_of_groups_names_each_dot():
     assert spec["data"][0]["text"] == ["Blue", "Green"]
 
 
+def test_every_text_of_the_dot_chart_is_at_least_20_pixels_for_the_back_of_a_room():
+    layout = dots_spec(["B", "D"], [1, 2], median_position=1.5, labels=["Blue", "Green"])
+    trace, layout = layout["data"][0], layout["layout"]
+    sizes = [layout["xaxis"]["tickfont"]["size"], trace["textfont"]["size"]]
+    sizes += [a["font"]["size"] for a in layout["annotations"]]
+    assert min(sizes) >= 20
+
+
 def test_the_qr_code_is_a_png_large_enough_to_scan_from_the_back_of_a_room():
     png = qr_png("http://localhost:8501/vote?code=7KQ-M2X-9RD")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

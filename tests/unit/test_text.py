@@ -29,7 +29,7 @@ def test_markdown_text_reads_back_as_the_typed_text(text):
 
 @given(typed)
 def test_markdown_text_leaves_no_character_that_starts_markup_unescaped(text):
-    left = re.sub(r"\\.", "", markdown_text(text), flags=re.S)  # what is not escaped
+    left = re.sub(r"\\.", "x", markdown_text(text), flags=re.S)  # what is not escaped, each escape one letter
     assert not re.search(r"[\\`*_~\[\]<>$|@]", left)
     assert not re.search(r"&#?[A-Za-z0-9]+;", left), "an entity would read as the character it names"
     assert not re.search(r"(?m)^[ \t]*([#+=-]|\d+[.)])", left), "a heading or list mark starts a line"
