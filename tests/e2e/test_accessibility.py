@@ -179,7 +179,7 @@ def test_consensus_revealed(app_server, context, store):
     code, key, _ = voting_session(store, VOTES)
     store.voting.reveal(code, key)
     page = facilitator_page(context, app_server, code, key, "consensus")
-    page.get_by_text("The votes", exact=True).wait_for()
+    page.locator('[class*="st-key-result-"]').first.wait_for()
     page.locator(".js-plotly-plot").first.wait_for()
     wait_ready(page)
     assert_accessible(page, "Consensus, revealed")
@@ -212,13 +212,12 @@ def test_the_live_vote_count_is_announced_politely_without_moving_the_focus(app_
     region = page.locator('[role="status"][aria-live="polite"]')
     region.wait_for(state="attached")
     assert region.text_content() == "0 of 4 votes in"
-    reveal = page.get_by_role("button", name="Reveal the votes")
-    reveal.focus()
+    page.get_by_role("button", name="Close voting").focus()
     store.voting.cast(code, ids["Ben"], "vision", "rating", "developing")
     page.wait_for_function(
         "() => document.querySelector('[role=status][aria-live=polite]').textContent === '1 of 4 votes in'"
     )
-    assert page.evaluate("() => document.activeElement.textContent").endswith("Reveal the votes")
+    assert page.evaluate("() => document.activeElement.textContent").endswith("Close voting")
     assert region.count() == 1, "one region, kept across the live view's redraws"
 
 
@@ -259,14 +258,14 @@ def test_phone_ballot_voted(app_server, browser, store):
     code, _, ids = voting_session(store, {"Ben": ("developing", "beginning")})
     device = phone(browser)
     page = ballot(device, app_server, code, ids["Ben"])
-    page.get_by_text("Saved:").nth(1).wait_for()
+    page.get_by_text("Saved:").first.wait_for()  # the ballot shows one row at a time
     assert_accessible(page, "Phone ballot, voted")
     device.close()
 
 
 def test_phone_ballot_fits_a_320_px_phone_without_sideways_scrolling(app_server, browser, store):
     """WCAG 1.4.10 Reflow: 320 CSS pixels wide, as a small phone or a 1280 px screen at 400 % zoom."""
-    code, _, ids = voting_session(store, {"Ben": ("developing", "")})
+    code, _, ids = voting_session(store, {"Ben": ("developing", "evolving")})
     device = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
     page = ballot(device, app_server, code, ids["Ben"])
     page.get_by_text("Saved:").first.wait_for()
