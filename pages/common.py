@@ -161,9 +161,37 @@ def announce(said: str) -> None:
     st.html(ANNOUNCER.replace("SAID", json.dumps(said)), unsafe_allow_javascript=True)
 
 
+# When a rerun draws a focused widget anew (a ballot's level button turning "primary"), the browser drops
+# the focus to the page's start and a keyboard user must tab all the way back (WCAG 2.4.3). The focus
+# goes back to the widget of the same key; only when its element was removed, never after a click elsewhere.
+FOCUS_KEEPER = """<script>
+if (!window.siprFocusKeeper) {
+  window.siprFocusKeeper = true;
+  let held = null;
+  document.addEventListener("focusin", (e) => {
+    const box = e.target.closest && e.target.closest('[class*="st-key-"]');
+    const name = box && [...box.classList].find((c) => c.startsWith("st-key-"));
+    held = name ? {name, element: e.target} : null;
+  }, true);
+  new MutationObserver(() => {
+    if (!held || held.element.isConnected || document.activeElement !== document.body) return;
+    const box = document.querySelector("." + CSS.escape(held.name));
+    const again = box && box.querySelector("button, input, textarea, [tabindex]");
+    if (again) again.focus({preventScroll: true});
+  }).observe(document.body, {childList: true, subtree: true});
+}
+</script>"""
+
+
 def accessible_styles() -> None:
     """The app's few CSS rules for contrast and focus, on every page (a style-only element takes no space)."""
     st.html(ACCESSIBLE_CSS)
+
+
+def keep_focus() -> None:
+    """Put the focus back on a widget that a rerun drew anew (a script's element: placed last, like the
+    typing guard, so its space is not above the page)."""
+    st.html(FOCUS_KEEPER, unsafe_allow_javascript=True)
 
 
 def guard_unsaved_typing() -> None:

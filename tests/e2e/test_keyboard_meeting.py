@@ -137,9 +137,11 @@ def test_a_short_meeting_by_keyboard_alone(app_server, browser, context):
     ballot.get_by_text("You are voting as Ben.").wait_for()
     tab_to(ballot, levels[2], starts=True)  # each level is a button holding its words
     press_and_settle(ballot, "Enter")
-    # the chosen level says so in words; (the button is drawn anew as "primary", so the focus falls back
-    # to the page's start: left to the ballot's own branch, noted in the README)
+    # the chosen level says so in words, and the focus stays on it though its button is drawn anew
     ballot.get_by_role("button", name=f"✔ {levels[2]} (your vote)").wait_for()
+    ballot.wait_for_function("() => document.activeElement !== document.body")
+    assert ballot.evaluate(FOCUSED_NAME).startswith(f"✔ {levels[2]} (your vote)")
+    assert ballot.evaluate(FOCUS_SHOWN)
     ballot.get_by_text("Saved:").first.wait_for()
     board.wait_for_function("() => document.querySelector('.live-total').dataset.votes === '1'")
 
