@@ -57,7 +57,7 @@ def fill_every_box(store: Store, rubric: Rubric) -> tuple[str, str, list[str]]:
             marks.remove(marks[-2])  # no mark in the first two evidence boxes:
             boxes["evidence"] = "a short line\n" * (MAX_TEXT // 13) if n else "W" * MAX_TEXT  # one long word
         store.entries.set(code, key, row_id, dimension, actor="Bench", level=levels[n % len(levels)], **boxes)
-    prompts = reflection_prompts(rubric, load_library())
+    prompts = reflection_prompts(rubric)
     for row_id in ["", *(row.id for _, row in rubric.rows())]:
         for prompt in prompts:
             marks.append(f"M{next(numbers)}X")

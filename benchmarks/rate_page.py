@@ -75,7 +75,7 @@ def floor_setup(folder: Path, group: int) -> dict[str, str]:
     shown = rubric.groups[group]
     chart = folder / "floor-chart.json"
     chart.write_text(json.dumps(radar_spec(rubric, {}, None, group_id=shown.id, title=shown.short)))
-    prompts = len(reflection_prompts(rubric, library))
+    prompts = len(reflection_prompts(rubric))
     return {"FLOOR_ROWS": str(len(shown.rows)), "FLOOR_PROMPTS": str(prompts), "FLOOR_CHART": str(chart)}
 
 

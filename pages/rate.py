@@ -17,7 +17,6 @@ from pages.common import (
     chart_as_table,
     esc,
     level_cards,
-    library,
     need_facilitator,
     need_session,
     store,
@@ -395,7 +394,7 @@ guided_mode = controls[1].toggle(
 )
 group = groups[group_index]
 
-prompts = reflection_prompts(rubric, library())
+prompts = reflection_prompts(rubric)
 previous = attempt(db.sessions.previous, code).value
 rows_col, chart_col = st.columns([5, 3], gap="medium")  # the rows wide: level texts and slider in one screen
 with rows_col:

@@ -7,6 +7,7 @@ import os
 import streamlit as st
 
 from pages.common import attempt, esc, facilitates_here, level_cards, library, through_app
+from pages.guide import facilitator_guide
 from sipr_core import (
     DEFAULT_DIMENSION,
     EXAMPLE,
@@ -23,6 +24,8 @@ from sipr_core import (
     counted,
     display_name,
     district_folder,
+    handout_file_name,
+    handout_pdf,
     save_rubric,
     uploads_refused,
 )
@@ -212,11 +215,27 @@ def activities(rubric: Rubric) -> None:
                 st.markdown(bullets(activity.prompts))
 
 
-def continuum(rubric: Rubric, file: str | None) -> None:
+def handout(rubric: Rubric, place: str) -> None:
+    st.download_button(
+        "Handout to print (PDF)",
+        data=lambda: handout_pdf(rubric),
+        file_name=handout_file_name(rubric),
+        mime="application/pdf",
+        icon=":material/print:",
+        on_click="ignore",
+        key=f"handout-{place}",
+    )
+    st.caption(
+        "Every row with its full text, boxes to tick and room to write the evidence, on landscape A4 pages."
+    )
+
+
+def continuum(rubric: Rubric, file: str | None, place: str = "library") -> None:
     """Everything a continuum holds, in the order of the source."""
     st.header(esc(rubric.title))
     if ours(rubric.added, "title"):
         st.caption(ours(rubric.added, "title"))
+    handout(rubric, place)
     if rubric.description:
         st.markdown(lines(rubric.description))
     provenance(rubric, file)
@@ -227,6 +246,7 @@ def continuum(rubric: Rubric, file: str | None) -> None:
     dimensions(rubric)
     groups(rubric)
     activities(rubric)
+    facilitator_guide(rubric)
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -329,4 +349,4 @@ with add_tab:
                     st.rerun()
             if st.toggle("Show how it will look", key="upload-preview"):
                 with st.container(border=True):
-                    continuum(rubric, None)
+                    continuum(rubric, None, "preview")

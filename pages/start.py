@@ -23,6 +23,7 @@ from pages.common import (
     through_app,
 )
 from pages.deleting import delete_button, done_message, recently_deleted
+from pages.guide import facilitator_guide
 from sipr_core import SeriesOfKey, next_action, normalise_code
 
 through_app()
@@ -161,6 +162,7 @@ with create:
         st.caption(" · ".join(esc(p) for p in (source.document, source.part, source.edition) if p))
         if chosen.description:
             st.markdown(esc(chosen.description))
+        facilitator_guide(chosen)
     with st.form("create-session"):
         left, right = st.columns(2)
         district = left.text_input("District", placeholder="e.g. Riverside Public Schools")

@@ -64,11 +64,13 @@ from .errors import (
     StoreError,
     UndoConflict,
     UnknownFormat,
+    UnknownRubric,
     UserError,
     VoteError,
     VotingClosed,
 )
 from .exports import FORMATS, NOTHING_RATED, Summary, file_name, report, summary_from, summary_of
+from .exports.handout import handout_file_name, handout_pdf
 from .exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
 from .facilitation import GUIDED_QUESTION, guided_order, reflection_prompts
 from .history_words import (
@@ -249,6 +251,7 @@ __all__ = [
     "Timer",
     "UndoConflict",
     "UnknownFormat",
+    "UnknownRubric",
     "UnsavedChange",
     "UserError",
     "VoteError",
@@ -282,6 +285,8 @@ __all__ = [
     "filter_lines",
     "grid_changes",
     "guided_order",
+    "handout_file_name",
+    "handout_pdf",
     "heatmap",
     "history_lines",
     "in_evidence",

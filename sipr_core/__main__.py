@@ -1,4 +1,4 @@
-"""Command line: ``python -m sipr_core validate|report|backup|restore|ready ...``."""
+"""Command line: ``python -m sipr_core validate|report|handout|backup|restore|ready ...``."""
 
 from __future__ import annotations
 
@@ -41,6 +41,17 @@ Write a session's summary from the store in SIPR_DATA_DIR (or SIPR_DATABASE_URL)
   python -m sipr_core report --district "Riverside Schools" --format csv -o folder/
 
 With --series or --district, one file per session is written into the folder.
+"""
+
+
+HANDOUT_HELP = """\
+Write a continuum's handout to print: every row with every level's full text (or its criteria), boxes
+to tick and room for the evidence, on landscape A4.
+
+  python -m sipr_core handout micip-collaboration -o handout.pdf
+  python -m sipr_core handout --all -o folder/
+
+The ids are those of the Rubrics page (the built-in rubrics/ and the folders in SIPR_RUBRICS).
 """
 
 
@@ -135,6 +146,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     every = report.add_mutually_exclusive_group()
     every.add_argument("--series", action="store_true", help="every session of the session's series")
     every.add_argument("--district", metavar="NAME", help="every session of this district")
+    handout = commands.add_parser(
+        "handout",
+        help="write a continuum's handout to print (PDF)",
+        description=HANDOUT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    handout.add_argument("rubric_id", nargs="?", metavar="RUBRIC_ID", help="the continuum's id")
+    handout.add_argument("--all", action="store_true", help="every continuum, one file each")
+    handout.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="the file (a folder for --all)"
+    )
     add_operations(commands)
     args = parser.parse_args(_keys_joined(sys.argv[1:] if argv is None else argv))
     if args.command == "validate":
@@ -143,6 +165,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .reporting import run_report
 
         return run_report(args.code, args.format or "pdf", args.output, args.key, args.series, args.district)
+    if args.command == "handout":
+        from .handouts import run_handout
+
+        return run_handout(args.rubric_id, args.all, args.output)
     if args.command in ("backup", "restore", "ready"):
         return run_operation(args)
     return 2

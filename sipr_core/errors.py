@@ -118,6 +118,17 @@ class UnknownFormat(UserError, ValueError):
         super().__init__(f"No such format: {name} (formats: {', '.join(formats)})")
 
 
+class UnknownRubric(UserError, LookupError):
+    """A continuum id that no rubric file in the library has."""
+
+    def __init__(self, rubric_id: str, known: list[str]):
+        self.rubric_id = rubric_id
+        super().__init__(
+            f"No such continuum: {rubric_id} (continua: {', '.join(known) or 'none'}). "
+            "Use an id from that list, or check its file with `python -m sipr_core validate FILE`."
+        )
+
+
 class RatingError(UserError, ValueError):
     """A rating that does not fit its rubric."""
 

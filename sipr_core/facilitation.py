@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from .loader import Library
 from .rubric import Level, Rubric
 
-TOOLKIT_RUBRIC = "micip-collaboration"
-TOOLKIT_ACTIVITY = "activity-2"
 GUIDED_QUESTION = "To what extent does this describe your district?"
 
 
@@ -15,12 +12,10 @@ def guided_order(rubric: Rubric) -> list[Level]:
     return list(reversed(rubric.levels))
 
 
-def reflection_prompts(rubric: Rubric, library: Library) -> list[str]:
-    """The rubric's own activity prompts; otherwise the toolkit's Activity 2 questions."""
-    own = [prompt for activity in rubric.activities for prompt in activity.prompts]
-    if own:
-        return own
-    toolkit = library.rubrics.get(TOOLKIT_RUBRIC)
-    if toolkit is None:
-        return []
-    return [p for a in toolkit.activities if a.id == TOOLKIT_ACTIVITY for p in a.prompts]
+def reflection_prompts(rubric: Rubric) -> list[str]:
+    """The questions the rubric's own file asks in its activities, and none it does not.
+
+    No instrument borrows another's: the toolkit's questions belong to the toolkit's continua, and
+    SIPR and the Leadership System have none unless a district's file of them names some.
+    """
+    return [prompt for activity in rubric.activities for prompt in activity.prompts]

@@ -17,13 +17,26 @@ from .session import SessionInfo
 from .storage import Store
 
 
-def _say(text: str) -> None:
+def say(text: str) -> None:
+    """A line of the command's progress on stdout."""
     print(text, flush=True)
 
 
-def _fail(text: str) -> int:
+def fail(text: str) -> int:
+    """A problem in the words of every command (``error: ...`` on stderr); the exit code 1."""
     print(f"error: {text}", file=sys.stderr, flush=True)
     return 1
+
+
+def save(target: Path, data: bytes) -> bool:
+    """Write a file the command made and say so, or say why it could not."""
+    try:
+        target.write_bytes(data)
+    except OSError as error:
+        fail(f"Cannot write {target}: {error.strerror or error}.")
+        return False
+    say(f"Wrote {target} ({max(len(data) // 1024, 1):,} KB)")
+    return True
 
 
 def run_report(
@@ -31,13 +44,13 @@ def run_report(
 ) -> int:
     """Write the report(s); return the exit code."""
     if district is None and not code:
-        return _fail("name a session by its join code, or a district with --district NAME.")
+        return fail("name a session by its join code, or a district with --district NAME.")
     if district is not None and code:
-        return _fail("give either a session's join code or --district NAME, not both.")
+        return fail("give either a session's join code or --district NAME, not both.")
     try:
         store = Store()
     except StoreError as error:
-        return _fail(str(error))
+        return fail(str(error))
     try:
         return _run(store, code, format_name, Path(output), key, series, district)
     finally:
@@ -58,7 +71,7 @@ def _run(
         if district is not None:
             sessions = store.sessions.of_district(district)
             if not sessions:
-                return _fail(f"No sessions of the district {district!r} in {store.url}.")
+                return fail(f"No sessions of the district {district!r} in {store.url}.")
         elif series:
             assert code is not None
             sessions = store.sessions.series(code)
@@ -68,17 +81,17 @@ def _run(
             target = output / file_name(info, format_name) if output.is_dir() else output
             return 0 if _write(store, info, format_name, target, key) else 1
     except UserError as error:
-        return _fail(str(error))
+        return fail(str(error))
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        return _fail(f"Cannot create the folder {output}: {error.strerror or error}.")
+        return fail(f"Cannot create the folder {output}: {error.strerror or error}.")
     failed = 0
     for n, info in enumerate(sessions, start=1):
-        _say(f"[{n}/{len(sessions)}] {info.held_on} {info.place} · {info.team} ({info.code})")
+        say(f"[{n}/{len(sessions)}] {info.held_on} {info.place} · {info.team} ({info.code})")
         if not _write(store, info, format_name, output / file_name(info, format_name), key):
             failed += 1
-    _say(f"Wrote {len(sessions) - failed} of {len(sessions)} files into {output}.")
+    say(f"Wrote {len(sessions) - failed} of {len(sessions)} files into {output}.")
     return 1 if failed else 0
 
 
@@ -86,12 +99,6 @@ def _write(store: Store, info: SessionInfo, format_name: str, target: Path, key:
     try:
         data = report(store, info.code, format_name, key, direct=True)
     except UserError as error:
-        _fail(str(error))
+        fail(str(error))
         return False
-    try:
-        target.write_bytes(data)
-    except OSError as error:
-        _fail(f"Cannot write {target}: {error.strerror or error}.")
-        return False
-    _say(f"Wrote {target} ({max(len(data) // 1024, 1):,} KB)")
-    return True
+    return save(target, data)

@@ -149,6 +149,15 @@ class Activity(Model):
     prompts: list[Text] = []
 
 
+class GuideSection(Model):
+    """A part of the source's guidance for facilitators (the toolkit's Facilitator Readiness): read before
+    a meeting, never rated."""
+
+    title: Text
+    paragraphs: list[Text] = []
+    items: list[Text] = []
+
+
 class Rubric(Model):
     format: Literal[1]
     id: Id
@@ -161,6 +170,7 @@ class Rubric(Model):
     dimensions: list[Dimension] = []
     groups: list[Group] = Field(min_length=1)
     activities: list[Activity] = []
+    guide: list[GuideSection] = []
     notes: list[Text] = []
     added: list[Text] = []
 
@@ -212,6 +222,11 @@ class Rubric(Model):
         return sum(len(group.rows) for group in self.groups)
 
     def fingerprint(self) -> str:
-        """A hash of the whole rubric text; a session keeps it to notice later edits."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        """A hash of the whole rubric text; a session keeps it to notice later edits.
+
+        A field added to the model later is left out while empty, so the texts of sessions and session
+        files made before it keep their fingerprint.
+        """
+        text = self.model_dump(mode="json", exclude={"guide"} if not self.guide else None)
+        canonical = json.dumps(text, sort_keys=True, ensure_ascii=False)
         return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -21,6 +21,8 @@ def normalise(text: str) -> str:
     text = html.unescape(text)
     text = re.sub(r"\[([^\]]+)\]\(#?[^)]*\)", r"\1", text)
     text = text.replace("**", "").translate(_QUOTES)
+    # *Mindset*, Carol Dweck: a book title in italics (the toolkit's reading list)
+    text = re.sub(r"(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])", r"\1", text)
     text = text.replace("\u2022", " ")
     text = re.sub(r"\s+", " ", text)
     # "non- negotiables" -> "non-negotiables": a hyphen split from its next word by extraction

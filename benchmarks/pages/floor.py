@@ -97,10 +97,11 @@ def row_panel(i: int) -> None:
         ), strict=True):
             widget = f"{field}:{i}"
             box.text_area(label, key=widget, placeholder=hint, height=90, on_change=on_text, args=(widget,))
-        with st.expander("Reflection"):
-            for j in range(PROMPTS):
-                widget = f"reflect:{i}:{j}"
-                st.text_area(f"Prompt {j}", key=widget, height=80, on_change=on_text, args=(widget,))
+        if PROMPTS:  # as on the Rate page: no expander when the continuum's file names no questions
+            with st.expander("Reflection"):
+                for j in range(PROMPTS):
+                    widget = f"reflect:{i}:{j}"
+                    st.text_area(f"Prompt {j}", key=widget, height=80, on_change=on_text, args=(widget,))
 
 
 def progress_bar() -> None:
@@ -152,6 +153,7 @@ with rows_col:
 st.html("<style>[data-testid=stLayoutWrapper]:has(> .st-key-radar-panel) {position: sticky;}</style>")
 with chart_col, st.container(key="radar-panel"):
     st.fragment(radar_panel, key="radar")()
-st.divider()
-st.markdown("### Reflection on the whole continuum")
-st.fragment(whole_continuum)()
+if PROMPTS:
+    st.divider()
+    st.markdown("### Reflection on the whole continuum")
+    st.fragment(whole_continuum)()

@@ -26,7 +26,9 @@ from ..text import pdf_text
 __all__ = [
     "FONT",
     "GRID",
+    "PADDING",
     "SHADE",
+    "WholeRows",
     "columns_table",
     "grid",
     "labelled_rows",
@@ -207,12 +209,40 @@ def columns_table(
     return story
 
 
-def grid(rows: list[list[Any]], widths: list[float], header: bool = True) -> Table:
+class WholeRows(Table):
+    """A table that splits a row across pages only when the row is taller than ``page_room``, the height
+    of an empty page. reportlab's own Table splits between rows first, then places the rest of the table
+    in what is left of the page by splitting its first row there, under a second header mid-page."""
+
+    def __init__(self, *args: Any, page_room: float = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # reportlab makes the parts of a split without page_room
+        self.page_room = page_room
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # reportlab's own split, in two steps; its row geometry is not in its type stubs
+        self._calc(availWidth, availHeight)  # type: ignore[attr-defined]
+        parts: list[Flowable] = self._splitRows(availHeight, doInRowSplit=0)  # type: ignore[attr-defined]
+        first_row = sum(self._rowHeights[: int(self.repeatRows) + 1])  # type: ignore[attr-defined]
+        if not parts and (first_row > self.page_room or availHeight >= self.page_room - 1):
+            parts = self._splitRows(availHeight, doInRowSplit=1)  # type: ignore[attr-defined]
+        # otherwise [], and the first row moves to the next page whole
+        for part in parts:
+            if isinstance(part, WholeRows):
+                part.page_room = self.page_room
+        return list(parts)
+
+
+def grid(
+    rows: list[list[Any]], widths: list[float], header: bool = True, page_room: float | None = None
+) -> Table:
     """A ruled table, its first row shaded and repeated on every page when ``header``; a row too tall
-    for what is left of a page is split across pages."""
-    table = Table(
-        rows, colWidths=widths, repeatRows=1 if header else 0, splitInRow=ROW_SPLIT_POINTS
-    )
+    for what is left of a page is split across pages (with ``page_room``, the height of an empty page,
+    only a row taller than that: any other moves to the next page whole)."""
+    options: dict[str, Any] = {"repeatRows": 1 if header else 0, "splitInRow": ROW_SPLIT_POINTS}
+    if page_room is None:
+        table = Table(rows, colWidths=widths, **options)
+    else:
+        table = WholeRows(rows, colWidths=widths, page_room=page_room, **options)
     commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

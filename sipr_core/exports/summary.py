@@ -386,7 +386,9 @@ def _cell(
         next_steps=entry.next_steps,
         votes=_votes(session, row_id, dimension),
         target=target_text(rubric, rating, wanted),
-        comments=[c.signed + ("" if c.revealed else f" ({NOT_REVEALED.lower()})") for c in session.comments_on(*key)],
+        comments=[
+            c.signed + ("" if c.revealed else f" ({NOT_REVEALED.lower()})") for c in session.comments_on(*key)
+        ],
         rounds=[_tally(rubric, r.levels, r.number) for r in rounds],
     )
 

@@ -262,3 +262,20 @@ def test_the_parts_that_rerun_alone_show_what_this_tab_saved_on_top_of_the_page_
     at.run()
     assert radar_points(at)[0][:3] == [4.0, None, 2.0]
     assert at.select_slider(key="level:routines:rating").value == "developing"
+
+
+@pytest.mark.parametrize("rubric_id", ["sipr-practice-profile", "sipr-earlier-strategies-3-4", "leadership-system"])
+def test_a_continuum_whose_file_names_no_prompts_shows_no_toolkit_questions(data_dir, app_store, library, rubric_id):
+    toolkit_questions = {
+        prompt
+        for toolkit in ("micip-collaboration", "micip-maintaining-balance")
+        for activity in library.get(toolkit).activities
+        for prompt in activity.prompts
+    }
+    code, key = new_session(app_store, library.get(rubric_id))
+    at = open_page("pages/rate.py", code, key)
+    assert not at.exception
+    shown = [as_read(t.label) for t in at.text_area] + [as_read(m.value) for m in at.markdown]
+    assert not [text for text in shown if any(q in text for q in toolkit_questions)]
+    assert not [t.key for t in at.text_area if t.key.startswith("reflect:")]
+    assert "Reflection" not in [e.label for e in at.expander]

@@ -136,9 +136,9 @@ def test_row_titles_the_collaboration_source_lacks_are_marked_as_ours(data_dir, 
     )
 
 
-def test_the_collaboration_activities_come_last_with_steps_and_prompts(data_dir, collaboration):
+def test_the_collaboration_activities_come_after_the_rows_then_the_facilitators_guide(data_dir, collaboration):
     at = browse("micip-collaboration")
-    assert expander_labels(at)[-2:] == ["Activity 1", "Activity 2"]
+    assert expander_labels(at)[-3:] == ["Activity 1", "Activity 2", "Facilitator's guide from the source"]
     text = page_text(at)
     assert "- What barriers exist to shifting the culture?" in text
     assert "This activity will take approximately 20 -25 minutes." in text
@@ -276,3 +276,26 @@ def test_the_preview_shows_an_uploaded_continuum_before_it_is_added(data_dir, di
     assert not at.exception
     assert "Family Engagement Continuum" in [shown(h.value) for h in at.header]
     assert "Newsletters go home sometimes." in page_text(at)
+
+
+
+def handout_buttons(at) -> list[str]:
+    """The ids of the handout buttons shown ("...-handout-library")."""
+    return [b.proto.id for b in at.get("download_button") if b.proto.label == "Handout to print (PDF)"]
+
+
+@pytest.mark.parametrize("rubric_id", BUILT_IN)
+def test_every_continuum_offers_its_handout_to_print(data_dir, rubric_id):
+    at = browse(rubric_id)
+    assert not at.exception
+    buttons = handout_buttons(at)
+    assert len(buttons) == 1 and buttons[0].endswith("-handout-library")
+    assert any(c.value.startswith("Every row with its full text, boxes to tick") for c in at.caption)
+
+
+def test_the_preview_of_an_upload_offers_its_own_handout(data_dir, district):
+    at = upload(open_page("pages/rubrics.py"), "family.yaml", FAMILY.encode())
+    at.toggle(key="upload-preview").set_value(True)
+    at.run()
+    assert not at.exception
+    assert [b.rsplit("-", 1)[-1] for b in handout_buttons(at)] == ["library", "preview"]

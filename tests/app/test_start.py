@@ -184,3 +184,30 @@ def test_the_open_session_links_to_consensus_and_says_the_meetings_next_action(d
     assert "**Next in the meeting:** Wait for people to join: they scan the QR code or open the link and " \
         "type the join code." in [m.value for m in at.markdown]
     assert "Go to Consensus" in [link.proto.label for link in at.get("page_link")]
+def choose_continuum(at, rubric_id: str, library):
+    at.selectbox(key="new-continuum").set_value(list(library.rubrics).index(rubric_id)).run()
+    return at
+
+
+def test_a_new_toolkit_meeting_offers_the_facilitator_guide_from_the_source(data_dir, library):
+    at = choose_continuum(open_page("pages/start.py"), "micip-maintaining-balance", library)
+    assert not at.exception
+    [guide] = [e for e in at.expander if e.label == "Facilitator's guide from the source"]
+    shown = [as_read(m.value) for m in guide.markdown]
+    assert shown[:3] == [
+        "**Facilitator Readiness**",
+        "To successfully utilize this toolkit in support of a district, it would be helpful if facilitators "
+        "would be familiar with the following content. See the MICIP website for additional professional "
+        "learning on these topics.",
+        "**MICIP Mindset**",
+    ]
+    assert "- Equity in opportunities, environments, and supports." in shown[3].split("\n")
+    assert "**Additional Considerations for Support**" in shown
+
+
+def test_sipr_and_the_leadership_system_have_no_facilitator_guide(data_dir, library):
+    at = open_page("pages/start.py")
+    for rubric_id in ("sipr-practice-profile", "leadership-system"):
+        choose_continuum(at, rubric_id, library)
+        assert not at.exception
+        assert "Facilitator's guide from the source" not in [e.label for e in at.expander]

@@ -169,7 +169,7 @@ def test_comments_travel_in_the_session_file_and_import_back(open_vote, other_st
         (ben, "policies", "Not revealed yet", 2),
         (ana, "vision", "Revealed <b>comment</b>", 1),
     ]
-    other_store.transfer.import_session(exported)
+    other_store.transfer.import_session(exported, key)
     assert other_store.transfer.export_json(code, key) == exported
     assert [c.text for c in other_store.sessions.load(code).comments] == ["Revealed <b>comment</b>"]
     assert [c.text for c in other_store.comments.on(code, key, *VISION)] == ["Revealed <b>comment</b>"]

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, text
 from store_support import make_session
 
-from sipr_core import InputError, Store
+from sipr_core import InputError, Store, load_library
 from sipr_core.access import key_matches
 from sipr_core.storage import engine, migrations, schema
 
@@ -115,9 +115,8 @@ def old_database(url: str) -> None:
         shared = json.dumps(["riverside schools", "", "district ci team", "micip-collaboration"])
         with engine.writing(made) as conn:
             conn.execute(
-                text(
-                    "INSERT INTO rubric_texts (fingerprint, rubric_id, body) VALUES ('fp', 'micip-collaboration', '{}')"
-                )
+                text("INSERT INTO rubric_texts (fingerprint, rubric_id, body) VALUES ('fp', 'micip-collaboration', :b)"),
+                {"b": load_library().get("micip-collaboration").model_dump_json()},
             )
             for n, owner in enumerate(
                 ["team-key-0123456789", "team-key-0123456789", "outsider-key-9876543210"]

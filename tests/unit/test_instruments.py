@@ -139,6 +139,11 @@ def quotes(rubric: Rubric) -> list[Quote]:
         own(activity, path, "activity", ["title", "introduction", "duration"])
         found += [Quote(f"{path}.steps[{i}]", "step", text) for i, text in enumerate(activity.steps)]
         found += [Quote(f"{path}.prompts[{i}]", "prompt", text) for i, text in enumerate(activity.prompts)]
+    for si, section in enumerate(rubric.guide):
+        path = f"guide[{si}]"
+        found.append(Quote(f"{path}.title", "guide title", section.title))
+        found += [Quote(f"{path}.paragraphs[{i}]", "guide paragraph", t) for i, t in enumerate(section.paragraphs)]
+        found += [Quote(f"{path}.items[{i}]", "guide item", t) for i, t in enumerate(section.items)]
     return found
 
 
@@ -414,6 +419,17 @@ def test_the_verbatim_check_leaves_out_ids_labels_notes_and_added_fields(collabo
     assert "levels[0].name" in paths and "levels[1].name" in paths
     assert not any(p.endswith((".id", ".label", ".notes")) or ".notes[" in p for p in paths)
     assert {"activities[0].duration", "activities[1].steps[0]", "activities[1].prompts[2]"} <= paths
+    assert {"guide[0].title", "guide[0].paragraphs[0]", "guide[1].items[3]", "guide[3].items[0]"} <= paths
+
+
+def test_both_toolkit_continua_carry_the_toolkits_facilitator_guide(builtin_library):
+    collaboration = builtin_library.get("micip-collaboration")
+    assert [s.title for s in collaboration.guide] == [
+        "Facilitator Readiness", "MICIP Mindset", "Additional Considerations for Support",
+        "Optional Reading to Support Deeper Learning",
+    ]  # fmt: skip
+    assert builtin_library.get("micip-maintaining-balance").guide == collaboration.guide
+    assert [r.id for r in builtin_library.rubrics.values() if r.guide] == ["micip-collaboration", "micip-maintaining-balance"]
 
 
 # --- known source defects, handled on purpose ----------------------------------------------------
@@ -480,3 +496,18 @@ def test_the_editions_share_strategy_3_and_4_row_ids_and_dimensions(earlier_sipr
     assert [row.id for _, row in earlier_sipr.rows()] == complete_rows
     assert earlier_sipr.dimensions == complete_sipr.dimensions
     assert earlier_sipr.levels == complete_sipr.levels
+
+
+@pytest.mark.parametrize("rubric_id", RUBRIC_IDS)
+def test_a_continuum_text_kept_before_the_guide_existed_keeps_its_fingerprint(builtin_library, rubric_id):
+    """Sessions and session files keep the fingerprint of the text they were rated against; a file is
+    refused as damaged when the two differ. The fingerprint as it was made before ``guide`` was added:"""
+    import hashlib
+    import json
+
+    kept = builtin_library.get(rubric_id).model_dump(mode="json")
+    kept.pop("guide")
+    before = "sha256:" + hashlib.sha256(
+        json.dumps(kept, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
+    assert Rubric.model_validate(kept).fingerprint() == before
