@@ -11,7 +11,7 @@ import datetime
 
 import pytest
 from a11y_support import assert_accessible
-from browser_support import READY, wait_ready
+from browser_support import READY, choose, wait_ready
 
 from sipr_core import load_library, report
 
@@ -81,6 +81,15 @@ def facilitator_page(context, app_server, code: str, key: str, page: str, settle
 
 def test_start_empty(app_server, context):
     assert_accessible(open_page(context, app_server, ""), "Start, empty")
+
+
+def test_start_with_the_facilitators_guide_open(app_server, context):
+    page = open_page(context, app_server, "")
+    choose(page, "Continuum", COLLABORATION.title)
+    page.get_by_text("Facilitator's guide from the source").click()
+    page.get_by_text(COLLABORATION.guide[0].title).first.wait_for()
+    wait_ready(page)
+    assert_accessible(page, "Start, the facilitator's guide open")
 
 
 def test_start_with_a_session(app_server, context, store):
