@@ -59,6 +59,19 @@ def test_two_sessions_starting_at_once_each_run_their_own_page(data_dir, monkeyp
         return page
 
     monkeypatch.setattr(st, "navigation", navigation_then_wait)
+    # AppTest puts its mock Runtime in one class attribute and clears it when its run ends: neither
+    # session may end while the other still runs its page (which reads the browser's cookies).
+    both_ran = threading.Barrier(2, timeout=WAIT_S * 4)
+    guard = pages.common.guard_unsaved_typing
+
+    def guard_then_wait() -> None:  # app.py's last call
+        guard()
+        try:
+            both_ran.wait()
+        except threading.BrokenBarrierError:
+            pass
+
+    monkeypatch.setattr(pages.common, "guard_unsaved_typing", guard_then_wait)
     sessions = [AppTest.from_file(APP, default_timeout=30) for _ in range(2)]
     failures: list[BaseException] = []
 
