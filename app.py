@@ -5,7 +5,15 @@ import sys
 
 import streamlit as st
 
-from pages.common import PAGES, guard_unsaved_typing, guesser, guesses, page_style
+from pages.common import (
+    PAGES,
+    accessible_styles,
+    guard_unsaved_typing,
+    guesser,
+    guesses,
+    keep_focus,
+    page_style,
+)
 from sipr_core import password_ok
 
 # A save gives up Python's GIL while SQLite writes; the server's event-loop thread then holds it for up
@@ -15,6 +23,7 @@ from sipr_core import password_ok
 SWITCH_INTERVAL_S = 0.0001
 sys.setswitchinterval(SWITCH_INTERVAL_S)
 st.set_page_config(page_title="SIPR facilitation dashboard", page_icon=":material/radar:", layout="wide")
+accessible_styles()
 
 
 def app_password() -> str | None:
@@ -64,3 +73,4 @@ PAGES.update(pages)  # for links between pages: any session's objects name the s
 page_style()  # before the page, so that a page that stops early keeps it too
 st.navigation(list(pages.values()), position="top").run()
 guard_unsaved_typing()  # last, so its empty element adds no space above the page
+keep_focus()

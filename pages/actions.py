@@ -10,6 +10,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from pages.carried_actions import review_carried
 from pages.common import (
     attempt,
     esc,
@@ -22,7 +23,6 @@ from pages.common import (
     store,
     through_app,
 )
-from pages.carried_actions import review_carried
 from sipr_core import (
     ACTION_FIELDS,
     BALANCE_RUBRIC,

@@ -6,6 +6,7 @@ Display only: every rule lives in ``sipr_core``.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import secrets
@@ -26,6 +27,7 @@ from sipr_core import (
     Session,
     Store,
     StoreError,
+    TextTable,
     UserError,
     address_choices,
     app_address,
@@ -79,6 +81,117 @@ if (!window.siprTypingGuard) {
   });
 }
 </script>"""
+
+
+# WCAG 2.1 AA where Streamlit's theme falls short: it draws captions in a grey text colour, and at
+# 60 % opacity on top, 2.9:1 on white; AA asks 4.5:1. #4A5565 is 7.4:1 on white and 6.7:1 on
+# the secondary background.
+QUIET_INK = "#4A5565"
+# Streamlit marks keyboard focus on a text box by a faint change of its border only (WCAG 2.4.7): every
+# focused control gets a 3 px ring, 9.7:1 on white, when the keyboard (not the mouse) put it there.
+FOCUS_RING = "#1F3F8F"
+ACCESSIBLE_CSS = f"""<style>
+.stApp [data-testid="stCaptionContainer"] {{color: {QUIET_INK}; opacity: 1;}}
+.stApp [data-testid="stCaptionContainer"] p {{color: {QUIET_INK};}}
+.stApp :focus-visible {{outline: 3px solid {FOCUS_RING} !important; outline-offset: 2px;}}
+.chart-table {{border-collapse: collapse; font-size: 1rem; margin: 0.25rem 0;}}
+.chart-table caption {{position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap;}}
+.chart-table th, .chart-table td {{border: 1px solid #8C96A3; padding: 0.2rem 0.5rem; text-align: left;}}
+</style>"""
+
+CHART_TABLE = "The chart as a table"
+"""The expander under every chart holding the same values as text (WCAG 1.1.1); its name is cited in the
+charts' alternative texts (``sipr_core.chart_tables``)."""
+
+
+def chart_table_html(table: TextTable) -> str:
+    """A real HTML table (headers scoped for screen readers), every value escaped: shown as typed. Its
+    caption names it for screen readers; on screen the expander's label above it already does."""
+    keys = list(table.columns)
+    head = "".join(f'<th scope="col">{html.escape(table.columns[k])}</th>' for k in keys)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<th scope="row">{html.escape(line[k])}</th>' if i == 0 else f"<td>{html.escape(line[k])}</td>"
+            for i, k in enumerate(keys)
+        )
+        + "</tr>"
+        for line in table.text_lines()
+    )
+    return (
+        f'<table class="chart-table"><caption>{CHART_TABLE}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def chart_as_table(table: TextTable | None) -> None:
+    """Under a chart: its values as a table, folded away, for screen readers and anyone who wants numbers."""
+    if table is None or not table.lines:
+        return
+    with st.expander(CHART_TABLE, icon=":material/table_view:"):
+        st.html(chart_table_html(table))
+
+
+# A live region must exist before its text changes for a screen reader to say the change, and Streamlit
+# replaces the inside of an st.html element on every rerun; so the region lives in the document's body,
+# made once, and each run only sets its text. role="status" is polite: it waits for the reader to
+# finish and never moves the focus.
+ANNOUNCER = """<script>
+(() => {
+  let region = document.getElementById("sipr-announcer");
+  if (!region) {
+    region = document.createElement("div");
+    region.id = "sipr-announcer";
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    region.setAttribute("aria-atomic", "true");
+    region.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);"
+      + "white-space:nowrap;margin:-1px;padding:0;border:0";
+    document.body.appendChild(region);
+  }
+  const said = SAID;
+  if (region.textContent !== said) region.textContent = said;
+})();
+</script>"""
+
+
+def announce(said: str) -> None:
+    """Have screen readers say ``said`` politely when it changes (the live vote count), focus left alone."""
+    st.html(ANNOUNCER.replace("SAID", json.dumps(said)), unsafe_allow_javascript=True)
+
+
+# When a rerun draws a focused widget anew (a ballot's level button turning "primary"), the browser drops
+# the focus to the page's start and a keyboard user must tab all the way back (WCAG 2.4.3). The focus
+# goes back to the widget of the same key; only when its element was removed, never after a click elsewhere.
+FOCUS_KEEPER = """<script>
+if (!window.siprFocusKeeper) {
+  window.siprFocusKeeper = true;
+  let held = null;
+  document.addEventListener("focusin", (e) => {
+    const box = e.target.closest && e.target.closest('[class*="st-key-"]');
+    const name = box && [...box.classList].find((c) => c.startsWith("st-key-"));
+    held = name ? {name, element: e.target} : null;
+  }, true);
+  new MutationObserver(() => {
+    if (!held || held.element.isConnected || document.activeElement !== document.body) return;
+    const box = document.querySelector("." + CSS.escape(held.name));
+    const again = box && box.querySelector("button, input, textarea, [tabindex]");
+    if (again) again.focus({preventScroll: true});
+  }).observe(document.body, {childList: true, subtree: true});
+}
+</script>"""
+
+
+def accessible_styles() -> None:
+    """The app's few CSS rules for contrast and focus, on every page (a style-only element takes no space)."""
+    st.html(ACCESSIBLE_CSS)
+
+
+def keep_focus() -> None:
+    """Put the focus back on a widget that a rerun drew anew (a script's element: placed last, like the
+    typing guard, so its space is not above the page)."""
+    st.html(FOCUS_KEEPER, unsafe_allow_javascript=True)
 
 
 def guard_unsaved_typing() -> None:

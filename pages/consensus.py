@@ -14,8 +14,10 @@ import streamlit as st
 
 from pages.common import (
     PAGES,
+    announce,
     attempt,
     attempt_quietly,
+    chart_as_table,
     esc,
     level_cards,
     mark_synced,
@@ -39,6 +41,8 @@ from sipr_core import (
     cells_for,
     distinct_names,
     dots,
+    dots_summary,
+    dots_table,
     in_evidence,
     movement_table,
     next_action,
@@ -152,6 +156,9 @@ def live() -> None:
     current = board.round
     if current is None or current.revealed:
         return
+    if current.is_open:
+        noun = "group ratings" if current.by_groups else "votes"
+        announce(f"{board.votes_in()} of {board.votes_expected()} {noun} in")
     left, right = st.columns(2)
     if current.is_open and left.button("Close voting", icon=":material/lock:", key="close-voting"):
         if attempt(store().voting.close_round, code, key).ok:
@@ -198,7 +205,7 @@ def people_panel() -> None:
 def join_panel() -> None:
     vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"
     link = vote_link(phone_address(), vote_path, code)
-    st.image(qr_png(link), width=280, caption="Scan to vote")
+    st.image(qr_png(link), width=280, caption="Scan to vote", alt=f"QR code of the join link {link}")
     st.markdown("Or open the link and type the code:")
     st.html(f'<div class="join-code">{html.escape(code)}</div>')
     st.code(link, language=None, wrap_lines=True)
@@ -397,11 +404,14 @@ def result_card(result: Result, current: Session, step: MeetingStep) -> None:
                     summary.median_position,
                     result.labels or None,
                 )
+                names = [level.name for level in rubric.levels]
                 st.plotly_chart(
                     figure,
                     config={"displayModeBar": False, "staticPlot": True},
                     key=f"dots-{result.row_id}-{result.dimension}",
+                    alt=dots_summary(names, result.positions, summary.median_position),
                 )
+                chart_as_table(dots_table(names, result.positions, result.labels or None))
             else:
                 st.info("No votes on this row.")
             row_comments(result, current)

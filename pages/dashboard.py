@@ -10,7 +10,16 @@ import html
 import streamlit as st
 
 from pages.carried_actions import overdue_box
-from pages.common import attempt, esc, group_choice, need_session, session_banner, store, through_app
+from pages.common import (
+    attempt,
+    chart_as_table,
+    esc,
+    group_choice,
+    need_session,
+    session_banner,
+    store,
+    through_app,
+)
 from sipr_core import (
     SHORT_CONTINUUM,
     RatingsTable,
@@ -21,6 +30,8 @@ from sipr_core import (
     mean_levels,
     plural,
     radar,
+    radar_summary,
+    radar_table,
     ratings_table,
     score,
 )
@@ -105,7 +116,9 @@ def show_chart(session: Session, previous: Session | None, group_id: str, target
         radar, rubric, session.ratings(), previous=earlier, group_id=group_id or None, targets=targets
     ).value
     if figure is not None:
-        st.plotly_chart(figure, config={"displayModeBar": False}, key="dashboard-radar")
+        summary = radar_summary(rubric, session.ratings(), group_id or None)
+        st.plotly_chart(figure, config={"displayModeBar": False}, key="dashboard-radar", alt=summary)
+        chart_as_table(radar_table(rubric, session.ratings(), earlier, group_id or None, targets=targets))
     if previous is not None:
         st.caption(
             f"Grey dotted line: the previous session of this team on this continuum, "

@@ -12,6 +12,7 @@ from streamlit.delta_generator import DeltaGenerator
 from pages.common import (
     PAGES,
     attempt,
+    chart_as_table,
     esc,
     facilitator_key,
     group_choice,
@@ -31,13 +32,16 @@ from sipr_core import (
     TextTable,
     comparison_table,
     distribution,
+    distribution_table,
     heatmap,
+    heatmap_table,
     is_sipr,
     not_a_district,
     plural,
     range_text,
     rollup_file_name,
     rollup_pdf,
+    rollup_summary,
     rollup_xlsx,
     schools_table,
     standings_table,
@@ -194,11 +198,21 @@ def charts(view: DistrictView) -> None:
         f"Each line is a school team's latest session in these dates ({dates}); "
         f"each cell gives the level's number on the scale, from 1 (the lowest). {marks}."
     )
-    st.plotly_chart(heatmap(found, dimension, group or None), config={"displayModeBar": False}, key="heatmap")
+    st.plotly_chart(
+        heatmap(found, dimension, group or None),
+        config={"displayModeBar": False},
+        key="heatmap",
+        alt=rollup_summary(found, "heatmap"),
+    )
+    chart_as_table(heatmap_table(found, dimension, group or None))
     st.markdown(f"### How many schools stand at each level, per {esc(rubric.terms.row.lower())}")
     st.plotly_chart(
-        distribution(found, dimension, group or None), config={"displayModeBar": False}, key="distribution"
+        distribution(found, dimension, group or None),
+        config={"displayModeBar": False},
+        key="distribution",
+        alt=rollup_summary(found, "distribution"),
     )
+    chart_as_table(distribution_table(found, dimension, group or None))
 
 
 def take_out(view: DistrictView) -> None:

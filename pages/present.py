@@ -12,6 +12,7 @@ import streamlit as st
 from pages.common import (
     PAGES,
     attempt,
+    chart_as_table,
     esc,
     facilitator_key,
     holds_key,
@@ -34,6 +35,8 @@ from sipr_core import (
     level_choices,
     plural,
     radar,
+    radar_summary,
+    radar_table,
     score,
     slide_number,
     slides,
@@ -250,7 +253,9 @@ def draw_overview() -> None:
     )
     figure.update_xaxes(tickfont_size=PROJECTED_FONT - 2)
     figure.update_yaxes(tickfont_size=PROJECTED_FONT)
-    st.plotly_chart(figure, width="stretch", key="present-radar")
+    summary = radar_summary(rubric, session.ratings())
+    st.plotly_chart(figure, width="stretch", key="present-radar", alt=summary)
+    chart_as_table(radar_table(rubric, session.ratings()))
 
 
 def where(slide: Slide) -> str:

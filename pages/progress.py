@@ -9,6 +9,7 @@ import streamlit as st
 
 from pages.common import (
     attempt,
+    chart_as_table,
     esc,
     facilitator_key,
     holds_key,
@@ -34,9 +35,13 @@ from sipr_core import (
     next_review,
     plural,
     radar,
+    radar_summary,
+    radar_table,
     target_grid,
     trend,
     trend_chart,
+    trend_summary,
+    trend_table,
     what_moved,
 )
 
@@ -99,8 +104,12 @@ def over_time() -> None:
     else:
         group = rubric.groups[0].title
     st.plotly_chart(
-        trend_chart(found, dimension, group or None), config={"displayModeBar": False}, key="trend-chart"
+        trend_chart(found, dimension, group or None),
+        config={"displayModeBar": False},
+        key="trend-chart",
+        alt=trend_summary(found, dimension, group or None),
     )
+    chart_as_table(trend_table(found, dimension, group or None))
 
 
 def baseline_and_follow_up() -> None:
@@ -128,16 +137,17 @@ def baseline_and_follow_up() -> None:
         st.warning("The baseline is later than the follow-up: the changes below read backwards in time.")
     chart, moved = st.columns([1, 1], gap="medium")
     with chart:
+        earlier = comparable(follow_up.rubric, baseline.ratings())
+        named = f"baseline {baseline.info.held_on:%d %b %Y}"
         figure = attempt(
-            radar,
-            follow_up.rubric,
-            follow_up.ratings(),
-            previous=comparable(follow_up.rubric, baseline.ratings()),
-            targets=targets,
-            previous_name=f"baseline {baseline.info.held_on:%d %b %Y}",
+            radar, follow_up.rubric, follow_up.ratings(), previous=earlier, targets=targets, previous_name=named
         ).value
         if figure is not None:
-            st.plotly_chart(figure, config={"displayModeBar": False}, key="overlay-radar")
+            summary = radar_summary(follow_up.rubric, follow_up.ratings())
+            st.plotly_chart(figure, config={"displayModeBar": False}, key="overlay-radar", alt=summary)
+            chart_as_table(
+                radar_table(follow_up.rubric, follow_up.ratings(), earlier, targets=targets, previous_name=named)
+            )
         st.caption("Grey dotted: the baseline. Coloured: the follow-up. Black dashed: the targets, if set.")
     moves = attempt(what_moved, baseline, follow_up).value or []
     with moved:

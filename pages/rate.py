@@ -14,6 +14,7 @@ import streamlit as st
 from pages.common import (
     attempt,
     attempt_quietly,
+    chart_as_table,
     esc,
     level_cards,
     need_facilitator,
@@ -32,6 +33,8 @@ from sipr_core import (
     guided_order,
     plural,
     radar,
+    radar_summary,
+    radar_table,
     reflection_prompts,
     score,
     suggest_level,
@@ -355,14 +358,12 @@ def group_picker() -> int:
 
 def radar_panel(group: Group) -> None:
     long_rubric = rubric.row_count() > SHORT_CONTINUUM
-    figure = radar(
-        rubric,
-        current().ratings(),
-        previous.ratings() if previous else None,
-        group_id=group.id if long_rubric else None,
-        title=group.short if long_rubric else None,
-    )
-    st.plotly_chart(figure, key="radar", config={"displayModeBar": False})
+    ratings, earlier = current().ratings(), previous.ratings() if previous else None
+    shown = group.id if long_rubric else None
+    figure = radar(rubric, ratings, earlier, group_id=shown, title=group.short if long_rubric else None)
+    summary = radar_summary(rubric, ratings, shown)
+    st.plotly_chart(figure, key="radar", config={"displayModeBar": False}, alt=summary)
+    chart_as_table(radar_table(rubric, ratings, earlier, shown))
     if previous:
         st.caption(f"Grey dotted: the previous session of this series ({previous.info.held_on:%d %B %Y}).")
 

@@ -44,6 +44,18 @@ from .carry_over import (
     overdue,
     to_review,
 )
+from .chart_tables import (
+    distribution_table,
+    dots_summary,
+    dots_table,
+    heatmap_table,
+    radar_summary,
+    radar_table,
+    rollup_summary,
+    trend_summary,
+    trend_table,
+    votes_per_level,
+)
 from .charts import SHORT_CONTINUUM, radar
 from .comments import MAX_COMMENT, by_cell, in_evidence
 from .compare import Comparison, GroupChange, RowChange, compare
@@ -353,4 +365,14 @@ __all__ = [
     "waiting_names",
     "what_moved",
     "when",
+    "distribution_table",
+    "dots_summary",
+    "dots_table",
+    "heatmap_table",
+    "radar_summary",
+    "radar_table",
+    "rollup_summary",
+    "trend_summary",
+    "trend_table",
+    "votes_per_level",
 ]

@@ -116,8 +116,8 @@ def heatmap_spec(found: Rollup, dimension: str, group_id: str | None = None) -> 
         "colorbar": {
             "tickvals": values,
             "ticktext": tick_text,
-            "tickfont": {"size": FONT - 2},
-            "title": {"text": "Level", "font": {"size": FONT}},
+            "tickfont": {"size": FONT - 2, "color": INK},
+            "title": {"text": "Level", "font": {"size": FONT, "color": INK}},
             "len": 1.0 if len(found.labels) > 6 else 1.6,
             "lenmode": "fraction",
             "thickness": 22,
@@ -195,8 +195,8 @@ def distribution_spec(found: Rollup, dimension: str, group_id: str | None = None
     layout = {
         "barmode": "stack",
         "xaxis": {
-            "title": {"text": "Schools", "font": {"size": FONT}},
-            "tickfont": {"size": FONT - 2},
+            "title": {"text": "Schools", "font": {"size": FONT, "color": INK}},
+            "tickfont": {"size": FONT - 2, "color": INK},
             "range": [0, max(len(found.labels), 1)],
             "fixedrange": True,
         },

@@ -37,12 +37,16 @@ def trend_spec(trend: Trend, dimension: str, group_title: str | None = None) -> 
     ]
     top = len(trend.levels)
     layout = {
-        "xaxis": {"type": "category", "tickfont": {"size": FONT}, "title": {"text": "Session date"}},
+        "xaxis": {
+            "type": "category",
+            "tickfont": {"size": FONT, "color": INK},
+            "title": {"text": "Session date", "font": {"color": INK}},
+        },
         "yaxis": {
             "range": [0.5, top + 0.5],
             "tickvals": list(range(1, top + 1)),
             "ticktext": [chart_text(level) for level in trend.levels],
-            "tickfont": {"size": FONT - 2},
+            "tickfont": {"size": FONT - 2, "color": INK},
         },
         "font": {"size": FONT, "family": "Source Sans Pro, Arial, sans-serif", "color": INK},
         "legend": {"orientation": "h", "y": -0.25, "font": {"size": FONT - 2}},

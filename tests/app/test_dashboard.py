@@ -173,7 +173,8 @@ def test_a_follow_up_session_shows_the_previous_session_as_a_faint_trace(data_di
         "Rating": [3.0, None, None, None, None, None],
     }
     faint = chart(at)["data"][0]
-    assert (faint["line"]["dash"], faint["opacity"]) == ("dot", 0.6)
+    # told apart by its grey, dotted, thinner line, never faded below 3:1 against the page
+    assert (faint["line"]["dash"], faint["line"]["width"], faint.get("opacity", 1)) == ("dot", 2, 1)
     assert [c.value for c in at.caption][-2:] == [
         "Grey dotted line: the previous session of this team on this continuum, held on 14 September 2026.",
         "Evolving · 1 of 6 rated",
