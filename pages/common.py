@@ -206,7 +206,7 @@ def guard_unsaved_typing() -> None:
 PAGE_STYLE = """<style>
 [data-testid=stMainBlockContainer] {padding-top: 4.9rem; padding-bottom: 4rem;}
 @media (min-width: 1200px) {[data-testid=stMainBlockContainer] {padding-left: 2.5rem; padding-right: 2.5rem;}}
-.level-cards {display: flex; gap: 0.6rem; align-items: stretch;}
+.level-cards {display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: stretch;}
 @media (max-width: 640px) {.level-cards {flex-direction: column;}}
 [data-testid=stSlider] {--slider-focused: 1;}
 </style>"""
@@ -538,7 +538,8 @@ def level_cards(rubric: Rubric, cell: Cell, current: str | None, size: str = "1r
         )
         mark = "✔ " if chosen else ""
         cards.append(
-            f'<div class="level-card{" chosen" if chosen else ""}" style="{style}flex:1;padding:0.7rem;'
+            f'<div class="level-card{" chosen" if chosen else ""}" style="{style}flex:1 1 9rem;min-width:0;'
+            "overflow-wrap:break-word;padding:0.7rem;"
             f'border-radius:0.6rem;font-size:{size};line-height:1.35">'
             f'<div style="font-weight:700;margin-bottom:0.35rem">{mark}{html.escape(level.name)}</div>'
             f"<div>{html.escape(text)}</div></div>"
