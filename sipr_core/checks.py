@@ -158,6 +158,7 @@ def _cell(rubric: Rubric, cell: Cell, path: Path) -> Iterator[Finding]:
 def _added_fields(rubric: Rubric) -> Iterator[Finding]:
     objects: list[tuple[Path, BaseModel, list[str]]] = [((), rubric, rubric.added)]
     objects += [(("levels", i), lv, lv.added) for i, lv in enumerate(rubric.levels)]
+    objects += [(("floor",), rubric.floor, rubric.floor.added)] if rubric.floor is not None else []
     objects += [(("dimensions", i), d, d.added) for i, d in enumerate(rubric.dimensions)]
     objects += [(("groups", i), g, g.added) for i, g in enumerate(rubric.groups)]
     objects += [(("groups", gi, "rows", ri), r, r.added) for gi, ri, r in _indexed_rows(rubric)]

@@ -245,7 +245,7 @@ class _Placer:
     """Places ratings on one rubric's scale; remembers each edition's cells (a roll-up has few editions)."""
 
     def __init__(self, rubric: Rubric):
-        self.positions = {level: i for i, level in enumerate(rubric.level_ids(), start=1)}
+        self.positions = {level: rubric.position(level) for level in rubric.scale_ids()}
         self.cells: dict[int, frozenset[tuple[str, str]]] = {}
 
     def mark(self, edition: Rubric, ratings: Ratings, row_id: str, dimension: str) -> Mark:
@@ -267,11 +267,11 @@ class _Placer:
 
 def distribution(rubric: Rubric, row_id: str, dimension: str, marks: Iterable[Mark]) -> Distribution:
     """The schools per level of one row (and those not rated, not applicable, or not in their edition)."""
-    counts = {level: 0 for level in rubric.level_ids()}
+    counts = {level: 0 for level in rubric.scale_ids()}
     others = {state: 0 for state in STATE_TEXT}
     for found in marks:
         if found.state is State.RATED and found.position is not None:
-            counts[rubric.levels[found.position - 1].id] += 1
+            counts[rubric.level_at(found.position).id] += 1
         else:
             others[found.state] += 1
     return Distribution(

@@ -38,7 +38,7 @@ def _text(value: Value) -> str:
 def mark_text(rubric: Rubric, mark: Mark) -> str:
     """The level's name, or "Not rated", "Not applicable", "Not in this edition"."""
     if mark.state is State.RATED and mark.position is not None:
-        return rubric.levels[mark.position - 1].name
+        return rubric.level_at(mark.position).name
     return STATE_TEXT[mark.state]
 
 
@@ -50,7 +50,7 @@ def spread_text(rubric: Rubric, spread: Spread) -> str:
     """ "all Emerging", or "Not yet to Acceptable (3 levels apart)"; "—" when no school is rated."""
     if spread.low is None or spread.high is None:
         return "—"
-    low, high = rubric.levels[spread.low - 1].name, rubric.levels[spread.high - 1].name
+    low, high = rubric.level_at(spread.low).name, rubric.level_at(spread.high).name
     if spread.low == spread.high:
         return f"all {low}"
     apart = spread.high - spread.low
@@ -152,7 +152,7 @@ def distribution_table(found: Rollup, dimension: str) -> TextTable:
     names = _row_names(rubric)
     found_rows = found.distributions[dimension]
     columns = {"row": rubric.terms.row}
-    columns.update({f"level:{level.id}": level.name for level in rubric.levels})
+    columns.update({f"level:{level.id}": level.name for level in rubric.scale()})
     columns.update(not_rated=STATE_TEXT[State.NOT_RATED], not_applicable=STATE_TEXT[State.NOT_APPLICABLE])
     if any(d.not_in_edition for d in found_rows):
         columns["not_in_edition"] = STATE_TEXT[State.NOT_IN_EDITION]

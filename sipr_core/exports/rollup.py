@@ -33,6 +33,7 @@ from ..rollup_tables import (
     schools_table,
     standings_table,
 )
+from ..rubric import Rubric
 from .pdf_layout import FONT, GRID, SHADE, grid, paragraph, register_fonts, styles
 from .safety import cell
 from .xlsx import finish_sheet
@@ -172,11 +173,12 @@ def _fit(label: str, limit: int = 34) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _grey(found: Mark, levels: int) -> colors.Color:
+def _grey(found: Mark, rubric: Rubric) -> colors.Color:
     """Lighter for lower levels, white when there is no level: the number in the cell says which."""
     if found.state is not State.RATED or found.position is None:
         return colors.white
-    shade = 0.95 - 0.45 * (found.position - 1) / max(levels - 1, 1)
+    steps = len(rubric.scale()) - 1
+    shade = 0.95 - 0.45 * (found.position - rubric.lowest()) / max(steps, 1)
     return colors.Color(shade, shade, shade)
 
 
@@ -186,13 +188,12 @@ def _heatmaps(
     """One table per group: schools down the side, the group's rows across, a level number in each cell."""
     rubric, found = view.rubric, view.rollup
     heading = f"Heatmap: {suffix}" if suffix else "Heatmap"
-    legend = " · ".join(f"{n} {level.name}" for n, level in enumerate(rubric.levels, start=1))
+    legend = " · ".join(f"{n} {level.name}" for n, level in enumerate(rubric.scale(), start=rubric.lowest()))
     legend += " · " + " · ".join(f"{STATE_MARK[state]} {STATE_TEXT[state].lower()}" for state in STATE_MARK)
     story: list[Flowable] = [paragraph(heading, s["h1"]), paragraph(legend, s["small"]), Spacer(1, 0.2 * cm)]
     if not found.snapshots:
         return [*story, paragraph(NO_SCHOOLS, s["body"])]
     index = {row.id: i for i, (_, row) in enumerate(rubric.rows())}
-    levels = len(rubric.levels)
     for group in rubric.groups:
         columns = [index[row.id] for row in group.rows]
         head = [paragraph(rubric.terms.group + ": " + group.short, s["label"])]
@@ -219,7 +220,7 @@ def _heatmaps(
         ]
         for r, marks in enumerate(found.marks[dimension], start=1):
             for c, i in enumerate(columns, start=1):
-                commands.append(("BACKGROUND", (c, r), (c, r), _grey(marks[i], levels)))
+                commands.append(("BACKGROUND", (c, r), (c, r), _grey(marks[i], rubric)))
         table.setStyle(commands)
         story += [table, Spacer(1, 0.4 * cm)]
     return story

@@ -121,3 +121,14 @@ def test_the_file_name_says_what_it_is_and_is_safe_anywhere(collaboration):
     assert rollup_file_name(view, "pdf") == (
         "2026-11-23 Riverside Schools - District view - any - 7KQ-M2X-9RD.pdf"
     )
+
+
+def test_the_downloads_name_a_school_not_started_apart_from_one_not_rated(leadership):
+    view = view_of(leadership, {}, [snap(leadership, "Adams", Rating("1", D, "not-started")), snap(leadership, "Baker")])
+    book = openpyxl.load_workbook(io.BytesIO(rollup_xlsx(view)))
+    heat = sheet_values(book, "Heatmap")
+    assert [line[1] for line in heat[1:3]] == ["Not started", "Not rated"]
+    levels = sheet_values(book, "Levels per row")
+    assert levels[0][1:3] == ["Not started", "Getting Started"] and levels[1][1] == 1
+    text = pdf_text(rollup_pdf(view))
+    assert "0 Not started · 1 Getting Started" in text
