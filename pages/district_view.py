@@ -25,6 +25,7 @@ from pages.common import (
 )
 from sipr_core import (
     NO_SCHOOLS,
+    SCALE_READING,
     STATE_MARK,
     STATE_TEXT,
     DistrictView,
@@ -39,6 +40,7 @@ from sipr_core import (
     rollup_file_name,
     rollup_pdf,
     rollup_xlsx,
+    scale_reach_table,
     schools_table,
     standings_table,
 )
@@ -171,6 +173,10 @@ def show_view(view: DistrictView, facts: list[DeltaGenerator]) -> None:
     st.markdown("### The district beside its schools")
     st.caption(_comparison_caption(view))
     show_table(comparison_table(found), "comparison", hidden=("group",), wide=("median", "spread"))
+    if is_sipr(view.rubric):
+        st.markdown("### Scale across schools")
+        st.caption(esc(SCALE_READING))
+        show_table(scale_reach_table(found), "scale-reach", hidden=("group",), wide=("criterion",))
     st.markdown("### Schools and their sessions")
     show_table(schools_table(found), "schools")
     if key:
@@ -225,10 +231,10 @@ def _comparison_caption(view: DistrictView) -> str:
     rubric = view.rubric
     if is_sipr(rubric):
         return (
-            "The district's own Implementation and Scale ratings (from this session) beside its schools' "
-            "own Implementation ratings: their median, their spread, and how many stand at or above the "
-            "district's level. The district's Scale rating is its estimate of how far the practice has "
-            "reached its schools; the schools at or above the district show how far it has."
+            "The district's own Implementation and Scale ratings (from this session), each beside its "
+            "schools' own rating on the same dimension: their median, their spread, and how many stand at "
+            "or above the district's level. The district's Scale is its estimate of how far the practice "
+            "has reached its schools; the schools' own Scale ratings show how far it has."
         )
     return (
         "The district's own rating (from this session) beside its schools': their median, their spread, "

@@ -85,7 +85,16 @@ from .presenting import MAX_MINUTES, MIN_MINUTES, Slide, level_choices, slide_nu
 from .progress import MOVED_COLUMNS, counts, moved_lines, trend, what_moved
 from .rollup import STATE_TEXT, DistrictView, is_sipr
 from .rollup_charts import STATE_MARK, distribution, heatmap
-from .rollup_tables import NO_SCHOOLS, TextTable, comparison_table, range_text, schools_table, standings_table
+from .rollup_tables import (
+    NO_SCHOOLS,
+    SCALE_READING,
+    TextTable,
+    comparison_table,
+    range_text,
+    scale_reach_table,
+    schools_table,
+    standings_table,
+)
 from .rounds import (
     ANONYMOUS,
     Attendance,
@@ -169,6 +178,7 @@ __all__ = [
     "NOTHING_TO_REVEAL",
     "NOT_RATED",
     "NO_SCHOOLS",
+    "SCALE_READING",
     "NO_TARGET",
     "PUBLIC_URL_ENV",
     "ROW",
@@ -313,6 +323,7 @@ __all__ = [
     "rollup_xlsx",
     "row_label",
     "save_rubric",
+    "scale_reach_table",
     "schools_table",
     "score",
     "slide_number",

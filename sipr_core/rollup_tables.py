@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .rollup import STATE_TEXT, DistrictLine, Mark, Rollup, Spread, Standing, State, is_sipr
+from .rollup import STATE_TEXT, DistrictLine, Mark, Rollup, Spread, Standing, State, mark
 from .rubric import Rubric
+from .scale_reach import SCALE, scale_reach
 from .tables import level_between, plural
 
 Value = str | int | float
@@ -87,14 +88,10 @@ def comparison_table(found: Rollup) -> TextTable:
     names = _row_names(rubric)
     columns = {"group": rubric.terms.group} if len(rubric.groups) > 1 else {}
     columns["row"] = rubric.terms.row
-    if len(rubric.dimension_ids()) > 1 and not is_sipr(rubric):
+    if len(rubric.dimension_ids()) > 1:
         columns["dimension"] = "Dimension"
     columns["district"] = "District"
     columns.update(median="Schools' median", above="Schools at or above the district")
-    if is_sipr(rubric):
-        implementation, scale = (rubric.dimension(d).short for d in rubric.dimension_ids())
-        columns["district"] = f"District: {implementation}"
-        columns["scale"] = f"District: {scale}"
     columns.update(spread="Schools' spread", rated="Schools rated")
     lines: list[dict[str, Value]] = []
     for line in found.comparison:
@@ -112,12 +109,46 @@ def _comparison_line(
         "row": row,
         "dimension": rubric.dimension(line.dimension).short,
         "district": mark_text(rubric, line.district),
-        "scale": mark_text(rubric, line.district_scale) if line.district_scale else "",
         "median": median_text(rubric, line.schools),
         "spread": spread_text(rubric, line.schools),
         "above": share_text(line.at_or_above, line.schools.rated),
         "rated": line.schools.rated,
     }
+
+
+SCALE_READING = (
+    "SIPR's Acceptable Scale criteria are about the schools, so the district's own Scale rating is its "
+    "estimate. Beside it, for each criterion: how many of the schools that rated their own Scale meet it "
+    "(they ticked it, or rated Scale Acceptable, which needs every criterion). A school on an edition that "
+    "words a criterion differently is not counted for it."
+)
+
+
+def scale_reach_table(found: Rollup) -> TextTable:
+    """SIPR: per Scale criterion, the district's Scale rating and tick beside the schools that meet it."""
+    rubric = found.rubric
+    names = _row_names(rubric)
+    scale = rubric.dimension(SCALE)
+    columns = {
+        "group": rubric.terms.group,
+        "row": rubric.terms.row,
+        "district": f"District: {scale.short}",
+        "criterion": f"{scale.name} criterion",
+        "district_ticked": "District says it holds",
+        "schools": f"Schools whose own {scale.short} meets it",
+    }
+    lines: list[dict[str, Value]] = []
+    for reach in scale_reach(found):
+        group, row = names[reach.row_id]
+        lines.append({
+            "group": group,
+            "row": row,
+            "district": mark_text(rubric, mark(rubric, rubric, found.district, reach.row_id, SCALE)),
+            "criterion": reach.text,
+            "district_ticked": "yes" if reach.district_ticked else "no",
+            "schools": share_text(reach.met, reach.rated),
+        })
+    return TextTable(columns, lines)
 
 
 def standings_table(found: Rollup) -> TextTable:

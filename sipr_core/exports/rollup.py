@@ -21,15 +21,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table
 
-from ..rollup import STATE_TEXT, DistrictView, Mark, State
+from ..rollup import STATE_TEXT, DistrictView, Mark, State, is_sipr
 from ..rollup_charts import STATE_MARK, mark_colour
 from ..rollup_tables import (
     NO_SCHOOLS,
+    SCALE_READING,
     TextTable,
     comparison_table,
     distribution_table,
     heatmap_table,
     range_text,
+    scale_reach_table,
     schools_table,
     standings_table,
 )
@@ -124,6 +126,8 @@ def rollup_xlsx(view: DistrictView) -> bytes:
     about = TextTable({"item": "Item", "value": "Value"}, [{"item": k, "value": v} for k, v in details(view)])
     _sheet(book, "District view", about).column_dimensions["B"].width = 90
     _sheet(book, "District and schools", comparison_table(found))
+    if is_sipr(view.rubric):
+        _sheet(book, "Scale across schools", scale_reach_table(found))
     _sheet(book, "Furthest from target", standings_table(found))
     for dimension, suffix in _dimensions(view):
         _sheet(book, f"Levels per row {suffix}".strip(), distribution_table(found, dimension))
@@ -226,6 +230,16 @@ def _heatmaps(
     return story
 
 
+def _scale_reach(view: DistrictView, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """SIPR: the district's Scale beside the schools that meet each Scale criterion, on its own pages."""
+    if not is_sipr(view.rubric):
+        return []
+    widths = {"group": 3.4 * cm, "row": 4.4 * cm, "criterion": 9 * cm}
+    table = _text_table(scale_reach_table(view.rollup), s, widths)
+    heading = [paragraph("Scale across schools", s["h1"]), paragraph(SCALE_READING, s["small"])]
+    return [PageBreak(), *heading, table]
+
+
 def rollup_pdf(view: DistrictView) -> bytes:
     """The district view as PDF bytes (landscape A4), readable in black and white."""
     register_fonts()
@@ -242,6 +256,7 @@ def rollup_pdf(view: DistrictView) -> bytes:
         Spacer(1, 0.5 * cm),
         paragraph("The district beside its schools", s["h1"]),
         _text_table(comparison_table(found), s, COMPARISON_WIDTHS),
+        *_scale_reach(view, s),
         PageBreak(),
         paragraph("Schools furthest from their targets", s["h1"]),
         _text_table(standings_table(found), s, {"school": 8 * cm}),

@@ -20,9 +20,13 @@ from ..scoring import Rating, Ratings
 from ..session import SessionInfo
 from .actions import Templates, linked_to
 from .database import Database
+from .rows import entry_value_from_db
 from .schema import entries, sessions, template_links
 from .scope import SessionScope
 from .targets import targets_of
+
+NONE_TICKED = "[]"
+"""How most entries' ticked column reads: no JSON to parse."""
 
 CHUNK = 500
 """Session ids per IN (...) list: far below SQLite's and PostgreSQL's limits on bound parameters."""
@@ -40,16 +44,19 @@ def not_a_district(info: SessionInfo) -> str | None:
 
 
 def ratings_of(conn: Connection, session_ids: Sequence[str]) -> dict[str, Ratings]:
-    """The ratings of many sessions, by session id: the level columns only, never the long texts."""
+    """The ratings of many sessions, by session id: levels and ticked criteria (SIPR's Scale reach), never the
+    long texts."""
     e = entries.c
     found: dict[str, dict[tuple[str, str], Rating]] = {sid: {} for sid in session_ids}
     for start in range(0, len(session_ids), CHUNK):
         chunk = list(session_ids[start : start + CHUNK])
-        query = select(e.session_id, e.row_id, e.dimension, e.level, e.not_applicable).where(
+        query = select(e.session_id, e.row_id, e.dimension, e.level, e.not_applicable, e.ticked).where(
             e.session_id.in_(chunk)
         )
-        for session_id, row_id, dimension, level, not_applicable in conn.execute(query).all():
-            found[session_id][(row_id, dimension)] = Rating(row_id, dimension, level, bool(not_applicable))
+        for session_id, row_id, dimension, level, not_applicable, ticked in conn.execute(query).all():
+            marks = frozenset() if ticked == NONE_TICKED else frozenset(entry_value_from_db("ticked", ticked))
+            rating = Rating(row_id, dimension, level, bool(not_applicable), marks)
+            found[session_id][(row_id, dimension)] = rating
     return dict(found)
 
 

@@ -61,7 +61,7 @@ def sipr_district(app_store, sipr):
     return code, key, schools
 
 
-TABLES = {"standings": "shortfall", "comparison": "median", "schools": "earlier"}
+TABLES = {"standings": "shortfall", "comparison": "median", "schools": "earlier", "scale-reach": "criterion"}
 
 
 def rows_of(at, name):
@@ -143,6 +143,7 @@ def test_the_page_shows_the_heatmap_levels_targets_and_the_district_beside_its_s
         "### How many schools stand at each level, per characteristic",
         "### Schools furthest from their targets",
         "### The district beside its schools",
+        "### Scale across schools",
         "### Schools and their sessions",
         "### Download the District view",
     ]
@@ -156,12 +157,13 @@ def test_the_page_shows_the_heatmap_levels_targets_and_the_district_beside_its_s
         {"school": "Adams Middle", "held_on": "2026-10-01", "shortfall": "", "missed": "", "targets": "No targets set"},
         {"school": "Baker High", "held_on": "2026-03-02", "shortfall": "", "missed": "", "targets": "No targets set"},
     ]
-    first = rows_of(at, "comparison")[0]
+    first, scale = rows_of(at, "comparison")[:2]
+    assert scale["dimension"] == "Scale" and scale["district"] == "Emerging" and scale["rated"] == "0"
     assert first == {
         "group": "System-wide learning",
         "row": "Focused strategies",
+        "dimension": "Implementation",
         "district": "Approaching",
-        "scale": "Emerging",
         "median": "Emerging",
         "spread": "Not yet to Acceptable (3 levels apart)",
         "above": "1 of 3 (33 %)",
@@ -262,3 +264,24 @@ def test_the_facilitator_takes_a_session_out_of_the_view_and_the_session_stays(d
     assert [r["school"] for r in rows_of(at, "schools")] == ["Adams Middle", "Baker High"]
     viewer = open_page(PAGE, code)
     assert not [s for s in viewer.selectbox if s.label == "Building team's session"]
+
+
+def test_the_district_s_scale_stands_beside_the_schools_whose_own_scale_meets_each_criterion(
+    data_dir, app_store, sipr_district, sipr
+):
+    code, key, schools = sipr_district
+    (lincoln, lincoln_key), (adams, adams_key), _ = schools
+    app_store.entries.set(lincoln, lincoln_key, "1.1", "scale", actor="Pat", level="acceptable")
+    app_store.entries.set(adams, adams_key, "1.1", "scale", actor="Pat", level="not-yet")
+    at = open_page(PAGE, code)
+    assert not at.exception and not at.error
+    (first, *_) = rows_of(at, "scale-reach")
+    assert first == {
+        "group": "System-wide learning",
+        "row": "Focused strategies",
+        "district": "Emerging",
+        "criterion": sipr.row("1.1").cells()["scale"].criteria[0],
+        "district_ticked": "no",
+        "schools": "1 of 2 (50 %)",
+    }
+    assert any(c.value.startswith("SIPR's Acceptable Scale criteria are about the schools") for c in at.caption)

@@ -64,10 +64,13 @@ def test_sipr_gets_levels_and_a_heatmap_sheet_per_dimension(sipr):
     view = view_of(sipr, {}, [snap(sipr, "Adams", Rating("1.1", "scale", "emerging"))])
     book = openpyxl.load_workbook(io.BytesIO(rollup_xlsx(view)))
     assert book.sheetnames == [
-        "District view", "District and schools", "Furthest from target", "Levels per row Implementation",
-        "Heatmap Implementation", "Levels per row Scale", "Heatmap Scale", "Schools",
+        "District view", "District and schools", "Scale across schools", "Furthest from target",
+        "Levels per row Implementation", "Heatmap Implementation", "Levels per row Scale", "Heatmap Scale", "Schools",
     ]
     assert sheet_values(book, "Heatmap Scale")[1][:2] == ["Adams", "Emerging"]
+    reach = sheet_values(book, "Scale across schools")
+    assert reach[0][3:] == ["Acceptable Scale criterion", "District says it holds", "Schools whose own Scale meets it"]
+    assert reach[1][2:] == ["Not rated", sipr.row("1.1").cells()["scale"].criteria[0], "no", "0 of 1 (0 %)"]
 
 
 def test_text_a_spreadsheet_would_run_is_stored_as_text(collaboration):
@@ -132,3 +135,16 @@ def test_the_downloads_name_a_school_not_started_apart_from_one_not_rated(leader
     assert levels[0][1:3] == ["Not started", "Getting Started"] and levels[1][1] == 1
     text = pdf_text(rollup_pdf(view))
     assert "0 Not started · 1 Getting Started" in text
+
+
+def test_the_pdf_of_a_sipr_view_has_the_scale_across_schools(sipr):
+    view = view_of(sipr, {}, [snap(sipr, "Adams", Rating("1.1", "scale", "acceptable"))])
+    text = pdf_text(rollup_pdf(view))
+    assert "Scale across schools" in text
+    assert "1 of 1 (100 %)" in text
+
+
+def test_a_continuum_without_scale_has_no_scale_sheet(collaboration):
+    view = view_of(collaboration, {}, [snap(collaboration, "Adams")])
+    book = openpyxl.load_workbook(io.BytesIO(rollup_xlsx(view)))
+    assert "Scale across schools" not in book.sheetnames
