@@ -2,7 +2,8 @@
 
 One district team's session on the SIPR Practice Profile (18 characteristics × 2 dimensions) and
 200 building teams' sessions linked to it, 5 per school team over two school years, 85 % of each
-one's cells rated (10 % not rated, 5 % not applicable); half the school teams have targets.
+one's cells rated (10 % not rated, 5 % not applicable), with about half of each rated cell's criteria
+ticked (the Scale reach reads them); half the school teams have targets.
 The seeding writes the rows directly (it is not what is measured); the district session itself is
 made through the store.
 
@@ -10,7 +11,8 @@ Server time: AppTest runs app.py on the District view with the facilitator key (
 facilitator sees it: every table and both charts), from the script's start to its end, after three
 warm-up runs; the whole date range (200 latest sessions, 800 earlier ones as their history) and a
 narrower one; with the CPU time those runs took, which a busy machine inflates far less than the
-wall time. Also the core's ``district_view`` call alone and both downloads. SQLite always;
+wall time. Also the core's ``district_view`` call alone, the Scale-across-schools table alone, and
+both downloads. SQLite always;
 PostgreSQL too when the test helper can start a server (Debian's postgresql).
 """
 
@@ -29,7 +31,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from sipr_core import Store, load_library
+from sipr_core import Store, load_library, scale_reach_table
 from sipr_core.access import new_join_code
 from sipr_core.exports.rollup import rollup_pdf, rollup_xlsx
 from sipr_core.storage import engine, schema
@@ -94,6 +96,8 @@ def seed(store: Store) -> tuple[str, str]:
             links.append(dict(session_id=info.id, linked_id=sid, added_by="Bench", added_at=engine.now()))
             for row_id, d in cells:
                 roll = pick.random()
+                criteria = len(rubric.row(row_id).cells()[d].criteria or [])
+                ticked = [i for i in range(criteria) if pick.random() < 0.5] if roll >= 0.15 else []
                 entries.append(
                     dict(
                         session_id=sid,
@@ -101,7 +105,7 @@ def seed(store: Store) -> tuple[str, str]:
                         dimension=d,
                         level=None if roll < 0.15 else pick.choice(levels),
                         not_applicable=roll < 0.05,
-                        ticked=json.dumps([]),
+                        ticked=json.dumps(ticked),
                         evidence="Evidence from the walkthroughs. " * 4,
                         next_steps="",
                         updated_by="Bench",
@@ -188,6 +192,8 @@ def measure(url: str, engine: str) -> list[Figure]:
             Figure("district_view() alone (load and roll-up), median", setting, median(core), "ms")
         )
         view = store.district.view(code)
+        reach = timed(lambda: scale_reach_table(view.rollup), RUNS)
+        figures.append(Figure("Scale across schools table alone, median", setting, median(reach), "ms"))
         excel, pdf = timed(lambda: rollup_xlsx(view), 3), timed(lambda: rollup_pdf(view), 3)
         figures.append(Figure("District view download: Excel, median", setting, median(excel), "ms"))
         figures.append(Figure("District view download: PDF, median", setting, median(pdf), "ms"))

@@ -127,14 +127,16 @@ def choose_dimension(view: DistrictView) -> str:
     return chosen if chosen in names else own
 
 
-def show_table(table: TextTable, name: str, hidden: tuple[str, ...] = (), wide: tuple[str, ...] = ()) -> None:
+def show_table(
+    table: TextTable, name: str, hidden: tuple[str, ...] = (), wide: tuple[str, ...] = (), widest: str = ""
+) -> None:
     lines = table.text_lines()
     st.dataframe(
         lines,
         hide_index=True,
         column_order=[k for k in table.columns if k not in hidden],
         column_config={
-            k: st.column_config.TextColumn(v, width="medium" if k in wide else None)
+            k: st.column_config.TextColumn(v, width="large" if k == widest else "medium" if k in wide else None)
             for k, v in table.columns.items()
         },
         row_height=44,
@@ -176,7 +178,7 @@ def show_view(view: DistrictView, facts: list[DeltaGenerator]) -> None:
     if is_sipr(view.rubric):
         st.markdown("### Scale across schools")
         st.caption(esc(SCALE_READING))
-        show_table(scale_reach_table(found), "scale-reach", hidden=("group",), wide=("criterion",))
+        show_table(scale_reach_table(found), "scale-reach", hidden=("group",), widest="criterion")
     st.markdown("### Schools and their sessions")
     show_table(schools_table(found), "schools")
     if key:

@@ -125,28 +125,33 @@ SCALE_READING = (
 
 
 def scale_reach_table(found: Rollup) -> TextTable:
-    """SIPR: per Scale criterion, the district's Scale rating and tick beside the schools that meet it."""
+    """SIPR: per Scale criterion, the schools that meet it beside the district's Scale rating and tick.
+
+    The long criterion comes last, so a phone shows the counts first; "—" when the district has not
+    rated its own Scale of the row (its ticks then say nothing)."""
     rubric = found.rubric
     names = _row_names(rubric)
     scale = rubric.dimension(SCALE)
     columns = {
         "group": rubric.terms.group,
         "row": rubric.terms.row,
-        "district": f"District: {scale.short}",
-        "criterion": f"{scale.name} criterion",
-        "district_ticked": "District says it holds",
         "schools": f"Schools whose own {scale.short} meets it",
+        "district": f"District: {scale.short}",
+        "district_ticked": "District says it holds",
+        "criterion": f"{scale.name} criterion",
     }
     lines: list[dict[str, Value]] = []
     for reach in scale_reach(found):
         group, row = names[reach.row_id]
+        own = mark(rubric, rubric, found.district, reach.row_id, SCALE)
+        ticked = ("yes" if reach.district_ticked else "no") if own.state is State.RATED else "—"
         lines.append({
             "group": group,
             "row": row,
-            "district": mark_text(rubric, mark(rubric, rubric, found.district, reach.row_id, SCALE)),
-            "criterion": reach.text,
-            "district_ticked": "yes" if reach.district_ticked else "no",
             "schools": share_text(reach.met, reach.rated),
+            "district": mark_text(rubric, own),
+            "district_ticked": ticked,
+            "criterion": reach.text,
         })
     return TextTable(columns, lines)
 

@@ -279,9 +279,9 @@ def test_the_district_s_scale_stands_beside_the_schools_whose_own_scale_meets_ea
     assert first == {
         "group": "System-wide learning",
         "row": "Focused strategies",
-        "district": "Emerging",
-        "criterion": sipr.row("1.1").cells()["scale"].criteria[0],
-        "district_ticked": "no",
         "schools": "1 of 2 (50 %)",
+        "district": "Emerging",
+        "district_ticked": "no",
+        "criterion": sipr.row("1.1").cells()["scale"].criteria[0],
     }
     assert any(c.value.startswith("SIPR's Acceptable Scale criteria are about the schools") for c in at.caption)
