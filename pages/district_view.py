@@ -24,17 +24,21 @@ from pages.common import (
     through_app,
 )
 from sipr_core import (
+    NO_ACTIONS,
     NO_SCHOOLS,
     SCALE_READING,
     STATE_MARK,
     STATE_TEXT,
+    ActionStatus,
     DistrictView,
+    PlanFilter,
     TextTable,
     comparison_table,
     distribution,
     heatmap,
     is_sipr,
     not_a_district,
+    plans_table,
     plural,
     range_text,
     rollup_file_name,
@@ -179,6 +183,7 @@ def show_view(view: DistrictView, facts: list[DeltaGenerator]) -> None:
         st.markdown("### Scale across schools")
         st.caption(esc(SCALE_READING))
         show_table(scale_reach_table(found), "scale-reach", hidden=("group",), widest="criterion")
+    show_plans(view)
     st.markdown("### Schools and their sessions")
     show_table(schools_table(found), "schools")
     if key:
@@ -207,6 +212,36 @@ def charts(view: DistrictView) -> None:
     st.plotly_chart(
         distribution(found, dimension, group or None), config={"displayModeBar": False}, key="distribution"
     )
+
+
+@st.fragment
+def show_plans(view: DistrictView) -> None:
+    """The building teams' action items and evidence, filtered by row and status (a filter reruns only this).
+
+    Read on demand: each school's plan is its own read, too slow to add to every run of the page."""
+    rubric = view.rubric
+    st.markdown("### Building teams' action plans")
+    if not st.toggle("Show their action items and evidence", key=f"district-plans:{code}"):
+        st.caption("What each school team will do, from its latest session in these dates, with its evidence.")
+        return
+    plans = attempt(store().district.plans, code, view.start, view.end, key=key).value
+    if plans is None:
+        return
+    rows = {row.id: row.short for _, row in rubric.rows()}
+    left, right = st.columns(2)
+    row_id = left.selectbox(
+        rubric.terms.row, [None, *rows], format_func=lambda r: "All" if r is None else rows[r],
+        key=f"district-plans-row:{code}",
+    )
+    status = right.selectbox(
+        "Status", [None, *ActionStatus], format_func=lambda s: "Any" if s is None else s.label,
+        key=f"district-plans-status:{code}",
+    )
+    table = plans_table(rubric, plans, PlanFilter(row_id, status))
+    if not table.lines:
+        st.info(NO_ACTIONS if row_id is None and status is None else "No action item fits this choice.")
+        return
+    show_table(table, "plans", wide=("what", "evidence"))
 
 
 def take_out(view: DistrictView) -> None:
@@ -252,18 +287,25 @@ def show_downloads(view: DistrictView) -> None:
     with left:
         st.download_button(
             "Excel workbook",
-            data=lambda: rollup_xlsx(source.district.view(code, start, end, key=key)),
+            data=lambda: rollup_xlsx(
+                source.district.view(code, start, end, key=key), source.district.plans(code, start, end, key=key)
+            ),
             file_name=rollup_file_name(view, "xlsx"),
             mime=XLSX,
             icon=":material/table_view:",
             on_click="ignore",
             key="download-district-xlsx",
         )
-        st.caption("A sheet for each table and a coloured heatmap, for the district's own analysis.")
+        st.caption(
+            "A sheet for each table, a coloured heatmap and the building teams' action plans, for the "
+            "district's own analysis."
+        )
     with right:
         st.download_button(
             "PDF",
-            data=lambda: rollup_pdf(source.district.view(code, start, end, key=key)),
+            data=lambda: rollup_pdf(
+                source.district.view(code, start, end, key=key), source.district.plans(code, start, end, key=key)
+            ),
             file_name=rollup_file_name(view, "pdf"),
             mime="application/pdf",
             icon=":material/picture_as_pdf:",

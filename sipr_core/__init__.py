@@ -38,6 +38,7 @@ from .comments import MAX_COMMENT, by_cell, in_evidence
 from .compare import Comparison, GroupChange, RowChange, compare
 from .consensus import Consensus, consensus
 from .district import EXAMPLE, UPLOADS_ENV, check_upload, district_folder, save_rubric, uploads_refused
+from .district_plans import NO_ACTIONS, PlanFilter, SchoolPlan, plans_table
 from .errors import (
     AccessDenied,
     ActionConflict,
@@ -177,6 +178,7 @@ __all__ = [
     "NOTHING_RATED",
     "NOTHING_TO_REVEAL",
     "NOT_RATED",
+    "NO_ACTIONS",
     "NO_SCHOOLS",
     "SCALE_READING",
     "NO_TARGET",
@@ -193,6 +195,8 @@ __all__ = [
     "ActionEdits",
     "ActionItem",
     "ActionStatus",
+    "PlanFilter",
+    "SchoolPlan",
     "Attendance",
     "Ballot",
     "Board",
@@ -323,6 +327,7 @@ __all__ = [
     "rollup_xlsx",
     "row_label",
     "save_rubric",
+    "plans_table",
     "scale_reach_table",
     "schools_table",
     "score",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -21,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table
 
+from ..district_plans import NO_ACTIONS, SchoolPlan, plans_table
 from ..rollup import STATE_TEXT, DistrictView, Mark, State, is_sipr
 from ..rollup_charts import STATE_MARK, mark_colour
 from ..rollup_tables import (
@@ -118,8 +120,9 @@ def _shade(sheet: Worksheet, view: DistrictView, dimension: str) -> None:
             target.alignment = CENTRE
 
 
-def rollup_xlsx(view: DistrictView) -> bytes:
-    """The district view as .xlsx bytes: a sheet per table, and a heatmap sheet per dimension."""
+def rollup_xlsx(view: DistrictView, plans: Sequence[SchoolPlan] = ()) -> bytes:
+    """The district view as .xlsx bytes: a sheet per table, a heatmap sheet per dimension, and the building
+    teams' action plans when given."""
     found = view.rollup
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
@@ -134,6 +137,8 @@ def rollup_xlsx(view: DistrictView) -> bytes:
         sheet = _sheet(book, f"Heatmap {suffix}".strip(), heatmap_table(found, dimension))
         _shade(sheet, view, dimension)
     _sheet(book, "Schools", schools_table(found))
+    if plans:
+        _sheet(book, "Action plans", plans_table(view.rubric, plans), NO_ACTIONS)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -240,7 +245,7 @@ def _scale_reach(view: DistrictView, s: dict[str, ParagraphStyle]) -> list[Flowa
     return [PageBreak(), *heading, table]
 
 
-def rollup_pdf(view: DistrictView) -> bytes:
+def rollup_pdf(view: DistrictView, plans: Sequence[SchoolPlan] = ()) -> bytes:
     """The district view as PDF bytes (landscape A4), readable in black and white."""
     register_fonts()
     s = styles()
@@ -268,6 +273,10 @@ def rollup_pdf(view: DistrictView) -> bytes:
         story += [PageBreak(), *_heatmaps(view, dimension, suffix, s)]
     story += [PageBreak(), paragraph("Schools and their sessions", s["h1"])]
     story.append(_text_table(schools_table(found), s, {"school": 6 * cm, "earlier": 7 * cm}))
+    if plans:
+        widths = {"school": 4 * cm, "what": 6 * cm, "evidence": 7 * cm}
+        story += [PageBreak(), paragraph("Building teams' action plans", s["h1"])]
+        story.append(_text_table(plans_table(view.rubric, plans), s, widths))
     out = io.BytesIO()
     document = SimpleDocTemplate(
         out,

@@ -61,7 +61,9 @@ def sipr_district(app_store, sipr):
     return code, key, schools
 
 
-TABLES = {"standings": "shortfall", "comparison": "median", "schools": "earlier", "scale-reach": "criterion"}
+TABLES = {
+    "standings": "shortfall", "comparison": "median", "schools": "earlier", "scale-reach": "criterion", "plans": "what",
+}
 
 
 def rows_of(at, name):
@@ -144,6 +146,7 @@ def test_the_page_shows_the_heatmap_levels_targets_and_the_district_beside_its_s
         "### Schools furthest from their targets",
         "### The district beside its schools",
         "### Scale across schools",
+        "### Building teams' action plans",
         "### Schools and their sessions",
         "### Download the District view",
     ]
@@ -285,3 +288,30 @@ def test_the_district_s_scale_stands_beside_the_schools_whose_own_scale_meets_ea
         "criterion": sipr.row("1.1").cells()["scale"].criteria[0],
     }
     assert any(c.value.startswith("SIPR's Acceptable Scale criteria are about the schools") for c in at.caption)
+
+
+def test_the_district_reads_its_schools_action_plans_filtered_by_row_and_status(data_dir, app_store, sipr_district):
+    code, key, schools = sipr_district
+    (lincoln, lincoln_key), (adams, adams_key), _ = schools
+    app_store.entries.set(lincoln, lincoln_key, "1.1", "implementation", actor="Pat", evidence="Plan posted")
+    app_store.actions.add(lincoln, lincoln_key, actor="Pat", what="Post the plan", row_ids=["1.1"], status="done")
+    app_store.actions.add(adams, adams_key, actor="Pat", what="Walkthroughs", row_ids=["1.2"])
+    at = open_page(PAGE, code)
+    assert "### Building teams' action plans" in [m.value for m in at.markdown]
+    at.toggle(key=f"district-plans:{code}").set_value(True).run()
+    assert not at.exception and not at.error
+    lines = rows_of(at, "plans")
+    assert [(line["school"], line["what"]) for line in lines] == [
+        ("Adams Middle", "Walkthroughs"), ("Lincoln Elementary", "Post the plan"),
+    ]
+    assert "code" not in lines[0]  # the join codes are the facilitator's
+    assert lines[1]["evidence"] == "Focused strategies (Implementation): Plan posted"
+    from sipr_core import ActionStatus
+
+    at.selectbox(key=f"district-plans-status:{code}").set_value(ActionStatus.DONE).run()
+    assert [line["what"] for line in rows_of(at, "plans")] == ["Post the plan"]
+    at.selectbox(key=f"district-plans-row:{code}").set_value("1.2").run()
+    assert [i.value for i in at.info][-1] == "No action item fits this choice."
+    facilitator = open_page(PAGE, code, key)
+    facilitator.toggle(key=f"district-plans:{code}").set_value(True).run()
+    assert rows_of(facilitator, "plans")[1]["code"] == lincoln

@@ -150,3 +150,23 @@ def test_a_continuum_without_scale_has_no_scale_sheet(collaboration):
     view = view_of(collaboration, {}, [snap(collaboration, "Adams")])
     book = openpyxl.load_workbook(io.BytesIO(rollup_xlsx(view)))
     assert "Scale across schools" not in book.sheetnames
+
+
+def test_the_downloads_carry_the_building_teams_action_plans(collaboration):
+    from sipr_core.actions import ActionItem, ActionStatus
+    from sipr_core.district_plans import SchoolPlan
+
+    adams = snap(collaboration, "Adams", Rating("vision", D, "evolving"))
+    plans = [
+        SchoolPlan(adams.info, collaboration, [ActionItem("a", "Share the vision", ("vision",), "Lee", None, ActionStatus.DONE)],
+                   {("vision", D): "Staff survey"}),
+    ]
+    view = view_of(collaboration, {}, [adams])
+    book = openpyxl.load_workbook(io.BytesIO(rollup_xlsx(view, plans)))
+    assert book.sheetnames[-1] == "Action plans"
+    lines = sheet_values(book, "Action plans")
+    assert lines[0][:4] == ["School", "Join code", "Session of", "What we will do"]
+    assert lines[1][3:] == ["Share the vision", "Vision & mission", "Lee", None, "Done", "Vision & mission: Staff survey"]
+    text = pdf_text(rollup_pdf(view, plans))
+    assert "Building teams' action plans" in text and "Share the vision" in text
+    assert "Building teams' action plans" not in pdf_text(rollup_pdf(view))
