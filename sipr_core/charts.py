@@ -240,6 +240,7 @@ def _bars(data: RadarData, title: str | None, previous_name: str) -> dict[str, o
                 # a floor's bar has no length: its name beside the axis tells it from a row not rated
                 "text": [chart_text(data.floor) if data.floor and p == 0 else "" for p in points],
                 "textposition": "outside",
+                "cliponaxis": False,
             }
         )
     layout = {

@@ -79,21 +79,23 @@ NO_ACTIONS = "No building team in these dates has an action item in its plan yet
 
 PLAN_COLUMNS = {
     "school": "School",
-    "code": "Join code",
-    "held_on": "Session of",
     "what": "What we will do",
+    "status": "Status",
     "rows": "Rows",
     "owner": "Owner",
     "due": "Due",
-    "status": "Status",
     "evidence": "Evidence on those rows",
+    "held_on": "Session of",
+    "code": "Join code",
 }
+"""What a phone shows first: the school, the action and its status."""
 
 
 def plans_table(rubric: Rubric, plans: Sequence[SchoolPlan], chosen: PlanFilter = PlanFilter()) -> TextTable:
     """The building teams' action items as a table, in the continuum's words; the join code only when known
     (the facilitator's view)."""
-    columns = dict(PLAN_COLUMNS, rows=plural(rubric.terms.row))
+    rows = plural(rubric.terms.row)
+    columns = dict(PLAN_COLUMNS, rows=rows, evidence=f"Evidence on those {rows.lower()}")
     if not any(p.info.code for p in plans):
         del columns["code"]
     lines: list[dict[str, Value]] = [{k: line[k] for k in columns} for line in plan_lines(plans, chosen)]

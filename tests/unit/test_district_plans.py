@@ -51,9 +51,11 @@ def test_the_filter_keeps_the_items_naming_a_row_and_with_a_status(sipr):
 def test_the_join_code_is_a_column_only_when_the_plans_carry_codes(sipr):
     with_codes = plans_table(sipr, plans(sipr))
     assert list(with_codes.columns) == [
-        "school", "code", "held_on", "what", "rows", "owner", "due", "status", "evidence",
+        "school", "what", "status", "rows", "owner", "due", "evidence", "held_on", "code",
     ]
-    assert with_codes.columns["rows"] == "Characteristics"
+    assert (with_codes.columns["rows"], with_codes.columns["evidence"]) == (
+        "Characteristics", "Evidence on those characteristics"
+    )
     blank = [replace(p, info=replace(p.info, code="")) for p in plans(sipr)]
     table = plans_table(sipr, blank)
     assert "code" not in table.columns

@@ -165,8 +165,9 @@ def test_the_downloads_carry_the_building_teams_action_plans(collaboration):
     book = openpyxl.load_workbook(io.BytesIO(rollup_xlsx(view, plans)))
     assert book.sheetnames[-1] == "Action plans"
     lines = sheet_values(book, "Action plans")
-    assert lines[0][:4] == ["School", "Join code", "Session of", "What we will do"]
-    assert lines[1][3:] == ["Share the vision", "Vision & mission", "Lee", None, "Done", "Vision & mission: Staff survey"]
+    assert lines[0][:3] == ["School", "What we will do", "Status"]
+    assert lines[0][-3:] == ["Evidence on those elements", "Session of", "Join code"]
+    assert lines[1][:7] == ["Adams", "Share the vision", "Done", "Vision & mission", "Lee", None, "Vision & mission: Staff survey"]
     text = pdf_text(rollup_pdf(view, plans))
     assert "Building teams' action plans" in text and "Share the vision" in text
     assert "Building teams' action plans" not in pdf_text(rollup_pdf(view))
