@@ -47,7 +47,9 @@ def _duplicates(items: Sequence[tuple[Path, str]], what: str) -> Iterator[Findin
 
 
 def _unique_ids(rubric: Rubric) -> Iterator[Finding]:
-    yield from _duplicates([(("levels", i, "id"), lv.id) for i, lv in enumerate(rubric.levels)], "level")
+    floor = [(("floor", "id"), rubric.floor.id)] if rubric.floor is not None else []
+    levels = [(("levels", i, "id"), lv.id) for i, lv in enumerate(rubric.levels)]
+    yield from _duplicates([*floor, *levels], "level")
     yield from _duplicates(
         [(("dimensions", i, "id"), d.id) for i, d in enumerate(rubric.dimensions)], "dimension"
     )

@@ -1003,3 +1003,8 @@ def test_a_file_over_the_limit_says_the_limit(tmp_path):
     assert [p.message for p in error.value.problems] == [
         "file is larger than 5 MB, the most a continuum file may hold"
     ]
+
+
+def test_a_floor_that_shares_a_level_id_is_reported(problems_of):
+    text = mutated("levels:\n", "floor: {id: done, name: Not started}\nlevels:\n")
+    assert problems_of(text) == ['x.yaml:12 levels[2].id: duplicate level id "done" (also at floor.id)']
