@@ -2,7 +2,8 @@
 
 One district team's session on the SIPR Practice Profile (18 characteristics × 2 dimensions) and
 200 building teams' sessions linked to it, 5 per school team over two school years, 85 % of each
-one's cells rated (10 % not rated, 5 % not applicable); half the school teams have targets.
+one's cells rated (10 % not rated, 5 % not applicable), with about half of each rated cell's criteria
+ticked (the Scale reach reads them), and 10 action items; half the school teams have targets.
 The seeding writes the rows directly (it is not what is measured); the district session itself is
 made through the store.
 
@@ -10,8 +11,10 @@ Server time: AppTest runs app.py on the District view with the facilitator key (
 facilitator sees it: every table and both charts), from the script's start to its end, after three
 warm-up runs; the whole date range (200 latest sessions, 800 earlier ones as their history) and a
 narrower one; with the CPU time those runs took, which a busy machine inflates far less than the
-wall time. Also the core's ``district_view`` call alone and both downloads. SQLite always;
-PostgreSQL too when the test helper can start a server (Debian's postgresql).
+wall time. Also the core's ``district_view`` call alone, the Scale-across-schools table alone, the
+building teams' action plans (``store.district.plans``, each school's read through ``store.actions``,
+as the page's "Show their action items" toggle and the downloads read them), and both downloads.
+SQLite always; PostgreSQL too when the test helper can start a server (Debian's postgresql).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from sipr_core import Store, load_library
+from sipr_core import Store, load_library, scale_reach_table
 from sipr_core.access import new_join_code
 from sipr_core.exports.rollup import rollup_pdf, rollup_xlsx
 from sipr_core.storage import engine, schema
@@ -41,6 +44,7 @@ SCHOOLS = 200
 SESSIONS = 5
 RUNS = 15
 GOAL_S = 1.0
+ACTIONS = 10
 FIRST_DAY = datetime.date(2025, 9, 15)
 
 
@@ -57,7 +61,7 @@ def seed(store: Store) -> tuple[str, str]:
     )
     cells = [(row.id, d) for _, row in rubric.rows() for d in rubric.dimension_ids()]
     pick = random.Random(7)
-    sessions, entries, links, targets, keys, every_series = [], [], [], [], [], []
+    sessions, entries, links, targets, keys, every_series, items = [], [], [], [], [], [], []
     used = {info.code}
     for n in range(SCHOOLS):
         school = f"School {n:03d}"
@@ -92,8 +96,19 @@ def seed(store: Store) -> tuple[str, str]:
                 )
             )
             links.append(dict(session_id=info.id, linked_id=sid, added_by="Bench", added_at=engine.now()))
+            for a in range(ACTIONS):
+                items.append(
+                    dict(
+                        session_id=sid, id=uuid.uuid4().hex, position=a, what=f"Action {a} of {school}",
+                        row_ids=json.dumps([cells[a][0]]), owner="Pat", due=None,
+                        status=["not_started", "in_progress", "done"][a % 3], source=None,
+                        created_at=engine.now(), updated_by="Bench", updated_at=engine.now(),
+                    )
+                )
             for row_id, d in cells:
                 roll = pick.random()
+                criteria = len(rubric.row(row_id).cells()[d].criteria or [])
+                ticked = [i for i in range(criteria) if pick.random() < 0.5] if roll >= 0.15 else []
                 entries.append(
                     dict(
                         session_id=sid,
@@ -101,7 +116,7 @@ def seed(store: Store) -> tuple[str, str]:
                         dimension=d,
                         level=None if roll < 0.15 else pick.choice(levels),
                         not_applicable=roll < 0.05,
-                        ticked=json.dumps([]),
+                        ticked=json.dumps(ticked),
                         evidence="Evidence from the walkthroughs. " * 4,
                         next_steps="",
                         updated_by="Bench",
@@ -115,6 +130,7 @@ def seed(store: Store) -> tuple[str, str]:
         conn.execute(schema.template_links.insert(), links)
         conn.execute(schema.entries.insert(), entries)
         conn.execute(schema.targets.insert(), targets)
+        conn.execute(schema.action_items.insert(), items)
     for row_id, d in cells[::3]:
         store.entries.set(info.code, key, row_id, d, actor="Bench", level=levels[2])
     return info.code, key
@@ -155,12 +171,12 @@ def timed(call: Callable[[], object], rounds: int) -> list[float]:
     return samples
 
 
-def measure(url: str, engine: str) -> list[Figure]:
+def measure(url: str, where: str) -> list[Figure]:
     os.environ[engine.DATABASE_URL_ENV] = url
     store = Store(url)
     try:
         code, key = seed(store)
-        setting = f"{engine}, {SCHOOLS} schools × {SESSIONS} sessions, SIPR"
+        setting = f"{where}, {SCHOOLS} schools × {SESSIONS} sessions, SIPR"
         figures = []
         for narrow, what in ((False, "all dates"), (True, "one year")):
             page, cpu = timed_page(code, key, narrow)
@@ -188,7 +204,22 @@ def measure(url: str, engine: str) -> list[Figure]:
             Figure("district_view() alone (load and roll-up), median", setting, median(core), "ms")
         )
         view = store.district.view(code)
-        excel, pdf = timed(lambda: rollup_xlsx(view), 3), timed(lambda: rollup_pdf(view), 3)
+        reach = timed(lambda: scale_reach_table(view.rollup), RUNS)
+        figures.append(Figure("Scale across schools table alone, median", setting, median(reach), "ms"))
+        plans = timed(lambda: store.district.plans(code, key=key), RUNS)
+        figures += [
+            Figure("Building teams' action plans (district.plans), median", setting, median(plans), "ms"),
+            Figure(
+                "Building teams' action plans (district.plans), 95th pct",
+                setting,
+                percentile(plans, 95),
+                "ms",
+                "< 1,000 ms",
+                percentile(plans, 95) < GOAL_S * 1000,
+            ),
+        ]
+        read = store.district.plans(code, key=key)
+        excel, pdf = timed(lambda: rollup_xlsx(view, read), 3), timed(lambda: rollup_pdf(view, read), 3)
         figures.append(Figure("District view download: Excel, median", setting, median(excel), "ms"))
         figures.append(Figure("District view download: PDF, median", setting, median(pdf), "ms"))
         return figures

@@ -284,7 +284,7 @@ def record_form(result: Result, current: Session) -> None:
         choice, words = st.columns([2, 3], gap="large")  # side by side: the card stays in one screen
         level = choice.select_slider(
             "Consensus level",
-            options=rubric.level_ids(),
+            options=rubric.scale_ids(),
             format_func=lambda level_id: esc(rubric.level(level_id).name),
             key=level_widget,
         )

@@ -25,10 +25,14 @@ from pages.common import (
     through_app,
 )
 from sipr_core import (
+    NO_ACTIONS,
     NO_SCHOOLS,
+    SCALE_READING,
     STATE_MARK,
     STATE_TEXT,
+    ActionStatus,
     DistrictView,
+    PlanFilter,
     TextTable,
     comparison_table,
     distribution,
@@ -37,12 +41,14 @@ from sipr_core import (
     heatmap_table,
     is_sipr,
     not_a_district,
+    plans_table,
     plural,
     range_text,
     rollup_file_name,
     rollup_pdf,
     rollup_summary,
     rollup_xlsx,
+    scale_reach_table,
     schools_table,
     standings_table,
 )
@@ -129,14 +135,16 @@ def choose_dimension(view: DistrictView) -> str:
     return chosen if chosen in names else own
 
 
-def show_table(table: TextTable, name: str, hidden: tuple[str, ...] = (), wide: tuple[str, ...] = ()) -> None:
+def show_table(
+    table: TextTable, name: str, hidden: tuple[str, ...] = (), wide: tuple[str, ...] = (), widest: str = ""
+) -> None:
     lines = table.text_lines()
     st.dataframe(
         lines,
         hide_index=True,
         column_order=[k for k in table.columns if k not in hidden],
         column_config={
-            k: st.column_config.TextColumn(v, width="medium" if k in wide else None)
+            k: st.column_config.TextColumn(v, width="large" if k == widest else "medium" if k in wide else None)
             for k, v in table.columns.items()
         },
         row_height=44,
@@ -175,6 +183,11 @@ def show_view(view: DistrictView, facts: list[DeltaGenerator]) -> None:
     st.markdown("### The district beside its schools")
     st.caption(_comparison_caption(view))
     show_table(comparison_table(found), "comparison", hidden=("group",), wide=("median", "spread"))
+    if is_sipr(view.rubric):
+        st.markdown("### Scale across schools")
+        st.caption(esc(SCALE_READING))
+        show_table(scale_reach_table(found), "scale-reach", hidden=("group",), widest="criterion")
+    show_plans(view)
     st.markdown("### Schools and their sessions")
     show_table(schools_table(found), "schools")
     if key:
@@ -215,6 +228,36 @@ def charts(view: DistrictView) -> None:
     chart_as_table(distribution_table(found, dimension, group or None))
 
 
+@st.fragment
+def show_plans(view: DistrictView) -> None:
+    """The building teams' action items and evidence, filtered by row and status (a filter reruns only this).
+
+    Read on demand: each school's plan is its own read, too slow to add to every run of the page."""
+    rubric = view.rubric
+    st.markdown("### Building teams' action plans")
+    if not st.toggle("Show their action items and evidence", key=f"district-plans:{code}"):
+        st.caption("What each school team will do, from its latest session in these dates, with its evidence.")
+        return
+    plans = attempt(store().district.plans, code, view.start, view.end, key=key).value
+    if plans is None:
+        return
+    rows = {row.id: row.short for _, row in rubric.rows()}
+    left, right = st.columns(2)
+    row_id = left.selectbox(
+        rubric.terms.row, [None, *rows], format_func=lambda r: "All" if r is None else rows[r],
+        key=f"district-plans-row:{code}",
+    )
+    status = right.selectbox(
+        "Status", [None, *ActionStatus], format_func=lambda s: "Any" if s is None else s.label,
+        key=f"district-plans-status:{code}",
+    )
+    table = plans_table(rubric, plans, PlanFilter(row_id, status))
+    if not table.lines:
+        st.info(NO_ACTIONS if row_id is None and status is None else "No action item fits this choice.")
+        return
+    show_table(table, "plans", wide=("what", "evidence"))
+
+
 def take_out(view: DistrictView) -> None:
     """The facilitator takes a session linked by mistake out of the view (the session itself stays)."""
     sessions = {
@@ -239,10 +282,10 @@ def _comparison_caption(view: DistrictView) -> str:
     rubric = view.rubric
     if is_sipr(rubric):
         return (
-            "The district's own Implementation and Scale ratings (from this session) beside its schools' "
-            "own Implementation ratings: their median, their spread, and how many stand at or above the "
-            "district's level. The district's Scale rating is its estimate of how far the practice has "
-            "reached its schools; the schools at or above the district show how far it has."
+            "The district's own Implementation and Scale ratings (from this session), each beside its "
+            "schools' own rating on the same dimension: their median, their spread, and how many stand at "
+            "or above the district's level. The district's Scale is its estimate of how far the practice "
+            "has reached its schools; the schools' own Scale ratings show how far it has."
         )
     return (
         "The district's own rating (from this session) beside its schools': their median, their spread, "
@@ -258,18 +301,25 @@ def show_downloads(view: DistrictView) -> None:
     with left:
         st.download_button(
             "Excel workbook",
-            data=lambda: rollup_xlsx(source.district.view(code, start, end, key=key)),
+            data=lambda: rollup_xlsx(
+                source.district.view(code, start, end, key=key), source.district.plans(code, start, end, key=key)
+            ),
             file_name=rollup_file_name(view, "xlsx"),
             mime=XLSX,
             icon=":material/table_view:",
             on_click="ignore",
             key="download-district-xlsx",
         )
-        st.caption("A sheet for each table and a coloured heatmap, for the district's own analysis.")
+        st.caption(
+            "A sheet for each table, a coloured heatmap and the building teams' action plans, for the "
+            "district's own analysis."
+        )
     with right:
         st.download_button(
             "PDF",
-            data=lambda: rollup_pdf(source.district.view(code, start, end, key=key)),
+            data=lambda: rollup_pdf(
+                source.district.view(code, start, end, key=key), source.district.plans(code, start, end, key=key)
+            ),
             file_name=rollup_file_name(view, "pdf"),
             mime="application/pdf",
             icon=":material/picture_as_pdf:",

@@ -274,7 +274,7 @@ def rate_cell(row: Row, dimension: str, guided_mode: bool, view: Session) -> Non
     sync(na_widget, rating.not_applicable, rating.not_applicable)
     slider.select_slider(
         "Level",
-        options=[NOT_RATED, *rubric.level_ids()],
+        options=[NOT_RATED, *rubric.scale_ids()],
         format_func=lambda level_id: esc(level_name(level_id)),
         key=level_widget,
         on_change=on_level,

@@ -113,6 +113,14 @@ def level_scale(rubric: Rubric) -> None:
                 st.caption(words)
             if ours(level.added, "name", "label", "meaning"):
                 st.caption(ours(level.added, "name", "label", "meaning"))
+    if rubric.floor is not None:
+        floor = rubric.floor
+        st.markdown(
+            f"Below the first level: **{esc(floor.name)}**, for a row the team discussed and found short of "
+            f"{esc(rubric.levels[0].name)}. {esc(floor.meaning or '')}"
+        )
+        if ours(floor.added, "name", "label", "meaning"):
+            st.caption(ours(floor.added, "name", "label", "meaning"))
     if rubric.suggests_levels():
         st.markdown(
             "For a cell with criteria, the team ticks the criteria that hold and the app suggests the "

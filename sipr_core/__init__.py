@@ -61,6 +61,7 @@ from .comments import MAX_COMMENT, by_cell, in_evidence
 from .compare import Comparison, GroupChange, RowChange, compare
 from .consensus import Consensus, consensus
 from .district import EXAMPLE, UPLOADS_ENV, check_upload, district_folder, save_rubric, uploads_refused
+from .district_plans import NO_ACTIONS, PlanFilter, SchoolPlan, plans_table
 from .errors import (
     AccessDenied,
     ActionConflict,
@@ -108,7 +109,16 @@ from .presenting import MAX_MINUTES, MIN_MINUTES, Slide, level_choices, slide_nu
 from .progress import MOVED_COLUMNS, counts, moved_lines, trend, what_moved
 from .rollup import STATE_TEXT, DistrictView, is_sipr
 from .rollup_charts import STATE_MARK, distribution, heatmap
-from .rollup_tables import NO_SCHOOLS, TextTable, comparison_table, range_text, schools_table, standings_table
+from .rollup_tables import (
+    NO_SCHOOLS,
+    SCALE_READING,
+    TextTable,
+    comparison_table,
+    range_text,
+    scale_reach_table,
+    schools_table,
+    standings_table,
+)
 from .rounds import (
     ANONYMOUS,
     Attendance,
@@ -191,7 +201,9 @@ __all__ = [
     "NOTHING_RATED",
     "NOTHING_TO_REVEAL",
     "NOT_RATED",
+    "NO_ACTIONS",
     "NO_SCHOOLS",
+    "SCALE_READING",
     "NO_TARGET",
     "PUBLIC_URL_ENV",
     "ROW",
@@ -215,6 +227,8 @@ __all__ = [
     "is_overdue",
     "overdue",
     "to_review",
+    "PlanFilter",
+    "SchoolPlan",
     "Attendance",
     "Ballot",
     "Board",
@@ -345,6 +359,8 @@ __all__ = [
     "rollup_xlsx",
     "row_label",
     "save_rubric",
+    "plans_table",
+    "scale_reach_table",
     "schools_table",
     "score",
     "slide_number",

@@ -42,6 +42,8 @@ class RadarData:
     by: str
     target: dict[str, list[float | None]] | None = None
     """Per trace name, the target position per axis (fidelity benchmarks), when any is set."""
+    floor: str | None = None
+    """The name of the rubric's floor ("Not started"), drawn at 0: the centre, inside the first ring."""
 
 
 def _wrap(label: str, width: int = 14) -> str:
@@ -91,6 +93,7 @@ def radar_data(
         levels=[level.short for level in rubric.levels],
         by=by,
         target=_targets(rubric, targets, by, group_id, names) if targets else None,
+        floor=rubric.floor.short if rubric.floor is not None else None,
     )
 
 
@@ -189,8 +192,7 @@ def radar_spec(
         "polar": {
             "radialaxis": {
                 "range": [0, len(data.levels)],
-                "tickvals": list(range(1, len(data.levels) + 1)),
-                "ticktext": [chart_text(level) for level in data.levels],
+                **_ticks(data),
                 "tickfont": {"size": FONT - 4, "color": INK},
                 "angle": 90,
                 "tickangle": 90,
@@ -236,13 +238,16 @@ def _bars(data: RadarData, title: str | None, previous_name: str) -> dict[str, o
                 "name": chart_text(name),
                 "orientation": "h",
                 "marker": {"color": COLOURS[i % 6], "pattern": {"shape": ["", "/", "x"][i % 3]}},
+                # a floor's bar has no length: its name beside the axis tells it from a row not rated
+                "text": [chart_text(data.floor) if data.floor and p == 0 else "" for p in points],
+                "textposition": "outside",
+                "cliponaxis": False,
             }
         )
     layout = {
         "xaxis": {
             "range": [0, len(data.levels)],
-            "tickvals": list(range(1, len(data.levels) + 1)),
-            "ticktext": [chart_text(level) for level in data.levels],
+            **_ticks(data),
             "tickfont": {"size": FONT - 2, "color": INK},
         },
         "yaxis": {"tickfont": {"size": FONT, "color": INK}, "autorange": "reversed"},
@@ -251,6 +256,13 @@ def _bars(data: RadarData, title: str | None, previous_name: str) -> dict[str, o
         **_layout(title, show_legend=len(data.series) > 1 or bool(data.previous) or bool(data.target)),
     }
     return {"data": traces, "layout": layout}
+
+
+def _ticks(data: RadarData) -> dict[str, object]:
+    """A tick per level; with a floor, its name at 0 as well."""
+    names = [*([data.floor] if data.floor else []), *data.levels]
+    first = 0 if data.floor else 1
+    return {"tickvals": list(range(first, len(data.levels) + 1)), "ticktext": [chart_text(n) for n in names]}
 
 
 def _layout(title: str | None, show_legend: bool) -> dict[str, object]:

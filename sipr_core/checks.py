@@ -47,7 +47,9 @@ def _duplicates(items: Sequence[tuple[Path, str]], what: str) -> Iterator[Findin
 
 
 def _unique_ids(rubric: Rubric) -> Iterator[Finding]:
-    yield from _duplicates([(("levels", i, "id"), lv.id) for i, lv in enumerate(rubric.levels)], "level")
+    floor = [(("floor", "id"), rubric.floor.id)] if rubric.floor is not None else []
+    levels = [(("levels", i, "id"), lv.id) for i, lv in enumerate(rubric.levels)]
+    yield from _duplicates([*floor, *levels], "level")
     yield from _duplicates(
         [(("dimensions", i, "id"), d.id) for i, d in enumerate(rubric.dimensions)], "dimension"
     )
@@ -158,6 +160,7 @@ def _cell(rubric: Rubric, cell: Cell, path: Path) -> Iterator[Finding]:
 def _added_fields(rubric: Rubric) -> Iterator[Finding]:
     objects: list[tuple[Path, BaseModel, list[str]]] = [((), rubric, rubric.added)]
     objects += [(("levels", i), lv, lv.added) for i, lv in enumerate(rubric.levels)]
+    objects += [(("floor",), rubric.floor, rubric.floor.added)] if rubric.floor is not None else []
     objects += [(("dimensions", i), d, d.added) for i, d in enumerate(rubric.dimensions)]
     objects += [(("groups", i), g, g.added) for i, g in enumerate(rubric.groups)]
     objects += [(("groups", gi, "rows", ri), r, r.added) for gi, ri, r in _indexed_rows(rubric)]

@@ -52,7 +52,7 @@ class Trend:
 def _position(rubric: Rubric, entry: Entry | None) -> float | None:
     if entry is None or entry.rating.status is not Status.RATED or entry.rating.level is None:
         return None
-    if entry.rating.level not in rubric.level_ids():
+    if entry.rating.level not in rubric.scale_ids():
         return None
     return float(rubric.position(entry.rating.level))
 
@@ -112,7 +112,7 @@ def trend(sessions: Sequence[Session]) -> Trend:
 def _known(session: Session) -> dict[tuple[str, str], Rating]:
     """The session's ratings that fit its own rubric (score() refuses anything else)."""
     rows = {r.id for _, r in session.rubric.rows()}
-    levels = set(session.rubric.level_ids())
+    levels = set(session.rubric.scale_ids())
     dims = set(session.rubric.dimension_ids())
     return {
         key: rating
@@ -156,7 +156,7 @@ def _level_name(rubric: Rubric, entry: Entry | None) -> str | None:
     if entry.rating.not_applicable:
         return "Not applicable"
     level = entry.rating.level
-    return rubric.level(level).name if level in rubric.level_ids() and level is not None else None
+    return rubric.level(level).name if level in rubric.scale_ids() and level is not None else None
 
 
 def what_moved(baseline: Session, follow_up: Session) -> list[Move]:

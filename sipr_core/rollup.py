@@ -6,10 +6,10 @@ the district's own rating beside its schools', out.
 
 The district session's rubric defines the rows. A school session on another edition of the same
 continuum contributes the rows both editions share; the others show as "not in this edition",
-never as the lowest level. For SIPR (dimensions Implementation, "the district", and Scale, "the
-schools") a school's level on a row is its own Implementation rating: the district's Implementation
-and its own Scale estimate stand beside the schools' median and the share of schools at or above
-the district's level. Any other continuum compares each dimension with the same dimension.
+never as the lowest level. Each dimension is compared with the same dimension: for SIPR
+(Implementation, "the district", and Scale, "the schools") the district's Implementation beside its
+schools' own Implementation, and its Scale beside its schools' own Scale (and, per Scale criterion,
+the schools that meet it: ``scale_reach``).
 """
 
 from __future__ import annotations
@@ -108,8 +108,6 @@ class DistrictLine:
     dimension: str
     """The dimension of the schools' ratings (and of ``district``)."""
     district: Mark
-    district_scale: Mark | None
-    """SIPR only: the district's own Scale rating (how far it thinks the practice reached the schools)."""
     schools: Spread
     at_or_above: int | None
     """Schools rated at or above the district's level; ``None`` when the district has not rated the row."""
@@ -245,7 +243,7 @@ class _Placer:
     """Places ratings on one rubric's scale; remembers each edition's cells (a roll-up has few editions)."""
 
     def __init__(self, rubric: Rubric):
-        self.positions = {level: i for i, level in enumerate(rubric.level_ids(), start=1)}
+        self.positions = {level: rubric.position(level) for level in rubric.scale_ids()}
         self.cells: dict[int, frozenset[tuple[str, str]]] = {}
 
     def mark(self, edition: Rubric, ratings: Ratings, row_id: str, dimension: str) -> Mark:
@@ -267,11 +265,11 @@ class _Placer:
 
 def distribution(rubric: Rubric, row_id: str, dimension: str, marks: Iterable[Mark]) -> Distribution:
     """The schools per level of one row (and those not rated, not applicable, or not in their edition)."""
-    counts = {level: 0 for level in rubric.level_ids()}
+    counts = {level: 0 for level in rubric.scale_ids()}
     others = {state: 0 for state in STATE_TEXT}
     for found in marks:
         if found.state is State.RATED and found.position is not None:
-            counts[rubric.levels[found.position - 1].id] += 1
+            counts[rubric.level_at(found.position).id] += 1
         else:
             others[found.state] += 1
     return Distribution(
@@ -339,19 +337,16 @@ def rollup(rubric: Rubric, district: Ratings, snapshots: Sequence[Snapshot]) -> 
 def _comparison(rubric: Rubric, district: Ratings, marks: dict[str, list[list[Mark]]]) -> list[DistrictLine]:
     lines: list[DistrictLine] = []
     placer = _Placer(rubric)
-    sipr = is_sipr(rubric)
-    dimensions = [school_dimension(rubric)] if sipr else rubric.dimension_ids()
     for i, (_, row) in enumerate(rubric.rows()):
-        for d in dimensions:
+        for d in rubric.dimension_ids():
             own = placer.mark(rubric, district, row.id, d)
-            scale = placer.mark(rubric, district, row.id, SIPR_DIMENSIONS[1]) if sipr else None
             schools = [line[i] for line in marks[d]]
             above = None
             if own.state is State.RATED and own.position is not None:
                 above = sum(
                     1 for m in schools if m.state is State.RATED and (m.position or 0) >= own.position
                 )
-            lines.append(DistrictLine(row.id, d, own, scale, spread(schools), above))
+            lines.append(DistrictLine(row.id, d, own, spread(schools), above))
     return lines
 
 

@@ -19,7 +19,8 @@ from .rollup import STATE_TEXT, Mark, Rollup, State
 from .rubric import Rubric
 from .text import chart_text
 
-STATE_VALUE = {State.NOT_IN_EDITION: -2, State.NOT_APPLICABLE: -1, State.NOT_RATED: 0}
+STATE_VALUE = {State.NOT_IN_EDITION: -3, State.NOT_APPLICABLE: -2, State.NOT_RATED: -1}
+"""Below every level position (a floor, "Not started", is 0)."""
 STATE_COLOUR = {State.NOT_IN_EDITION: "#FFFFFF", State.NOT_APPLICABLE: "#E4E4E4", State.NOT_RATED: "#B3B3B3"}
 STATE_MARK = {State.NOT_IN_EDITION: "×", State.NOT_APPLICABLE: "n/a", State.NOT_RATED: "–"}
 ROW_HEIGHT = 38
@@ -41,7 +42,7 @@ def level_colours(count: int) -> tuple[str, ...]:
 
 def mark_colour(rubric: Rubric, mark: Mark) -> str:
     if mark.state is State.RATED and mark.position is not None:
-        return level_colours(len(rubric.levels))[mark.position - 1]
+        return level_colours(len(rubric.scale()))[mark.position - rubric.lowest()]
     return STATE_COLOUR[mark.state]
 
 
@@ -55,13 +56,16 @@ def _shown(mark: Mark) -> str:
     return str(mark.position) if mark.state is State.RATED else STATE_MARK[mark.state]
 
 
-def _level_name(names: list[str], mark: Mark) -> str:
-    return names[mark.position - 1] if mark.state is State.RATED and mark.position else STATE_TEXT[mark.state]
+def _level_name(rubric: Rubric, mark: Mark) -> str:
+    if mark.state is State.RATED and mark.position is not None:
+        return chart_text(rubric.level_at(mark.position).name)
+    return STATE_TEXT[mark.state]
 
 
 def _colourscale(rubric: Rubric) -> list[list[object]]:
-    """One flat band per value from -2 (not in this edition) to the top level."""
-    colours = [*(STATE_COLOUR[s] for s in STATE_VALUE), *level_colours(len(rubric.levels))]
+    """One flat band per value from -3 (not in this edition) to the top level (a floor's 0 has its own)."""
+    gap = [STATE_COLOUR[State.NOT_RATED]] if rubric.floor is None else []  # 0: no value without a floor
+    colours = [*(STATE_COLOUR[s] for s in STATE_VALUE), *gap, *level_colours(len(rubric.scale()))]
     bands = len(colours)
     scale: list[list[object]] = []
     for i, colour in enumerate(colours):
@@ -79,7 +83,7 @@ def heatmap_spec(found: Rollup, dimension: str, group_id: str | None = None) -> 
     rubric = found.rubric
     chosen = [(i, row) for i, (group, row) in enumerate(rubric.rows()) if group_id in (None, group.id)]
     lines = found.marks[dimension]
-    names = [chart_text(level.name) for level in rubric.levels]
+    names = [chart_text(level.name) for level in rubric.scale()]
     columns = [row.short for _, row in chosen]
     long_labels = len(columns) > 8
     ticks = [
@@ -87,14 +91,15 @@ def heatmap_spec(found: Rollup, dimension: str, group_id: str | None = None) -> 
         or chart_text(c)
         for c in columns
     ]
-    values = list(STATE_VALUE.values()) + list(range(1, len(names) + 1))
+    first = rubric.lowest()
+    values = list(STATE_VALUE.values()) + list(range(first, first + len(names)))
     tick_text = [STATE_TEXT[s] for s in STATE_VALUE] + [
-        f"{n} {name}" for n, name in enumerate(names, start=1)
+        f"{n} {name}" for n, name in enumerate(names, start=first)
     ]
     schools = [chart_text(label) for label in found.labels]
     rows = [(i, chart_text(row.short)) for i, row in chosen]
     hover = [
-        [f"{school}<br>{row}: {_level_name(names, line[i])}" for i, row in rows]
+        [f"{school}<br>{row}: {_level_name(rubric, line[i])}" for i, row in rows]
         for school, line in zip(schools, lines, strict=True)
     ]
     trace = {
@@ -159,10 +164,11 @@ def distribution_spec(found: Rollup, dimension: str, group_id: str | None = None
     wanted = {row.id for _, row in chosen}
     lines = [d for d in found.distributions[dimension] if d.row_id in wanted]
     rows = [chart_text(row.short) for _, row in chosen]
-    colours = level_colours(len(rubric.levels))
+    colours = level_colours(len(rubric.scale()))
+    first = rubric.lowest()
     parts: list[tuple[str, str, list[int]]] = [
-        (f"{n} {chart_text(level.name)}", colours[n - 1], [d.counts[level.id] for d in lines])
-        for n, level in enumerate(rubric.levels, start=1)
+        (f"{n} {chart_text(level.name)}", colours[n - first], [d.counts[level.id] for d in lines])
+        for n, level in enumerate(rubric.scale(), start=first)
     ]
     parts.append((STATE_TEXT[State.NOT_RATED], STATE_COLOUR[State.NOT_RATED], [d.not_rated for d in lines]))
     parts.append(

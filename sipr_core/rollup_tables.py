@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .rollup import STATE_TEXT, DistrictLine, Mark, Rollup, Spread, Standing, State, is_sipr
+from .rollup import STATE_TEXT, DistrictLine, Mark, Rollup, Spread, Standing, State, mark
 from .rubric import Rubric
+from .scale_reach import SCALE, scale_reach
 from .tables import level_between, plural
 
 Value = str | int | float
@@ -38,7 +39,7 @@ def _text(value: Value) -> str:
 def mark_text(rubric: Rubric, mark: Mark) -> str:
     """The level's name, or "Not rated", "Not applicable", "Not in this edition"."""
     if mark.state is State.RATED and mark.position is not None:
-        return rubric.levels[mark.position - 1].name
+        return rubric.level_at(mark.position).name
     return STATE_TEXT[mark.state]
 
 
@@ -50,7 +51,7 @@ def spread_text(rubric: Rubric, spread: Spread) -> str:
     """ "all Emerging", or "Not yet to Acceptable (3 levels apart)"; "—" when no school is rated."""
     if spread.low is None or spread.high is None:
         return "—"
-    low, high = rubric.levels[spread.low - 1].name, rubric.levels[spread.high - 1].name
+    low, high = rubric.level_at(spread.low).name, rubric.level_at(spread.high).name
     if spread.low == spread.high:
         return f"all {low}"
     apart = spread.high - spread.low
@@ -87,14 +88,10 @@ def comparison_table(found: Rollup) -> TextTable:
     names = _row_names(rubric)
     columns = {"group": rubric.terms.group} if len(rubric.groups) > 1 else {}
     columns["row"] = rubric.terms.row
-    if len(rubric.dimension_ids()) > 1 and not is_sipr(rubric):
+    if len(rubric.dimension_ids()) > 1:
         columns["dimension"] = "Dimension"
     columns["district"] = "District"
     columns.update(median="Schools' median", above="Schools at or above the district")
-    if is_sipr(rubric):
-        implementation, scale = (rubric.dimension(d).short for d in rubric.dimension_ids())
-        columns["district"] = f"District: {implementation}"
-        columns["scale"] = f"District: {scale}"
     columns.update(spread="Schools' spread", rated="Schools rated")
     lines: list[dict[str, Value]] = []
     for line in found.comparison:
@@ -112,12 +109,51 @@ def _comparison_line(
         "row": row,
         "dimension": rubric.dimension(line.dimension).short,
         "district": mark_text(rubric, line.district),
-        "scale": mark_text(rubric, line.district_scale) if line.district_scale else "",
         "median": median_text(rubric, line.schools),
         "spread": spread_text(rubric, line.schools),
         "above": share_text(line.at_or_above, line.schools.rated),
         "rated": line.schools.rated,
     }
+
+
+SCALE_READING = (
+    "SIPR's Acceptable Scale criteria are about the schools, so the district's own Scale rating is its "
+    "estimate. Beside it, for each criterion: how many of the schools that rated their own Scale meet it "
+    "(they ticked it, or rated Scale Acceptable, which needs every criterion). A school on an edition that "
+    "words a criterion differently is not counted for it."
+)
+
+
+def scale_reach_table(found: Rollup) -> TextTable:
+    """SIPR: per Scale criterion, the schools that meet it beside the district's Scale rating and tick.
+
+    The long criterion comes last, so a phone shows the counts first; "—" when the district has not
+    rated its own Scale of the row (its ticks then say nothing)."""
+    rubric = found.rubric
+    names = _row_names(rubric)
+    scale = rubric.dimension(SCALE)
+    columns = {
+        "group": rubric.terms.group,
+        "row": rubric.terms.row,
+        "schools": f"Schools whose own {scale.short} meets it",
+        "district": f"District: {scale.short}",
+        "district_ticked": "District says it holds",
+        "criterion": f"{scale.name} criterion",
+    }
+    lines: list[dict[str, Value]] = []
+    for reach in scale_reach(found):
+        group, row = names[reach.row_id]
+        own = mark(rubric, rubric, found.district, reach.row_id, SCALE)
+        ticked = ("yes" if reach.district_ticked else "no") if own.state is State.RATED else "—"
+        lines.append({
+            "group": group,
+            "row": row,
+            "schools": share_text(reach.met, reach.rated),
+            "district": mark_text(rubric, own),
+            "district_ticked": ticked,
+            "criterion": reach.text,
+        })
+    return TextTable(columns, lines)
 
 
 def standings_table(found: Rollup) -> TextTable:
@@ -152,7 +188,7 @@ def distribution_table(found: Rollup, dimension: str) -> TextTable:
     names = _row_names(rubric)
     found_rows = found.distributions[dimension]
     columns = {"row": rubric.terms.row}
-    columns.update({f"level:{level.id}": level.name for level in rubric.levels})
+    columns.update({f"level:{level.id}": level.name for level in rubric.scale()})
     columns.update(not_rated=STATE_TEXT[State.NOT_RATED], not_applicable=STATE_TEXT[State.NOT_APPLICABLE])
     if any(d.not_in_edition for d in found_rows):
         columns["not_in_edition"] = STATE_TEXT[State.NOT_IN_EDITION]

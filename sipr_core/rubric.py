@@ -167,6 +167,10 @@ class Rubric(Model):
     source: Source
     terms: Terms = Terms()
     levels: list[Level] = Field(min_length=2)
+    floor: Level | None = None
+    """A rating below the first level (ours, never the source's): a row the team discussed and found
+    short of it, at position 0, distinct from a row nobody rated. Not one of ``levels``: it has no
+    descriptors and is not a step of the scale's rings."""
     dimensions: list[Dimension] = []
     groups: list[Group] = Field(min_length=1)
     activities: list[Activity] = []
@@ -204,14 +208,31 @@ class Rubric(Model):
     def level_ids(self) -> list[str]:
         return [level.id for level in self.levels]
 
+    def scale(self) -> list[Level]:
+        """What a team may rate: the floor (when the rubric has one), then its levels, lowest first."""
+        return [self.floor, *self.levels] if self.floor is not None else list(self.levels)
+
+    def scale_ids(self) -> list[str]:
+        return [level.id for level in self.scale()]
+
     def level(self, level_id: str) -> Level:
-        for level in self.levels:
+        for level in self.scale():
             if level.id == level_id:
                 return level
         raise KeyError(level_id)
 
+    def lowest(self) -> int:
+        """The position of the bottom of the scale: 0 with a floor, else 1."""
+        return 0 if self.floor is not None else 1
+
+    def level_at(self, position: int) -> Level:
+        """The level (or floor) at this position of the scale."""
+        return self.scale()[position - self.lowest()]
+
     def position(self, level_id: str) -> int:
-        """The 1-based place of a level on the scale (1 is the lowest)."""
+        """The 1-based place of a level on the scale (1 is the lowest); the floor's is 0."""
+        if self.floor is not None and level_id == self.floor.id:
+            return 0
         return self.level_ids().index(level_id) + 1
 
     def suggests_levels(self) -> bool:
@@ -227,6 +248,7 @@ class Rubric(Model):
         A field added to the model later is left out while empty, so the texts of sessions and session
         files made before it keep their fingerprint.
         """
-        text = self.model_dump(mode="json", exclude={"guide"} if not self.guide else None)
+        empty = {name for name in ("guide", "floor") if not getattr(self, name)}
+        text = self.model_dump(mode="json", exclude=empty or None)
         canonical = json.dumps(text, sort_keys=True, ensure_ascii=False)
         return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

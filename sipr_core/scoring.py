@@ -1,8 +1,8 @@
 """Ratings and the scores computed from them.
 
-A level's *position* is its 1-based place on the rubric's scale. "Not rated"
-and "not applicable" are states of their own, never the lowest level, and are
-left out of every score.
+A level's *position* is its 1-based place on the rubric's scale; a rubric's floor ("Not started": discussed
+and found below the first level) is rated at position 0. "Not rated" and "not applicable" are states of
+their own, never the lowest level, and are left out of every score.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def check_ratings(rubric: Rubric, ratings: Ratings) -> None:
     """Raise ``RatingError`` when a rating names a row, dimension or level the rubric lacks."""
     rows = {row.id for _, row in rubric.rows()}
     dimensions = set(rubric.dimension_ids())
-    levels = set(rubric.level_ids())
+    levels = set(rubric.scale_ids())
     for rating in ratings.values():
         if rating.row_id not in rows:
             raise RatingError(f'No such row in "{rubric.title}": {rating.row_id}')
@@ -167,7 +167,7 @@ def next_step(rubric: Rubric, cell: Cell, rating: Rating | None) -> NextStep | N
     if rating is not None and rating.not_applicable:
         return None
     current = rating.level if rating is not None else None
-    index = 0 if current is None else rubric.level_ids().index(current) + 1
+    index = 0 if current is None else rubric.position(current)
     if index >= len(rubric.levels):
         return None
     level = rubric.levels[index]

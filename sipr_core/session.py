@@ -244,8 +244,8 @@ def check_cell(rubric: Rubric, row_id: str, dimension: str) -> None:
 
 def check_level(rubric: Rubric, level: str | None) -> None:
     """``InputError`` unless the level is one of the rubric's (``None``, no level, always fits)."""
-    if level is not None and level not in rubric.level_ids():
-        raise InputError(f"No such level: {level} (levels: {', '.join(rubric.level_ids())})")
+    if level is not None and level not in rubric.scale_ids():
+        raise InputError(f"No such level: {level} (levels: {', '.join(rubric.scale_ids())})")
 
 
 def clean_fields(rubric: Rubric, row_id: str, dimension: str, fields: dict[str, Any]) -> dict[str, Any]:

@@ -107,7 +107,7 @@ def comparable(rubric: Rubric, ratings: Ratings) -> dict[Key, Rating]:
     """
     rows = {row.id for _, row in rubric.rows()}
     dimensions = set(rubric.dimension_ids())
-    levels = set(rubric.level_ids())
+    levels = set(rubric.scale_ids())
     return {
         key: rating
         for key, rating in ratings.items()
@@ -154,11 +154,12 @@ def mean_levels(rubric: Rubric, ratings: Ratings, previous: Ratings | None = Non
 def level_between(rubric: Rubric, mean: float) -> str:
     """Where a mean level sits on the scale: "Developing", or "between Developing and Evolving"."""
     place = round(mean, 1)
-    names = [level.name for level in rubric.levels]
-    low = min(max(int(place), 1), len(names))
-    if place == low or low == len(names):
-        return names[low - 1]
-    return f"between {names[low - 1]} and {names[low]}"
+    names = [level.name for level in rubric.scale()]
+    first, top = rubric.lowest(), len(rubric.levels)
+    low = min(max(int(place), first), top)
+    if place == low or low == top:
+        return names[low - first]
+    return f"between {names[low - first]} and {names[low - first + 1]}"
 
 
 IRREGULAR = {"criterion": "criteria"}

@@ -77,7 +77,7 @@ def check_target(rubric: Rubric, scope: str, item_id: str, dimension: str, level
 
 def _row_position(rubric: Rubric, ratings: Ratings, key: Key) -> float | None:
     rating = ratings.get(key)
-    if rating is None or rating.status is not Status.RATED or rating.level not in rubric.level_ids():
+    if rating is None or rating.status is not Status.RATED or rating.level not in rubric.scale_ids():
         return None
     assert rating.level is not None
     return float(rubric.position(rating.level))

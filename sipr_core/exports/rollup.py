@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -21,18 +22,22 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table
 
-from ..rollup import STATE_TEXT, DistrictView, Mark, State
+from ..district_plans import NO_ACTIONS, SchoolPlan, plans_table
+from ..rollup import STATE_TEXT, DistrictView, Mark, State, is_sipr
 from ..rollup_charts import STATE_MARK, mark_colour
 from ..rollup_tables import (
     NO_SCHOOLS,
+    SCALE_READING,
     TextTable,
     comparison_table,
     distribution_table,
     heatmap_table,
     range_text,
+    scale_reach_table,
     schools_table,
     standings_table,
 )
+from ..rubric import Rubric
 from .pdf_layout import FONT, GRID, SHADE, grid, paragraph, register_fonts, styles
 from .safety import cell
 from .xlsx import finish_sheet
@@ -115,20 +120,25 @@ def _shade(sheet: Worksheet, view: DistrictView, dimension: str) -> None:
             target.alignment = CENTRE
 
 
-def rollup_xlsx(view: DistrictView) -> bytes:
-    """The district view as .xlsx bytes: a sheet per table, and a heatmap sheet per dimension."""
+def rollup_xlsx(view: DistrictView, plans: Sequence[SchoolPlan] = ()) -> bytes:
+    """The district view as .xlsx bytes: a sheet per table, a heatmap sheet per dimension, and the building
+    teams' action plans when given."""
     found = view.rollup
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     about = TextTable({"item": "Item", "value": "Value"}, [{"item": k, "value": v} for k, v in details(view)])
     _sheet(book, "District view", about).column_dimensions["B"].width = 90
     _sheet(book, "District and schools", comparison_table(found))
+    if is_sipr(view.rubric):
+        _sheet(book, "Scale across schools", scale_reach_table(found))
     _sheet(book, "Furthest from target", standings_table(found))
     for dimension, suffix in _dimensions(view):
         _sheet(book, f"Levels per row {suffix}".strip(), distribution_table(found, dimension))
         sheet = _sheet(book, f"Heatmap {suffix}".strip(), heatmap_table(found, dimension))
         _shade(sheet, view, dimension)
     _sheet(book, "Schools", schools_table(found))
+    if plans:
+        _sheet(book, "Action plans", plans_table(view.rubric, plans), NO_ACTIONS)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -172,11 +182,12 @@ def _fit(label: str, limit: int = 34) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _grey(found: Mark, levels: int) -> colors.Color:
+def _grey(found: Mark, rubric: Rubric) -> colors.Color:
     """Lighter for lower levels, white when there is no level: the number in the cell says which."""
     if found.state is not State.RATED or found.position is None:
         return colors.white
-    shade = 0.95 - 0.45 * (found.position - 1) / max(levels - 1, 1)
+    steps = len(rubric.scale()) - 1
+    shade = 0.95 - 0.45 * (found.position - rubric.lowest()) / max(steps, 1)
     return colors.Color(shade, shade, shade)
 
 
@@ -186,13 +197,12 @@ def _heatmaps(
     """One table per group: schools down the side, the group's rows across, a level number in each cell."""
     rubric, found = view.rubric, view.rollup
     heading = f"Heatmap: {suffix}" if suffix else "Heatmap"
-    legend = " · ".join(f"{n} {level.name}" for n, level in enumerate(rubric.levels, start=1))
+    legend = " · ".join(f"{n} {level.name}" for n, level in enumerate(rubric.scale(), start=rubric.lowest()))
     legend += " · " + " · ".join(f"{STATE_MARK[state]} {STATE_TEXT[state].lower()}" for state in STATE_MARK)
     story: list[Flowable] = [paragraph(heading, s["h1"]), paragraph(legend, s["small"]), Spacer(1, 0.2 * cm)]
     if not found.snapshots:
         return [*story, paragraph(NO_SCHOOLS, s["body"])]
     index = {row.id: i for i, (_, row) in enumerate(rubric.rows())}
-    levels = len(rubric.levels)
     for group in rubric.groups:
         columns = [index[row.id] for row in group.rows]
         head = [paragraph(rubric.terms.group + ": " + group.short, s["label"])]
@@ -219,13 +229,23 @@ def _heatmaps(
         ]
         for r, marks in enumerate(found.marks[dimension], start=1):
             for c, i in enumerate(columns, start=1):
-                commands.append(("BACKGROUND", (c, r), (c, r), _grey(marks[i], levels)))
+                commands.append(("BACKGROUND", (c, r), (c, r), _grey(marks[i], rubric)))
         table.setStyle(commands)
         story += [table, Spacer(1, 0.4 * cm)]
     return story
 
 
-def rollup_pdf(view: DistrictView) -> bytes:
+def _scale_reach(view: DistrictView, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """SIPR: the district's Scale beside the schools that meet each Scale criterion, on its own pages."""
+    if not is_sipr(view.rubric):
+        return []
+    widths = {"group": 3.4 * cm, "row": 4.4 * cm, "criterion": 9 * cm}
+    table = _text_table(scale_reach_table(view.rollup), s, widths)
+    heading = [paragraph("Scale across schools", s["h1"]), paragraph(SCALE_READING, s["small"])]
+    return [PageBreak(), *heading, table]
+
+
+def rollup_pdf(view: DistrictView, plans: Sequence[SchoolPlan] = ()) -> bytes:
     """The district view as PDF bytes (landscape A4), readable in black and white."""
     register_fonts()
     s = styles()
@@ -241,6 +261,7 @@ def rollup_pdf(view: DistrictView) -> bytes:
         Spacer(1, 0.5 * cm),
         paragraph("The district beside its schools", s["h1"]),
         _text_table(comparison_table(found), s, COMPARISON_WIDTHS),
+        *_scale_reach(view, s),
         PageBreak(),
         paragraph("Schools furthest from their targets", s["h1"]),
         _text_table(standings_table(found), s, {"school": 8 * cm}),
@@ -252,6 +273,10 @@ def rollup_pdf(view: DistrictView) -> bytes:
         story += [PageBreak(), *_heatmaps(view, dimension, suffix, s)]
     story += [PageBreak(), paragraph("Schools and their sessions", s["h1"])]
     story.append(_text_table(schools_table(found), s, {"school": 6 * cm, "earlier": 7 * cm}))
+    if plans:
+        widths = {"school": 4 * cm, "what": 6 * cm, "evidence": 7 * cm}
+        story += [PageBreak(), paragraph("Building teams' action plans", s["h1"])]
+        story.append(_text_table(plans_table(view.rubric, plans), s, widths))
     out = io.BytesIO()
     document = SimpleDocTemplate(
         out,

@@ -483,7 +483,7 @@ def _chart_table(rubric: Rubric, data: RadarData) -> ChartTable:
         if value is None:
             return NOT_RATED
         if data.by == "row":
-            return rubric.levels[int(value) - 1].name
+            return rubric.level_at(int(value)).name
         return f"{value:.1f} of {top} ({level_between(rubric, value)})"
 
     axis_word = rubric.terms.row if data.by == "row" else rubric.terms.group

@@ -71,7 +71,7 @@ def inconsistency(export: SessionExport) -> str | None:
     """The first record that repeats another or names something its continuum or the file lacks."""
     rubric = export.rubric
     rows = {row.id for _, row in rubric.rows()}
-    dimensions, levels = set(rubric.dimension_ids()), set(rubric.level_ids())
+    dimensions, levels = set(rubric.dimension_ids()), set(rubric.scale_ids())
     people = [p.id for p in export.participants]
     if len(set(people)) != len(people):
         return "a participant appears twice"

@@ -14,15 +14,21 @@ from datetime import date
 
 from sqlalchemy import Connection, func, select
 
+from ..district_plans import SchoolPlan
 from ..errors import InputError, SessionNotFound
-from ..rollup import DistrictView, Snapshot, pasted_codes, pick_latest, rollup
-from ..scoring import Rating, Ratings
+from ..rollup import DistrictView, Pick, Snapshot, pasted_codes, pick_latest, rollup
+from ..rubric import Rubric
+from ..scoring import Key, Rating, Ratings
 from ..session import SessionInfo
-from .actions import Templates, linked_to
+from .actions import ActionPlan, Templates, linked_to
 from .database import Database
+from .rows import entry_value_from_db
 from .schema import entries, sessions, template_links
 from .scope import SessionScope
 from .targets import targets_of
+
+NONE_TICKED = "[]"
+"""How most entries' ticked column reads: no JSON to parse."""
 
 CHUNK = 500
 """Session ids per IN (...) list: far below SQLite's and PostgreSQL's limits on bound parameters."""
@@ -40,17 +46,34 @@ def not_a_district(info: SessionInfo) -> str | None:
 
 
 def ratings_of(conn: Connection, session_ids: Sequence[str]) -> dict[str, Ratings]:
-    """The ratings of many sessions, by session id: the level columns only, never the long texts."""
+    """The ratings of many sessions, by session id: levels and ticked criteria (SIPR's Scale reach), never the
+    long texts."""
     e = entries.c
     found: dict[str, dict[tuple[str, str], Rating]] = {sid: {} for sid in session_ids}
     for start in range(0, len(session_ids), CHUNK):
         chunk = list(session_ids[start : start + CHUNK])
-        query = select(e.session_id, e.row_id, e.dimension, e.level, e.not_applicable).where(
+        query = select(e.session_id, e.row_id, e.dimension, e.level, e.not_applicable, e.ticked).where(
             e.session_id.in_(chunk)
         )
-        for session_id, row_id, dimension, level, not_applicable in conn.execute(query).all():
-            found[session_id][(row_id, dimension)] = Rating(row_id, dimension, level, bool(not_applicable))
+        for session_id, row_id, dimension, level, not_applicable, ticked in conn.execute(query).all():
+            marks = frozenset() if ticked == NONE_TICKED else frozenset(entry_value_from_db("ticked", ticked))
+            rating = Rating(row_id, dimension, level, bool(not_applicable), marks)
+            found[session_id][(row_id, dimension)] = rating
     return dict(found)
+
+
+def evidence_of(conn: Connection, session_ids: Sequence[str]) -> dict[str, dict[Key, str]]:
+    """The evidence the teams wrote, by session id and cell (cells without any left out)."""
+    e = entries.c
+    found: dict[str, dict[Key, str]] = {sid: {} for sid in session_ids}
+    for start in range(0, len(session_ids), CHUNK):
+        chunk = list(session_ids[start : start + CHUNK])
+        query = select(e.session_id, e.row_id, e.dimension, e.evidence).where(
+            e.session_id.in_(chunk), e.evidence != ""
+        )
+        for session_id, row_id, dimension, evidence in conn.execute(query).all():
+            found[session_id][(row_id, dimension)] = evidence
+    return found
 
 
 @dataclass(frozen=True)
@@ -65,9 +88,10 @@ class LinkReport:
 class District:
     """The roll-up of a district team's building sessions."""
 
-    def __init__(self, database: Database, templates: Templates):
+    def __init__(self, database: Database, templates: Templates, actions: ActionPlan):
         self.database = database
         self.templates = templates
+        self.actions = actions
 
     def view(
         self, code: str, start: date | None = None, end: date | None = None, *, key: str | None = None
@@ -78,13 +102,8 @@ class District:
         ``InputError`` when the session is a building team's own (it has a school).
         """
         with self.database.reading() as conn:
-            if key is not None:
-                scope = SessionScope.for_facilitator(self.database, conn, code, key)
-            else:
-                scope = SessionScope.for_viewer(self.database, conn, code)
+            scope = self._scope(conn, code, key)
             info = scope.info
-            if info.school:
-                raise InputError(NOT_A_DISTRICT.format(place=info.school))
             district = ratings_of(conn, [scope.id]).get(scope.id, {})
             linked = linked_to(conn, scope.id)
             if not scope.is_facilitator:
@@ -105,6 +124,40 @@ class District:
             for p in picks
         ]
         return DistrictView(info, rubric, linked, start, end, rollup(rubric, district, snapshots))
+
+    def plans(
+        self, code: str, start: date | None = None, end: date | None = None, *, key: str | None = None
+    ) -> list[SchoolPlan]:
+        """The action plan and evidence of each school team's latest session linked here in the range.
+
+        Each plan is read through ``store.actions.items`` (however action items are kept); its join code
+        is in it only for the facilitator (``key``).
+        """
+        with self.database.reading() as conn:
+            scope = self._scope(conn, code, key)
+            picks = pick_latest(linked_to(conn, scope.id), start, end)
+            written = evidence_of(conn, [p.latest.id for p in picks])
+            editions = {fp: self.database.rubric(fp, conn) for fp in {p.latest.fingerprint for p in picks}}
+            shown = scope.is_facilitator
+        return [self._plan(p, editions, written, shown) for p in picks]
+
+    def _plan(
+        self, pick: Pick, editions: dict[str, Rubric], written: dict[str, dict[Key, str]], shown: bool
+    ) -> SchoolPlan:
+        info = pick.latest
+        items = self.actions.items(info.code)
+        evidence = written.get(info.id, {})
+        seen = info if shown else replace(info, code="")
+        return SchoolPlan(seen, editions[info.fingerprint], items, evidence)
+
+    def _scope(self, conn: Connection, code: str, key: str | None) -> SessionScope:
+        if key is not None:
+            scope = SessionScope.for_facilitator(self.database, conn, code, key)
+        else:
+            scope = SessionScope.for_viewer(self.database, conn, code)
+        if scope.info.school:
+            raise InputError(NOT_A_DISTRICT.format(place=scope.info.school))
+        return scope
 
     def held_range(self, code: str) -> tuple[date, date] | None:
         """The first and last days the building sessions linked here were held; ``None`` when none is."""

@@ -263,3 +263,16 @@ def test_targets_show_on_the_radar_and_in_the_table(data_dir, app_store, collabo
     assert lines["Vision & mission"] == "✓ Evolving (met)"
     assert lines["Routines"] == "Developing: not rated yet"
     assert "Black dashed line with stars: the team's targets (set on the Progress page)." in [c.value for c in at.caption]
+
+
+def test_a_row_not_started_is_drawn_at_the_centre_and_listed_apart_from_a_row_not_rated(
+    data_dir, app_store, leadership
+):
+    code, key = new_session(app_store, leadership)
+    app_store.entries.set(code, key, "1", D, actor="Ana Ruiz", level="not-started")
+    at = open_page(PAGE, code)
+    at.segmented_control[0].set_value("identity").run()
+    assert not at.exception
+    (bars,) = chart(at)["data"]
+    assert (bars["x"], bars["text"]) == ([0.0, None], ["Not started", ""])
+    assert list(table(at)["level:rating"]) == ["Not started", "Not rated"]

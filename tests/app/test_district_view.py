@@ -61,7 +61,9 @@ def sipr_district(app_store, sipr):
     return code, key, schools
 
 
-TABLES = {"standings": "shortfall", "comparison": "median", "schools": "earlier"}
+TABLES = {
+    "standings": "shortfall", "comparison": "median", "schools": "earlier", "scale-reach": "criterion", "plans": "what",
+}
 
 
 def rows_of(at, name):
@@ -143,6 +145,8 @@ def test_the_page_shows_the_heatmap_levels_targets_and_the_district_beside_its_s
         "### How many schools stand at each level, per characteristic",
         "### Schools furthest from their targets",
         "### The district beside its schools",
+        "### Scale across schools",
+        "### Building teams' action plans",
         "### Schools and their sessions",
         "### Download the District view",
     ]
@@ -156,12 +160,13 @@ def test_the_page_shows_the_heatmap_levels_targets_and_the_district_beside_its_s
         {"school": "Adams Middle", "held_on": "2026-10-01", "shortfall": "", "missed": "", "targets": "No targets set"},
         {"school": "Baker High", "held_on": "2026-03-02", "shortfall": "", "missed": "", "targets": "No targets set"},
     ]
-    first = rows_of(at, "comparison")[0]
+    first, scale = rows_of(at, "comparison")[:2]
+    assert scale["dimension"] == "Scale" and scale["district"] == "Emerging" and scale["rated"] == "0"
     assert first == {
         "group": "System-wide learning",
         "row": "Focused strategies",
+        "dimension": "Implementation",
         "district": "Approaching",
-        "scale": "Emerging",
         "median": "Emerging",
         "spread": "Not yet to Acceptable (3 levels apart)",
         "above": "1 of 3 (33 %)",
@@ -262,3 +267,51 @@ def test_the_facilitator_takes_a_session_out_of_the_view_and_the_session_stays(d
     assert [r["school"] for r in rows_of(at, "schools")] == ["Adams Middle", "Baker High"]
     viewer = open_page(PAGE, code)
     assert not [s for s in viewer.selectbox if s.label == "Building team's session"]
+
+
+def test_the_district_s_scale_stands_beside_the_schools_whose_own_scale_meets_each_criterion(
+    data_dir, app_store, sipr_district, sipr
+):
+    code, key, schools = sipr_district
+    (lincoln, lincoln_key), (adams, adams_key), _ = schools
+    app_store.entries.set(lincoln, lincoln_key, "1.1", "scale", actor="Pat", level="acceptable")
+    app_store.entries.set(adams, adams_key, "1.1", "scale", actor="Pat", level="not-yet")
+    at = open_page(PAGE, code)
+    assert not at.exception and not at.error
+    (first, *_) = rows_of(at, "scale-reach")
+    assert first == {
+        "group": "System-wide learning",
+        "row": "Focused strategies",
+        "schools": "1 of 2 (50 %)",
+        "district": "Emerging",
+        "district_ticked": "no",
+        "criterion": sipr.row("1.1").cells()["scale"].criteria[0],
+    }
+    assert any(c.value.startswith("SIPR's Acceptable Scale criteria are about the schools") for c in at.caption)
+
+
+def test_the_district_reads_its_schools_action_plans_filtered_by_row_and_status(data_dir, app_store, sipr_district):
+    code, key, schools = sipr_district
+    (lincoln, lincoln_key), (adams, adams_key), _ = schools
+    app_store.entries.set(lincoln, lincoln_key, "1.1", "implementation", actor="Pat", evidence="Plan posted")
+    app_store.actions.add(lincoln, lincoln_key, actor="Pat", what="Post the plan", row_ids=["1.1"], status="done")
+    app_store.actions.add(adams, adams_key, actor="Pat", what="Walkthroughs", row_ids=["1.2"])
+    at = open_page(PAGE, code)
+    assert "### Building teams' action plans" in [m.value for m in at.markdown]
+    at.toggle(key=f"district-plans:{code}").set_value(True).run()
+    assert not at.exception and not at.error
+    lines = rows_of(at, "plans")
+    assert [(line["school"], line["what"]) for line in lines] == [
+        ("Adams Middle", "Walkthroughs"), ("Lincoln Elementary", "Post the plan"),
+    ]
+    assert "code" not in lines[0]  # the join codes are the facilitator's
+    assert lines[1]["evidence"] == "Focused strategies (Implementation): Plan posted"
+    from sipr_core import ActionStatus
+
+    at.selectbox(key=f"district-plans-status:{code}").set_value(ActionStatus.DONE).run()
+    assert [line["what"] for line in rows_of(at, "plans")] == ["Post the plan"]
+    at.selectbox(key=f"district-plans-row:{code}").set_value("1.2").run()
+    assert [i.value for i in at.info][-1] == "No action item fits this choice."
+    facilitator = open_page(PAGE, code, key)
+    facilitator.toggle(key=f"district-plans:{code}").set_value(True).run()
+    assert rows_of(facilitator, "plans")[1]["code"] == lincoln

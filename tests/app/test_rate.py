@@ -279,3 +279,16 @@ def test_a_continuum_whose_file_names_no_prompts_shows_no_toolkit_questions(data
     assert not [text for text in shown if any(q in text for q in toolkit_questions)]
     assert not [t.key for t in at.text_area if t.key.startswith("reflect:")]
     assert "Reflection" not in [e.label for e in at.expander]
+
+
+def test_the_leadership_slider_offers_not_started_below_getting_started_apart_from_not_rated(
+    data_dir, app_store, leadership
+):
+    code, key = new_session(app_store, leadership)
+    at = open_page("pages/rate.py", code, key)
+    slider = at.select_slider(key="level:1:rating")
+    assert slider.options[:3] == ["Not rated", "Not started", "Getting Started"]
+    slider.set_value("not-started").run()
+    assert not at.exception
+    assert app_store.sessions.load(code).entry("1", "rating").rating.level == "not-started"
+    assert app_store.sessions.load(code).entry("2", "rating").rating.level is None

@@ -299,3 +299,12 @@ def test_the_preview_of_an_upload_offers_its_own_handout(data_dir, district):
     at.run()
     assert not at.exception
     assert [b.rsplit("-", 1)[-1] for b in handout_buttons(at)] == ["library", "preview"]
+
+
+def test_the_leadership_system_names_not_started_below_its_first_level_as_ours(data_dir):
+    at = browse("leadership-system")
+    assert (
+        "Below the first level: **Not started**, for a row the team discussed and found short of Getting Started."
+        in page_text(at)
+    )
+    assert "(name and meaning added by us, not in the source)" in [shown(c.value) for c in at.caption]

@@ -730,3 +730,19 @@ def test_a_public_address_that_is_no_web_address_is_named_with_the_fix(data_dir,
         "The public address “sipr.example.org” (SIPR_PUBLIC_URL, or public_url in the secrets) is not a web "
         "address. Set it to the address people open, like https://sipr.example.org."
     ]
+
+
+def test_a_leadership_consensus_may_be_recorded_as_not_started(data_dir, app_store, leadership):
+    code, key = new_session(app_store, leadership)
+    app_store.voting.open_round(code, key, [("1", "rating")], actor="Ana")
+    ben = app_store.voting.join(code, "Ben").id
+    app_store.voting.cast(code, ben, "1", "rating", "getting-started")
+    app_store.voting.reveal(code, key)
+    at = open_on("pages/consensus.py", code, key)
+    slider = at.select_slider(key="agree:1:rating")
+    assert slider.options[:2] == ["Not started", "Getting Started"]
+    slider.set_value("not-started")
+    widget(at.button, "Record consensus").click().run()
+    assert not at.exception
+    assert app_store.sessions.load(code).entry("1", "rating").rating.level == "not-started"
+    assert "Recorded consensus: **Not started**" in [m.value for m in at.markdown]

@@ -196,7 +196,7 @@ def test_a_long_continuum_in_the_browser_one_area_at_a_time_with_errors_in_their
     wait_ready(page)
     page.get_by_role("heading", name="Progress indicator 9").wait_for()
 
-    set_level(page, 0, 2)  # indicator 9: Getting Better
+    set_level(page, 0, 3)  # indicator 9: Not started, Getting Started, then Getting Better
     page.get_by_text("Capacity (1/7)").wait_for()  # the group picker counts it in the same interaction
     page.get_by_text("1 of 28 progress indicators rated").wait_for()
     assert store.sessions.load(info.code).entry("9", "rating").rating.level == "getting-better"

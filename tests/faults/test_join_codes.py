@@ -53,6 +53,22 @@ def test_the_district_views_downloads_name_building_codes_for_the_facilitator_on
     assert all(b in workbook_text(rollup_xlsx(facilitator)) for b in buildings)
 
 
+def test_the_district_views_action_plans_name_building_codes_for_the_facilitator_only(district, collaboration):
+    store, code, key, buildings = district
+    later, later_key = new_session(store, collaboration, school="Adams Middle", team="Building team")
+    store.district.link_schools(code, key, later, actor="Ana")
+    buildings = [*buildings, later]
+    store.actions.add(later, later_key, actor="Pat", what="Share the plan", row_ids=["vision"])
+    viewer = store.district.view(code)
+    plans = store.district.plans(code)
+    assert [i.what for p in plans for i in p.items] == ["Share the plan"]
+    for made in (workbook_text(rollup_xlsx(viewer, plans)), pdf_text(rollup_pdf(viewer, plans))):
+        assert "Share the plan" in made
+        assert not any(b in made for b in buildings)
+    held = store.district.plans(code, key=key)
+    assert later in workbook_text(rollup_xlsx(store.district.view(code, key=key), held))
+
+
 def test_the_district_view_page_names_no_building_code_without_the_key(district):
     store, code, key, buildings = district
     at = open_page("pages/district_view.py", code)

@@ -184,3 +184,32 @@ def test_the_number_of_queries_does_not_grow_with_the_schools(district, collabor
     chunked = store.district.view(code)
     assert len(seen) == few + 2
     assert chunked.rollup.marks == view.rollup.marks
+
+
+def test_the_view_carries_each_school_s_ticked_scale_criteria(store, sipr):
+    from sipr_core.scale_reach import scale_reach
+
+    info, key = make_session(store, sipr, held_on=DAY)
+    school, school_key = building(store, sipr, "Lincoln Elementary")
+    store.entries.set(school, school_key, "2.1", "scale", actor="Pat", level="emerging", ticked=[1])
+    store.entries.set(info.code, key, "2.1", "scale", actor="Ana", level="approaching", ticked=[0])
+    store.district.link_schools(info.code, key, school, actor="Ana")
+    view = store.district.view(info.code, key=key)
+    reach = [(r.index, r.district_ticked, r.met, r.rated) for r in scale_reach(view.rollup) if r.row_id == "2.1"]
+    assert reach[:2] == [(0, True, 0, 1), (1, False, 1, 1)]
+
+
+def test_the_district_reads_its_schools_plans_and_evidence_with_codes_for_the_facilitator_only(district, collaboration):
+    store, code, key = district
+    adams, adams_key = building(store, collaboration, "Adams Middle", vision="developing")
+    baker, _ = building(store, collaboration, "Baker High")
+    store.entries.set(adams, adams_key, "vision", D, actor="Pat", evidence="Staff survey, October")
+    store.actions.add(adams, adams_key, actor="Pat", what="Share the vision", row_ids=["vision"], owner="Lee")
+    store.district.link_schools(code, key, f"{adams}\n{baker}", actor="Ana")
+    plans = sorted(store.district.plans(code, key=key), key=lambda p: p.info.school)
+    assert [(p.info.school, p.info.code) for p in plans] == [("Adams Middle", adams), ("Baker High", baker)]
+    assert [i.what for i in plans[0].items] == ["Share the vision"] and plans[1].items == []
+    assert plans[0].evidence == {("vision", D): "Staff survey, October"}
+    viewer = store.district.plans(code)
+    assert {p.info.code for p in viewer} == {""}
+    assert sorted(len(p.items) for p in viewer) == [0, 1]

@@ -255,3 +255,14 @@ def test_a_file_with_a_vote_by_someone_who_never_joined_is_refused(rated_session
         "Nothing was imported."
     )
     assert other_store.sessions.for_key(key) == []
+
+
+def test_a_leadership_row_not_started_travels_in_the_session_file(store, other_store, leadership):
+    from store_support import make_session
+
+    info, key = make_session(store, leadership)
+    store.entries.set(info.code, key, "1", "rating", actor="Ana", level="not-started", evidence="No plan yet")
+    other_store.transfer.import_session(store.transfer.export_json(info.code, key), key)
+    moved = other_store.sessions.load(info.code)
+    assert moved.entry("1", "rating").rating.level == "not-started"
+    assert moved.entry("2", "rating").rating.level is None

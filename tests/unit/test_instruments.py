@@ -115,6 +115,8 @@ def quotes(rubric: Rubric) -> list[Quote]:
     own(rubric, "", "rubric", ["title", "description"])
     for i, level in enumerate(rubric.levels):
         own(level, f"levels[{i}]", "level", ["name", "meaning"])
+    if rubric.floor is not None:
+        own(rubric.floor, "floor", "level", ["name", "meaning"])
     for i, dimension in enumerate(rubric.dimensions):
         own(dimension, f"dimensions[{i}]", "dimension", ["name", "description"])
     for gi, group in enumerate(rubric.groups):
@@ -501,12 +503,14 @@ def test_the_editions_share_strategy_3_and_4_row_ids_and_dimensions(earlier_sipr
 @pytest.mark.parametrize("rubric_id", RUBRIC_IDS)
 def test_a_continuum_text_kept_before_the_guide_existed_keeps_its_fingerprint(builtin_library, rubric_id):
     """Sessions and session files keep the fingerprint of the text they were rated against; a file is
-    refused as damaged when the two differ. The fingerprint as it was made before ``guide`` was added:"""
+    refused as damaged when the two differ. The fingerprint as it was made before ``guide`` and ``floor`` were
+    added:"""
     import hashlib
     import json
 
     kept = builtin_library.get(rubric_id).model_dump(mode="json")
     kept.pop("guide")
+    kept.pop("floor")
     before = "sha256:" + hashlib.sha256(
         json.dumps(kept, sort_keys=True, ensure_ascii=False).encode("utf-8")
     ).hexdigest()

@@ -228,7 +228,7 @@ def test_schools_at_or_above_the_district_never_exceed_those_rated(collaboration
 # --- the district beside its schools ------------------------------------------------------------
 
 
-def test_sipr_sets_the_district_implementation_and_scale_beside_the_schools_implementation(sipr):
+def test_sipr_sets_the_district_implementation_and_scale_each_beside_the_schools_own(sipr):
     district = index_ratings([Rating("1.1", "implementation", "approaching"), Rating("1.1", "scale", "emerging")])
     found = rollup(
         sipr,
@@ -240,14 +240,16 @@ def test_sipr_sets_the_district_implementation_and_scale_beside_the_schools_impl
             snap(sipr, "Dunn", Rating("1.1", "implementation", not_applicable=True)),
         ],
     )
-    assert len(found.comparison) == sipr.row_count()
-    first = found.comparison[0]
+    assert len(found.comparison) == 2 * sipr.row_count()
+    first, scale = found.comparison[:2]
     assert (first.row_id, first.dimension) == ("1.1", "implementation")
-    assert (first.district, first.district_scale) == (Mark(State.RATED, 3), Mark(State.RATED, 2))
+    assert first.district == Mark(State.RATED, 3)
     assert (first.schools.rated, first.schools.median, first.schools.low, first.schools.high) == (3, 3.0, 2, 4)
     assert first.at_or_above == 2
-    second = found.comparison[1]
-    assert (second.district, second.at_or_above, second.schools.rated) == (Mark(State.NOT_RATED), None, 0)
+    assert (scale.row_id, scale.dimension, scale.district) == ("1.1", "scale", Mark(State.RATED, 2))
+    assert (scale.schools.rated, scale.schools.low, scale.at_or_above) == (1, 1, 0)
+    third = found.comparison[2]
+    assert (third.district, third.at_or_above, third.schools.rated) == (Mark(State.NOT_RATED), None, 0)
 
 
 def test_a_one_dimension_continuum_sets_the_district_rating_beside_the_schools_median_and_spread(collaboration):
@@ -260,7 +262,7 @@ def test_a_one_dimension_continuum_sets_the_district_rating_beside_the_schools_m
         ],
     )
     (vision,) = [line for line in found.comparison if line.row_id == "vision"]
-    assert (vision.dimension, vision.district, vision.district_scale) == (D, Mark(State.RATED, 2), None)
+    assert (vision.dimension, vision.district) == (D, Mark(State.RATED, 2))
     assert (vision.schools.median, vision.schools.low, vision.schools.high, vision.at_or_above) == (2.5, 1, 4, 1)
 
 

@@ -58,8 +58,8 @@ def test_heatmap_cells_carry_the_level_number_or_a_mark_and_the_z_value_of_their
     assert trace["y"] == ["Adams", "Baker"]
     assert trace["x"] == ["vision", "policies", "routines", "goal-setting", "planning", "decisions"]
     assert trace["text"][0][:3] == ["3", "n/a", "–"]
-    assert trace["z"][0][:3] == [3, -1, 0]
-    assert trace["text"][1][2] == "×" and trace["z"][1][2] == -2
+    assert trace["z"][0][:3] == [3, -2, -1]  # below 0, the position of a floor ("Not started")
+    assert trace["text"][1][2] == "×" and trace["z"][1][2] == -3
     assert trace["customdata"][0][0] == "Adams<br>Vision & mission: Evolving"
 
 
@@ -74,7 +74,7 @@ def test_the_colour_bar_names_every_level_and_every_state(collaboration):
         "3 Evolving",
         "4 Accomplished (Collaborative)",
     ]
-    assert trace["colorbar"]["tickvals"] == [-2, -1, 0, 1, 2, 3, 4]
+    assert trace["colorbar"]["tickvals"] == [-3, -2, -1, 1, 2, 3, 4]
 
 
 def test_levels_take_viridis_colours_that_grow_lighter_with_the_level():
@@ -122,3 +122,13 @@ def test_the_distribution_stacks_levels_lowest_first_then_the_schools_without_a_
     assert (evolving["x"][0], not_rated["x"][0]) == (1, 1)
     assert evolving["text"][0] == "1" and spec["data"][0]["text"][0] == ""  # no "0" drawn on an empty bar
     assert spec["layout"]["barmode"] == "stack"
+
+
+def test_the_leadership_heatmap_has_not_started_at_0_apart_from_not_rated(leadership):
+    found = rollup(leadership, {}, [snap(leadership, "Adams", Rating("1", D, "not-started"))])
+    (trace,) = heatmap_spec(found, D)["data"]
+    assert trace["z"][0][:2] == [0, -1]
+    assert trace["text"][0][:2] == ["0", "–"]
+    assert trace["colorbar"]["tickvals"] == [-3, -2, -1, 0, 1, 2, 3]
+    assert trace["colorbar"]["ticktext"][3:5] == ["0 Not started", "1 Getting Started"]
+    assert len({colour for _, colour in trace["colorscale"]}) == 7

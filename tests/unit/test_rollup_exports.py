@@ -64,10 +64,15 @@ def test_sipr_gets_levels_and_a_heatmap_sheet_per_dimension(sipr):
     view = view_of(sipr, {}, [snap(sipr, "Adams", Rating("1.1", "scale", "emerging"))])
     book = openpyxl.load_workbook(io.BytesIO(rollup_xlsx(view)))
     assert book.sheetnames == [
-        "District view", "District and schools", "Furthest from target", "Levels per row Implementation",
-        "Heatmap Implementation", "Levels per row Scale", "Heatmap Scale", "Schools",
+        "District view", "District and schools", "Scale across schools", "Furthest from target",
+        "Levels per row Implementation", "Heatmap Implementation", "Levels per row Scale", "Heatmap Scale", "Schools",
     ]
     assert sheet_values(book, "Heatmap Scale")[1][:2] == ["Adams", "Emerging"]
+    reach = sheet_values(book, "Scale across schools")
+    assert reach[0][2:] == [
+        "Schools whose own Scale meets it", "District: Scale", "District says it holds", "Acceptable Scale criterion",
+    ]
+    assert reach[1][2:] == ["0 of 1 (0 %)", "Not rated", "—", sipr.row("1.1").cells()["scale"].criteria[0]]
 
 
 def test_text_a_spreadsheet_would_run_is_stored_as_text(collaboration):
@@ -121,3 +126,48 @@ def test_the_file_name_says_what_it_is_and_is_safe_anywhere(collaboration):
     assert rollup_file_name(view, "pdf") == (
         "2026-11-23 Riverside Schools - District view - any - 7KQ-M2X-9RD.pdf"
     )
+
+
+def test_the_downloads_name_a_school_not_started_apart_from_one_not_rated(leadership):
+    view = view_of(leadership, {}, [snap(leadership, "Adams", Rating("1", D, "not-started")), snap(leadership, "Baker")])
+    book = openpyxl.load_workbook(io.BytesIO(rollup_xlsx(view)))
+    heat = sheet_values(book, "Heatmap")
+    assert [line[1] for line in heat[1:3]] == ["Not started", "Not rated"]
+    levels = sheet_values(book, "Levels per row")
+    assert levels[0][1:3] == ["Not started", "Getting Started"] and levels[1][1] == 1
+    text = pdf_text(rollup_pdf(view))
+    assert "0 Not started · 1 Getting Started" in text
+
+
+def test_the_pdf_of_a_sipr_view_has_the_scale_across_schools(sipr):
+    view = view_of(sipr, {}, [snap(sipr, "Adams", Rating("1.1", "scale", "acceptable"))])
+    text = pdf_text(rollup_pdf(view))
+    assert "Scale across schools" in text
+    assert "1 of 1 (100 %)" in text
+
+
+def test_a_continuum_without_scale_has_no_scale_sheet(collaboration):
+    view = view_of(collaboration, {}, [snap(collaboration, "Adams")])
+    book = openpyxl.load_workbook(io.BytesIO(rollup_xlsx(view)))
+    assert "Scale across schools" not in book.sheetnames
+
+
+def test_the_downloads_carry_the_building_teams_action_plans(collaboration):
+    from sipr_core.actions import ActionItem, ActionStatus
+    from sipr_core.district_plans import SchoolPlan
+
+    adams = snap(collaboration, "Adams", Rating("vision", D, "evolving"))
+    plans = [
+        SchoolPlan(adams.info, collaboration, [ActionItem("a", "Share the vision", ("vision",), "Lee", None, ActionStatus.DONE)],
+                   {("vision", D): "Staff survey"}),
+    ]
+    view = view_of(collaboration, {}, [adams])
+    book = openpyxl.load_workbook(io.BytesIO(rollup_xlsx(view, plans)))
+    assert book.sheetnames[-1] == "Action plans"
+    lines = sheet_values(book, "Action plans")
+    assert lines[0][:3] == ["School", "What we will do", "Status"]
+    assert lines[0][-3:] == ["Evidence on those elements", "Session of", "Join code"]
+    assert lines[1][:7] == ["Adams", "Share the vision", "Done", "Vision & mission", "Lee", None, "Vision & mission: Staff survey"]
+    text = pdf_text(rollup_pdf(view, plans))
+    assert "Building teams' action plans" in text and "Share the vision" in text
+    assert "Building teams' action plans" not in pdf_text(rollup_pdf(view))

@@ -21,7 +21,7 @@ from sipr_core.rubric import DEFAULT_DIMENSION as D
 from sipr_core.targets import TargetSet
 
 
-def test_sipr_lists_the_district_pair_beside_the_schools_in_words(sipr):
+def test_sipr_lists_each_dimension_of_the_district_beside_the_schools_in_words(sipr):
     found = rollup(
         sipr,
         index_ratings([Rating("1.1", "implementation", "approaching"), Rating("1.1", "scale", "emerging")]),
@@ -34,10 +34,10 @@ def test_sipr_lists_the_district_pair_beside_the_schools_in_words(sipr):
     assert table.columns == {
         "group": "Strategy",
         "row": "Characteristic",
-        "district": "District: Implementation",
+        "dimension": "Dimension",
+        "district": "District",
         "median": "Schools' median",
         "above": "Schools at or above the district",
-        "scale": "District: Scale",
         "spread": "Schools' spread",
         "rated": "Schools rated",
     }
@@ -45,15 +45,18 @@ def test_sipr_lists_the_district_pair_beside_the_schools_in_words(sipr):
     assert table.lines[0] == {
         "group": "System-wide learning",
         "row": "Focused strategies",
+        "dimension": "Implementation",
         "district": "Approaching",
-        "scale": "Emerging",
         "median": "Approaching",
         "spread": "Emerging to Acceptable (2 levels apart)",
         "above": "1 of 2 (50 %)",
         "rated": 2,
     }
-    assert table.lines[1]["district"] == "Not rated"
-    assert (table.lines[1]["median"], table.lines[1]["spread"], table.lines[1]["above"]) == (
+    assert (table.lines[1]["dimension"], table.lines[1]["district"], table.lines[1]["above"]) == (
+        "Scale", "Emerging", "—"
+    )
+    assert table.lines[2]["district"] == "Not rated"
+    assert (table.lines[2]["median"], table.lines[2]["spread"], table.lines[2]["above"]) == (
         "—",
         "—",
         "district not rated",

@@ -247,7 +247,7 @@ ONE_PROBLEM = [
         "title: Demo rubric\n",
         "title: Demo rubric\ncolour: blue\n",
         'x.yaml:4 colour: unknown key "colour" (allowed: format, id, title, label, description, source, '
-        "terms, levels, dimensions, groups, activities, guide, notes, added)",
+        "terms, levels, floor, dimensions, groups, activities, guide, notes, added)",
         id="unknown-top-level-key",
     ),
     pytest.param(
@@ -630,7 +630,7 @@ def test_several_structural_problems_give_one_message_each(problems_of):
         'x.yaml:27 groups[1].rows[0].id: "b/c" is not a valid id: use letters, digits, ".", "-" or "_", '
         "starting with a letter or digit",
         'x.yaml:4 colour: unknown key "colour" (allowed: format, id, title, label, description, source, terms, '
-        "levels, dimensions, groups, activities, guide, notes, added)",
+        "levels, floor, dimensions, groups, activities, guide, notes, added)",
     ]
 
 
@@ -1003,3 +1003,8 @@ def test_a_file_over_the_limit_says_the_limit(tmp_path):
     assert [p.message for p in error.value.problems] == [
         "file is larger than 5 MB, the most a continuum file may hold"
     ]
+
+
+def test_a_floor_that_shares_a_level_id_is_reported(problems_of):
+    text = mutated("levels:\n", "floor: {id: done, name: Not started}\nlevels:\n")
+    assert problems_of(text) == ['x.yaml:12 levels[2].id: duplicate level id "done" (also at floor.id)']
