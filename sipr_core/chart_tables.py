@@ -23,11 +23,14 @@ NOT_APPLICABLE_TEXT = "Not applicable"
 SEE_TABLE = "The table “The chart as a table” below it lists the same values."
 
 
-def _level_text(levels: Sequence[str], position: float | None) -> str:
+def _level_text(levels: Sequence[str], position: float | None, floor: str | None = None) -> str:
     """A point of a chart as words: "Developing" for a level, "2.5 (between Developing and Evolving)"
-    for a mean, "Not rated" for none."""
+    for a mean, "Not rated" for none; ``floor``: the name of the rubric's place below its first level
+    ("Not started"), at position 0."""
     if position is None:
         return NOT_RATED_TEXT
+    if floor is not None and position == 0:
+        return floor
     if float(position).is_integer() and 1 <= position <= len(levels):
         return levels[int(position) - 1]
     low = min(max(int(position), 1), len(levels))
@@ -48,6 +51,7 @@ def radar_table(
     session's, the targets)."""
     data = radar_data(rubric, ratings, previous, group_id, targets=targets)
     names = [level.name for level in rubric.levels]
+    floor = rubric.floor.name if rubric.floor is not None else None
     term = rubric.terms.group if data.by == "group" else rubric.terms.row
     mean = " (mean level)" if data.by == "group" else ""
     columns = {"axis": term}
@@ -62,7 +66,7 @@ def radar_table(
         columns[f"target:{name}"] = f"{name} target" if len(data.series) > 1 else "Target"
         traces[f"target:{name}"] = points
     lines: list[dict[str, Value]] = [
-        {"axis": axis, **{k: _level_text(names, points[i]) for k, points in traces.items()}}
+        {"axis": axis, **{k: _level_text(names, points[i], floor) for k, points in traces.items()}}
         for i, axis in enumerate(_axis_titles(rubric, data.by, group_id))
     ]
     if data.by == "row":  # the chart leaves a row not applicable empty; the table says why
@@ -165,14 +169,17 @@ def heatmap_table(found: Rollup, dimension: str, group_id: str | None = None) ->
     rubric = found.rubric
     chosen = [(i, row) for i, (group, row) in enumerate(rubric.rows()) if group_id in (None, group.id)]
     names = [level.name for level in rubric.levels]
+    floor = rubric.floor.name if rubric.floor is not None else None
     columns = {"school": "School", **{row.id: row.short for _, row in chosen}}
     lines: list[dict[str, Value]] = []
     for label, marks in zip(found.labels, found.marks[dimension], strict=True):
         line: dict[str, Value] = {"school": label}
         for i, row in chosen:
             mark = marks[i]
-            rated = mark.state is State.RATED and mark.position is not None
-            line[row.id] = names[mark.position - 1] if rated and mark.position else STATE_TEXT[mark.state]
+            if mark.state is State.RATED and mark.position is not None:
+                line[row.id] = _level_text(names, mark.position, floor)
+            else:
+                line[row.id] = STATE_TEXT[mark.state]
         lines.append(line)
     return TextTable(columns=columns, lines=lines)
 

@@ -128,3 +128,12 @@ def test_the_heatmap_table_names_each_schools_level_or_why_there_is_none(collabo
     assert table.lines[0]["vision"] == "Evolving"
     assert table.lines[0]["policies"] != table.lines[0]["routines"]  # not applicable is not "Not rated"
     assert rollup_summary(found, "heatmap").startswith("Heatmap of the level of each element at 2 schools.")
+
+
+def test_a_row_found_not_started_is_named_so_in_the_radar_table_not_as_a_mean(leadership):
+    group = leadership.groups[0]
+    first, second = group.rows[:2]
+    ratings = index_ratings([Rating(first.id, D, "not-started"), Rating(second.id, D, "getting-better")])
+    table = radar_table(leadership, ratings, group_id=group.id)
+    by_row = {line["axis"]: list(line.values())[1] for line in table.lines}
+    assert [by_row[first.title], by_row[second.title]] == ["Not started", "Getting Better"]
