@@ -89,6 +89,8 @@ def test_how_far_the_team_moved_counts_choices_by_keyboard_tap_and_change_of_min
     board.goto(f"{app_server.url}/consensus?code={code}")
     wait_ready(board)
     board.get_by_text("How far the team moved").wait_for()
+    board.locator('[data-testid="stMetric"]').nth(2).wait_for()  # drawn after the heading, in the same run
+    wait_ready(board)
     metrics = board.locator('[data-testid="stMetric"]').all_inner_texts()
     assert [" ".join(m.split()) for m in metrics] == [
         "People who voted 3",
