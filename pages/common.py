@@ -455,6 +455,21 @@ def load_session(with_votes: bool = True) -> Session | None:
     return found.value
 
 
+def open_typed_code(typed: str) -> None:
+    """A join code typed into a form: slowed like every guess; the session opened (and the page run
+    again) when the code is one."""
+    refused = guesses("codes").refusal(*guesser())
+    if refused:
+        st.error(refused, icon=":material/timer:")
+        return
+    found = attempt(store().sessions.info, normalise_code(typed) or typed).value
+    if found is None:
+        guesses("codes").failed(*guesser())
+        return
+    open_code(found.code)
+    st.rerun()
+
+
 def need_session(with_votes: bool = True) -> Session:
     """The open session; otherwise a pointer to the Start page, and the page stops."""
     session = load_session(with_votes)

@@ -10,21 +10,20 @@ from pages.common import (
     close_code,
     esc,
     facilitator_key,
-    guesser,
-    guesses,
     held_key,
     holds_key,
     keep_key_cookie,
     library,
     load_session,
     open_code,
+    open_typed_code,
     remember_key,
     store,
     through_app,
 )
 from pages.deleting import delete_button, done_message, recently_deleted
 from pages.guide import facilitator_guide
-from sipr_core import SeriesOfKey, next_action, normalise_code
+from sipr_core import SeriesOfKey, next_action
 
 through_app()
 
@@ -244,15 +243,7 @@ with join:
     with st.form("join-session"):
         typed = st.text_input("Join code", placeholder="e.g. 7KQ-M2X-9RD", max_chars=40)
         if st.form_submit_button("Open session", type="primary"):
-            refused = guesses("codes").refusal(*guesser())
-            found = None if refused else attempt(store().sessions.info, normalise_code(typed) or typed).value
-            if refused:
-                st.error(refused, icon=":material/timer:")
-            elif found is None:
-                guesses("codes").failed(*guesser())
-            else:
-                open_code(found.code)
-                st.rerun()
+            open_typed_code(typed)
 
 with mine:
     with st.form("my-sessions"):

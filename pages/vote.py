@@ -20,10 +20,8 @@ from pages.common import (
     attempt_quietly,
     current_code,
     esc,
-    guesser,
-    guesses,
     mark_synced,
-    open_code,
+    open_typed_code,
     phone_address,
     store,
     sync,
@@ -37,7 +35,6 @@ from sipr_core import (
     Rubric,
     ballot_levels,
     cell_label,
-    normalise_code,
     vote_link,
 )
 
@@ -103,15 +100,7 @@ def ask_for_code() -> None:
     with st.form("vote-code"):
         typed = st.text_input("Join code", placeholder="e.g. 7KQ-M2X-9RD", max_chars=40)
         if st.form_submit_button("Open", type="primary"):
-            refused = guesses("codes").refusal(*guesser())
-            found = None if refused else attempt(store().sessions.info, normalise_code(typed) or typed).value
-            if refused:
-                st.error(refused, icon=":material/timer:")
-            elif found is None:
-                guesses("codes").failed(*guesser())
-            else:
-                open_code(found.code)
-                st.rerun()
+            open_typed_code(typed)
     st.stop()
 
 
