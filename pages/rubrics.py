@@ -26,6 +26,8 @@ from sipr_core import (
     district_folder,
     handout_file_name,
     handout_pdf,
+    reading_file_name,
+    reading_pdf,
     save_rubric,
     uploads_refused,
 )
@@ -238,6 +240,33 @@ def handout(rubric: Rubric, place: str) -> None:
     )
 
 
+def readings(rubric: Rubric, place: str) -> None:
+    """The source's texts to read and discuss (the toolkit's Handout 1), each with its handout to print."""
+    if not rubric.readings:
+        return
+    st.subheader("Readings from the source")
+    for reading in rubric.readings:
+        label = f"{esc(reading.name)}: {esc(reading.sections[0].title)}"
+        with st.expander(label, icon=":material/menu_book:"):
+            st.download_button(
+                f"{esc(reading.name)} to print (PDF)",
+                data=lambda reading=reading: reading_pdf(rubric, reading),
+                file_name=reading_file_name(reading),
+                mime="application/pdf",
+                icon=":material/print:",
+                on_click="ignore",
+                key=f"reading-{place}-{reading.id}",
+            )
+            if reading.part:
+                st.caption(f"Source: {esc(reading.part)}")
+            for section in reading.sections:
+                st.markdown(f"**{esc(section.title)}**")
+                for text in section.paragraphs:
+                    st.markdown(lines(text))
+                if section.items:
+                    st.markdown(bullets(section.items))
+
+
 def continuum(rubric: Rubric, file: str | None, place: str = "library") -> None:
     """Everything a continuum holds, in the order of the source."""
     st.header(esc(rubric.title))
@@ -254,6 +283,7 @@ def continuum(rubric: Rubric, file: str | None, place: str = "library") -> None:
     dimensions(rubric)
     groups(rubric)
     activities(rubric)
+    readings(rubric, place)
     facilitator_guide(rubric)
 
 

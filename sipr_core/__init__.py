@@ -83,6 +83,7 @@ from .errors import (
 )
 from .exports import FORMATS, NOTHING_RATED, Summary, file_name, report, summary_from, summary_of
 from .exports.handout import handout_file_name, handout_pdf
+from .exports.reading import reading_file_name, reading_pdf
 from .exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
 from .facilitation import GUIDED_QUESTION, guided_order, reflection_prompts
 from .history_words import (
@@ -136,7 +137,7 @@ from .rounds import (
     votes_table,
     waiting_names,
 )
-from .rubric import DEFAULT_DIMENSION, Cell, Dimension, Group, Level, Row, Rubric
+from .rubric import DEFAULT_DIMENSION, Cell, Dimension, Group, Level, Reading, Row, Rubric
 from .scoring import (
     NextStep,
     Rating,
@@ -260,6 +261,7 @@ __all__ = [
     "Rating",
     "RatingError",
     "RatingsTable",
+    "Reading",
     "Result",
     "Row",
     "RowChange",
@@ -321,6 +323,8 @@ __all__ = [
     "guided_order",
     "handout_file_name",
     "handout_pdf",
+    "reading_file_name",
+    "reading_pdf",
     "heatmap",
     "history_lines",
     "in_evidence",

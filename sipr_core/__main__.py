@@ -46,9 +46,11 @@ With --series or --district, one file per session is written into the folder.
 
 HANDOUT_HELP = """\
 Write a continuum's handout to print: every row with every level's full text (or its criteria), boxes
-to tick and room for the evidence, on landscape A4.
+to tick and room for the evidence, on landscape A4; or a reading's, the source's text to read and
+discuss (the toolkit's Handout 1, its introduction and learner outcomes), on portrait A4.
 
   python -m sipr_core handout micip-collaboration -o handout.pdf
+  python -m sipr_core handout micip-introduction -o handout-1.pdf
   python -m sipr_core handout --all -o folder/
 
 The ids are those of the Rubrics page (the built-in rubrics/ and the folders in SIPR_RUBRICS).
@@ -148,12 +150,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     every.add_argument("--district", metavar="NAME", help="every session of this district")
     handout = commands.add_parser(
         "handout",
-        help="write a continuum's handout to print (PDF)",
+        help="write a continuum's or a reading's handout to print (PDF)",
         description=HANDOUT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    handout.add_argument("rubric_id", nargs="?", metavar="RUBRIC_ID", help="the continuum's id")
-    handout.add_argument("--all", action="store_true", help="every continuum, one file each")
+    handout.add_argument("rubric_id", nargs="?", metavar="ID", help="the continuum's or the reading's id")
+    handout.add_argument("--all", action="store_true", help="every continuum and reading, one file each")
     handout.add_argument(
         "-o", "--output", required=True, metavar="FILE", help="the file (a folder for --all)"
     )

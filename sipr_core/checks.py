@@ -62,6 +62,8 @@ def _unique_ids(rubric: Rubric) -> Iterator[Finding]:
         for si, s in enumerate(g.subgroups)
     ]
     yield from _duplicates(subgroups, "subgroup")
+    readings = [(("readings", i, "id"), r.id) for i, r in enumerate(rubric.readings)]
+    yield from _duplicates([(("id",), rubric.id), *readings], "continuum or reading")
 
 
 def _indexed_rows(rubric: Rubric) -> Iterator[tuple[int, int, Row]]:

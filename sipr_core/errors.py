@@ -121,10 +121,13 @@ class UnknownFormat(UserError, ValueError):
 class UnknownRubric(UserError, LookupError):
     """A continuum id that no rubric file in the library has."""
 
-    def __init__(self, rubric_id: str, known: list[str]):
+    def __init__(self, rubric_id: str, known: list[str], readings: list[str] | None = None):
         self.rubric_id = rubric_id
+        what, also = ("continuum", "")
+        if readings:
+            what, also = "continuum or reading", f"; readings: {', '.join(readings)}"
         super().__init__(
-            f"No such continuum: {rubric_id} (continua: {', '.join(known) or 'none'}). "
+            f"No such {what}: {rubric_id} (continua: {', '.join(known) or 'none'}{also}). "
             "Use an id from that list, or check its file with `python -m sipr_core validate FILE`."
         )
 

@@ -158,6 +158,23 @@ class GuideSection(Model):
     items: list[Text] = []
 
 
+class Reading(Model):
+    """A text of the source that a meeting reads and discusses and nobody rates (the toolkit's Handout 1: its
+    introduction and learner outcomes), printed as a handout of its own under its own ``id``."""
+
+    id: Id
+    name: Text
+    """What the source calls it ("Handout 1"); the handout's kicker."""
+    part: Text | None = None
+    """Where in the source document it stands (the ``source.part`` of a reading)."""
+    sections: list[GuideSection] = Field(min_length=1)
+    notes: list[Text] = []
+
+    def texts(self) -> list[str]:
+        """Every word of it, in order: each section's title, paragraphs and items."""
+        return [t for section in self.sections for t in (section.title, *section.paragraphs, *section.items)]
+
+
 class Rubric(Model):
     format: Literal[1]
     id: Id
@@ -175,6 +192,7 @@ class Rubric(Model):
     groups: list[Group] = Field(min_length=1)
     activities: list[Activity] = []
     guide: list[GuideSection] = []
+    readings: list[Reading] = []
     notes: list[Text] = []
     added: list[Text] = []
 
@@ -248,7 +266,7 @@ class Rubric(Model):
         A field added to the model later is left out while empty, so the texts of sessions and session
         files made before it keep their fingerprint.
         """
-        empty = {name for name in ("guide", "floor") if not getattr(self, name)}
+        empty = {name for name in ("guide", "floor", "readings") if not getattr(self, name)}
         text = self.model_dump(mode="json", exclude=empty or None)
         canonical = json.dumps(text, sort_keys=True, ensure_ascii=False)
         return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -138,10 +138,23 @@ def test_row_titles_the_collaboration_source_lacks_are_marked_as_ours(data_dir, 
 
 def test_the_collaboration_activities_come_after_the_rows_then_the_facilitators_guide(data_dir, collaboration):
     at = browse("micip-collaboration")
-    assert expander_labels(at)[-3:] == ["Activity 1", "Activity 2", "Facilitator's guide from the source"]
+    assert expander_labels(at)[-4:] == [
+        "Activity 1",
+        "Activity 2",
+        "Handout 1: Section One: The Importance of a District-led Continuous Improvement Process",
+        "Facilitator's guide from the source",
+    ]
     text = page_text(at)
     assert "- What barriers exist to shifting the culture?" in text
     assert "This activity will take approximately 20 -25 minutes." in text
+
+
+def test_handout_1_is_shown_whole_with_its_pdf_to_print(data_dir, collaboration):
+    at = browse("micip-collaboration")
+    [reading] = collaboration.readings
+    text = page_text(at)
+    assert [t for t in reading.texts() if t not in text] == []
+    assert "Handout 1 to print (PDF)" in [b.proto.label for b in at.get("download_button")]
 
 
 def test_the_leadership_system_shows_its_practices_as_headings(data_dir, leadership):

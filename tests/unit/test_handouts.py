@@ -13,9 +13,17 @@ import pytest
 from pypdf import PdfReader
 from source_text import normalise, split_in_source
 
-from sipr_core import Rubric, UnknownRubric, handout_file_name, handout_pdf
+from sipr_core import (
+    Rubric,
+    UnknownRubric,
+    handout_file_name,
+    handout_pdf,
+    reading_file_name,
+    reading_pdf,
+)
 from sipr_core.exports.handout import LABELS
-from sipr_core.handouts import find_rubric
+from sipr_core.exports.reading import READING_LABELS
+from sipr_core.handouts import find_handout, find_rubric, readings
 from sipr_core.loader import BUILTIN_RUBRICS, load_library
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,6 +147,61 @@ def test_long_texts_wrap_and_split_across_pages_and_are_never_cut(rubric_id):
         assert sum(len(piece) for piece in re.findall("W{20,}", squeezed)) == 3_000
 
 
+# --- readings: the toolkit's Handout 1 -------------------------------------------------------------
+
+READINGS = readings(SHIPPED)
+
+
+def reading_texts(rubric: Rubric, reading) -> list[str]:
+    """Every text a reading's handout must hold: its name, the source line's parts, its own words."""
+    return [reading.name, rubric.source.document, *(t for t in [reading.part, rubric.source.edition] if t),
+            *reading.texts()]  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=sorted(READINGS))
+def reading_handout(request):
+    rubric, reading = READINGS[request.param]
+    return rubric, reading, pdf_words(reading_pdf(rubric, reading))
+
+
+def test_the_shipped_library_has_handout_1():
+    assert sorted(READINGS) == ["micip-introduction"]
+    assert READINGS["micip-introduction"][0].id == "micip-collaboration"
+
+
+def test_a_readings_handout_holds_every_word_of_it_and_no_other_but_its_labels(reading_handout):
+    rubric, reading, shown = reading_handout
+    assert [t for t in reading_texts(rubric, reading) if not holds(t, shown)] == []
+    rest = re.sub(r"(?<!\S)page \d+(?!\S)", " ", f" {shown} ")
+    for text in sorted({normalise(t) for t in reading_texts(rubric, reading)}, key=len, reverse=True):
+        rest = without(text, rest)
+    for label in sorted(READING_LABELS, key=len, reverse=True):
+        rest = without(label, rest)
+    assert rest.split() == []
+
+
+def test_a_readings_handout_with_a_changed_word_fails_the_content_check():
+    rubric, reading = READINGS["micip-introduction"]
+    data = reading.model_dump(mode="json")
+    data["sections"][0]["paragraphs"][1] = data["sections"][0]["paragraphs"][1].replace("resources", "money")
+    changed = type(reading).model_validate(data)
+    shown = pdf_words(reading_pdf(rubric, changed))
+    assert not holds(reading.sections[0].paragraphs[1], shown)
+
+
+def test_find_handout_finds_a_continuum_or_a_reading_and_names_both_lists_otherwise():
+    assert find_handout(SHIPPED, "micip-introduction")[0] == "micip-introduction-handout.pdf"
+    assert find_handout(SHIPPED, "leadership-system")[0] == "leadership-system-handout.pdf"
+    with pytest.raises(UnknownRubric) as raised:
+        find_handout(SHIPPED, "handout-1")
+    assert str(raised.value) == (
+        "No such continuum or reading: handout-1 (continua: leadership-system, micip-collaboration, "
+        "micip-maintaining-balance, sipr-earlier-strategies-3-4, sipr-practice-profile; readings: "
+        "micip-introduction). Use an id from that list, or check its file with "
+        "`python -m sipr_core validate FILE`."
+    )
+
+
 def test_an_unknown_continuum_is_named_with_the_ids_there_are():
     with pytest.raises(UnknownRubric) as raised:
         find_rubric(SHIPPED, "micip")
@@ -170,6 +233,14 @@ def test_handout_writes_one_continuums_pdf(tmp_path):
     assert "Accomplished (Collaborative)" in pdf_words((tmp_path / "h.pdf").read_bytes())
 
 
+def test_handout_writes_handout_1_alone_by_its_id(tmp_path):
+    done = cli(tmp_path, "micip-introduction", "-o", "h1.pdf")
+    assert (done.returncode, done.stderr) == (0, "")
+    shown = pdf_words((tmp_path / "h1.pdf").read_bytes())
+    assert "page 1 Handout 1 Source: District-Led Continuous Improvement" in shown
+    assert "Identify the status of the district regarding the balance of roles" in shown
+
+
 def test_handout_into_a_folder_names_the_file_after_the_continuum(tmp_path):
     done = cli(tmp_path, "leadership-system", "-o", ".")
     assert done.returncode == 0, done.stderr
@@ -180,19 +251,21 @@ def test_handout_all_writes_every_continuum_into_the_folder(tmp_path):
     done = cli(tmp_path, "--all", "-o", "out")
     assert (done.returncode, done.stderr) == (0, "")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
-        handout_file_name(r) for r in SHIPPED.rubrics.values()
+        [*(handout_file_name(r) for r in SHIPPED.rubrics.values()),
+         reading_file_name(READINGS["micip-introduction"][1])]  # fmt: skip
     )
-    assert done.stdout.splitlines()[-1] == "Wrote 5 of 5 files into out."
+    assert done.stdout.splitlines()[-1] == "Wrote 6 of 6 files into out."
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["-o", "x.pdf"], "error: name a continuum by its id, or every continuum with --all.\n"),
-        (["micip-collaboration", "--all", "-o", "x"], "error: give either a continuum's id or --all, not both.\n"),
-        (["nope", "-o", "x.pdf"], "error: No such continuum: nope (continua: leadership-system, micip-collaboration, "
-         "micip-maintaining-balance, sipr-earlier-strategies-3-4, sipr-practice-profile). Use an id from that list, "
-         "or check its file with `python -m sipr_core validate FILE`.\n"),
+        (["-o", "x.pdf"], "error: name a continuum or a reading by its id, or every one with --all.\n"),
+        (["micip-collaboration", "--all", "-o", "x"], "error: give either an id or --all, not both.\n"),
+        (["nope", "-o", "x.pdf"], "error: No such continuum or reading: nope (continua: leadership-system, "
+         "micip-collaboration, micip-maintaining-balance, sipr-earlier-strategies-3-4, "
+         "sipr-practice-profile; readings: micip-introduction). Use an id from that list, or check its file with "
+         "`python -m sipr_core validate FILE`.\n"),
         (["micip-collaboration", "-o", "missing/x.pdf"], "error: Cannot write missing/x.pdf: No such file or directory.\n"),
     ],
 )  # fmt: skip
@@ -215,7 +288,7 @@ def test_handout_all_writes_the_good_files_and_names_a_bad_one(tmp_path):
         timeout=120,
     )
     assert done.returncode == 1
-    assert len(list((tmp_path / "out").iterdir())) == 5
+    assert len(list((tmp_path / "out").iterdir())) == 6
     assert done.stderr.startswith("error: not written, its file has a problem: district/broken.yaml")
 
 

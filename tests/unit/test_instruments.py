@@ -146,6 +146,12 @@ def quotes(rubric: Rubric) -> list[Quote]:
         found.append(Quote(f"{path}.title", "guide title", section.title))
         found += [Quote(f"{path}.paragraphs[{i}]", "guide paragraph", t) for i, t in enumerate(section.paragraphs)]
         found += [Quote(f"{path}.items[{i}]", "guide item", t) for i, t in enumerate(section.items)]
+    for ri, reading in enumerate(rubric.readings):
+        for si, section in enumerate(reading.sections):
+            path = f"readings[{ri}].sections[{si}]"
+            found.append(Quote(f"{path}.title", "reading title", section.title))
+            found += [Quote(f"{path}.paragraphs[{i}]", "reading paragraph", t) for i, t in enumerate(section.paragraphs)]
+            found += [Quote(f"{path}.items[{i}]", "reading item", t) for i, t in enumerate(section.items)]
     return found
 
 
@@ -422,6 +428,17 @@ def test_the_verbatim_check_leaves_out_ids_labels_notes_and_added_fields(collabo
     assert not any(p.endswith((".id", ".label", ".notes")) or ".notes[" in p for p in paths)
     assert {"activities[0].duration", "activities[1].steps[0]", "activities[1].prompts[2]"} <= paths
     assert {"guide[0].title", "guide[0].paragraphs[0]", "guide[1].items[3]", "guide[3].items[0]"} <= paths
+    assert {"readings[0].sections[0].paragraphs[2]", "readings[0].sections[1].items[2]"} <= paths
+
+
+def test_handout_1_is_the_toolkits_section_one_and_learner_outcomes_whole(collaboration):
+    [reading] = collaboration.readings
+    assert (reading.id, reading.name) == ("micip-introduction", "Handout 1")
+    assert [s.title for s in reading.sections] == [
+        "Section One: The Importance of a District-led Continuous Improvement Process", "Learner Outcomes"
+    ]  # fmt: skip
+    assert [len(s.paragraphs) for s in reading.sections] == [3, 0]
+    assert [len(s.items) for s in reading.sections] == [0, 3]
 
 
 def test_both_toolkit_continua_carry_the_toolkits_facilitator_guide(builtin_library):
@@ -503,14 +520,15 @@ def test_the_editions_share_strategy_3_and_4_row_ids_and_dimensions(earlier_sipr
 @pytest.mark.parametrize("rubric_id", RUBRIC_IDS)
 def test_a_continuum_text_kept_before_the_guide_existed_keeps_its_fingerprint(builtin_library, rubric_id):
     """Sessions and session files keep the fingerprint of the text they were rated against; a file is
-    refused as damaged when the two differ. The fingerprint as it was made before ``guide`` and ``floor`` were
-    added:"""
+    refused as damaged when the two differ. The fingerprint as it was made before ``guide``, ``floor`` and
+    ``readings`` were added:"""
     import hashlib
     import json
 
     kept = builtin_library.get(rubric_id).model_dump(mode="json")
     kept.pop("guide")
     kept.pop("floor")
+    kept.pop("readings")
     before = "sha256:" + hashlib.sha256(
         json.dumps(kept, sort_keys=True, ensure_ascii=False).encode("utf-8")
     ).hexdigest()

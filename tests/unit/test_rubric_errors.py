@@ -247,7 +247,7 @@ ONE_PROBLEM = [
         "title: Demo rubric\n",
         "title: Demo rubric\ncolour: blue\n",
         'x.yaml:4 colour: unknown key "colour" (allowed: format, id, title, label, description, source, '
-        "terms, levels, floor, dimensions, groups, activities, guide, notes, added)",
+        "terms, levels, floor, dimensions, groups, activities, guide, readings, notes, added)",
         id="unknown-top-level-key",
     ),
     pytest.param(
@@ -630,7 +630,7 @@ def test_several_structural_problems_give_one_message_each(problems_of):
         'x.yaml:27 groups[1].rows[0].id: "b/c" is not a valid id: use letters, digits, ".", "-" or "_", '
         "starting with a letter or digit",
         'x.yaml:4 colour: unknown key "colour" (allowed: format, id, title, label, description, source, terms, '
-        "levels, floor, dimensions, groups, activities, guide, notes, added)",
+        "levels, floor, dimensions, groups, activities, guide, readings, notes, added)",
     ]
 
 
