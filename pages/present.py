@@ -21,6 +21,7 @@ from pages.common import (
     store,
     through_app,
 )
+from pages.guide import guide_menu
 from sipr_core import (
     MAX_MINUTES,
     MIN_MINUTES,
@@ -292,6 +293,7 @@ def navigation(slide: Slide) -> None:
             args=(code, slide.number + 1),
         )
         st.space("stretch")
+        guide_menu(rubric, code, key)
         if key is not None:
             with st.popover("Timer", icon=":material/timer:", key=TIMER_POPOVER, on_change="rerun"):
                 timer_controls(session)

@@ -22,7 +22,7 @@ from pages.common import (
     through_app,
 )
 from pages.deleting import delete_button, done_message, recently_deleted
-from pages.guide import facilitator_guide
+from pages.guide import facilitator_guide, readiness_panel
 from sipr_core import SeriesOfKey, next_action
 
 through_app()
@@ -70,6 +70,8 @@ if session is not None:
                 ahead, go = st.columns([4, 1], vertical_alignment="center")
                 ahead.markdown(f"**Next in the meeting:** {esc(step.words)}")
                 go.page_link(PAGES["consensus"], label="Go to Consensus", icon=":material/arrow_forward:")
+        if held and facilitating:
+            readiness_panel(session.rubric, info.code, held)
         if held and facilitating and st.button(
             "Start a follow-up of this session",
             icon=":material/add_circle:",

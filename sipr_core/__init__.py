@@ -85,7 +85,16 @@ from .exports import FORMATS, NOTHING_RATED, Summary, file_name, report, summary
 from .exports.handout import handout_file_name, handout_pdf
 from .exports.reading import reading_file_name, reading_pdf
 from .exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
-from .facilitation import GUIDED_QUESTION, guided_order, reflection_prompts
+from .facilitation import (
+    GUIDED_QUESTION,
+    SCHOOL_QUESTION,
+    guided_order,
+    guided_question,
+    guided_step,
+    readiness_checklist,
+    readiness_section,
+    reflection_prompts,
+)
 from .history_words import (
     FILTER_KINDS,
     SHOWN_KINDS,
@@ -209,6 +218,7 @@ __all__ = [
     "PUBLIC_URL_ENV",
     "ROW",
     "RUBRICS_ENV",
+    "SCHOOL_QUESTION",
     "SHORT_CONTINUUM",
     "FILTER_KINDS",
     "SHOWN_KINDS",
@@ -321,8 +331,12 @@ __all__ = [
     "filter_lines",
     "grid_changes",
     "guided_order",
+    "guided_question",
+    "guided_step",
     "handout_file_name",
     "handout_pdf",
+    "readiness_checklist",
+    "readiness_section",
     "reading_file_name",
     "reading_pdf",
     "heatmap",

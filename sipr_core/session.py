@@ -190,6 +190,12 @@ class SessionInfo:
     def place(self) -> str:
         return f"{self.district} · {self.school}" if self.school else self.district
 
+    @property
+    def building_team(self) -> bool:
+        """A building (school) team's session names its school; a district team's leaves it empty (the Start
+        page's form says so, and only such sessions can be a district session's building teams)."""
+        return bool(self.school)
+
 
 @dataclass(frozen=True)
 class Session:

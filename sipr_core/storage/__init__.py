@@ -23,6 +23,7 @@ from .district import District, LinkReport, not_a_district
 from .engine import default_url
 from .entries import Entries
 from .groups import SmallGroups
+from .preparation import Preparation
 from .history import History
 from .reports import Reports, SeriesRecord, SessionRecord
 from .sessions import Sessions
@@ -66,6 +67,8 @@ class Store:
         """The session file: export and import."""
         self.reports = Reports(self.database)
         """A session or a series read whole, for summaries and the Progress page."""
+        self.preparation = Preparation(self.database)
+        """The facilitator's readiness checklist of a session."""
         try:
             self.deleted.purge()  # sessions past their 30 days go when the store opens (and when listed)
         except StoreError:

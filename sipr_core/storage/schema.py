@@ -261,3 +261,12 @@ comments = Table(
     Column("round_number", Integer, nullable=False),  # its round: hidden until that round is revealed
     Column("updated_at", Text, nullable=False),
 )
+
+# --- the facilitator's readiness checklist, ticked before the meeting (migration 13) ---
+readiness_ticks = Table(
+    "readiness_ticks",
+    metadata,
+    Column("session_id", Text, ForeignKey(SESSION, ondelete="CASCADE"), primary_key=True),
+    Column("item", Text, primary_key=True),  # the checklist item's text, as the session's rubric has it
+    Column("ticked_at", Text, nullable=False),
+)

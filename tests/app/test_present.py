@@ -306,3 +306,35 @@ def test_without_a_session_the_page_points_to_start(data_dir):
     at = open_page(PAGE)
     assert not at.exception
     assert at.info[0].value.startswith("Open a session first")
+
+
+# --- the guide from Present ---------------------------------------------------------------------------
+
+
+def test_present_offers_the_guide_with_the_readiness_checklist_to_the_facilitator(data_dir, app_store, collaboration):
+    from sipr_core import readiness_checklist
+
+    code, key = new_session(app_store, collaboration)
+    items = readiness_checklist(collaboration)
+    app_store.preparation.tick(code, key, items[3], True)
+    at = present(code, key)
+    assert not at.exception
+    assert "Guide" in [p.proto.popover.label for p in at.get("popover")]
+    boxes = [c for c in at.checkbox if c.key and c.key.startswith("ready:present:")]
+    assert [(as_read(c.label), c.value) for c in boxes] == [(i, i == items[3]) for i in items]
+    boxes[0].check().run()
+    assert app_store.preparation.ticked(code, key) == {items[0], items[3]}
+    shown = [as_read(m.value) for m in at.markdown]
+    assert "**Additional Considerations for Support**" in shown
+    assert "**MICIP Mindset**" not in shown  # its items are the checklist above, not shown twice
+
+
+def test_present_shows_a_viewer_the_guide_without_the_checklist(data_dir, app_store, collaboration, sipr):
+    code, _ = new_session(app_store, collaboration)
+    at = present(code)
+    assert not at.exception
+    assert "Guide" in [p.proto.popover.label for p in at.get("popover")]
+    assert not [c for c in at.checkbox if c.key and c.key.startswith("ready:")]
+    assert "**MICIP Mindset**" in [as_read(m.value) for m in at.markdown]
+    sipr_code, sipr_key = new_session(app_store, sipr)
+    assert "Guide" not in [p.proto.popover.label for p in present(sipr_code, sipr_key).get("popover")]

@@ -211,3 +211,58 @@ def test_sipr_and_the_leadership_system_have_no_facilitator_guide(data_dir, libr
         choose_continuum(at, rubric_id, library)
         assert not at.exception
         assert "Facilitator's guide from the source" not in [e.label for e in at.expander]
+
+
+# --- the readiness checklist of the open session ------------------------------------------------
+
+
+def readiness_boxes(at, place="start"):
+    return [c for c in at.checkbox if c.key and c.key.startswith(f"ready:{place}:")]
+
+
+def test_the_open_toolkit_session_shows_the_readiness_checklist_kept_for_the_session(
+    data_dir, app_store, collaboration
+):
+    from sipr_core import readiness_checklist
+
+    code, key = new_session(app_store, collaboration)
+    at = open_page("pages/start.py", code, key)
+    assert not at.exception
+    assert "Before the meeting: facilitator readiness" in [e.label for e in at.expander]
+    items = readiness_checklist(collaboration)
+    assert [as_read(c.label) for c in readiness_boxes(at)] == items
+    assert [c.value for c in readiness_boxes(at)] == [False] * 4
+    readiness_boxes(at)[1].check().run()
+    assert not at.exception
+    assert app_store.preparation.ticked(code, key) == {items[1]}
+    again = open_page("pages/start.py", code, key)  # another browser of the facilitator
+    assert [c.value for c in readiness_boxes(again)] == [False, True, False, False]
+    for box in readiness_boxes(again):
+        box.check()
+    again.run()
+    assert app_store.preparation.ticked(code, key) == set(items)
+    assert "Before the meeting: facilitator readiness (all ticked)" in [e.label for e in again.expander]
+    assert "4 of 4 ticked · kept for this session, seen only by its facilitator" in [
+        as_read(c.value) for c in again.caption
+    ]
+
+
+def test_a_tick_from_another_device_is_not_undone_by_an_older_page(data_dir, app_store, collaboration):
+    from sipr_core import readiness_checklist
+
+    code, key = new_session(app_store, collaboration)
+    items = readiness_checklist(collaboration)
+    at = open_page("pages/start.py", code, key)
+    app_store.preparation.tick(code, key, items[0], True)  # ticked on the laptop meanwhile
+    readiness_boxes(at)[2].check().run()
+    assert app_store.preparation.ticked(code, key) == {items[0], items[2]}
+    assert [c.value for c in readiness_boxes(at)] == [True, False, True, False]
+
+
+def test_a_viewer_and_a_session_without_a_guide_show_no_checklist(data_dir, app_store, collaboration, sipr):
+    code, _ = new_session(app_store, collaboration)
+    assert readiness_boxes(open_page("pages/start.py", code)) == []  # the join code alone
+    sipr_code, sipr_key = new_session(app_store, sipr)
+    at = open_page("pages/start.py", sipr_code, sipr_key)
+    assert not at.exception
+    assert readiness_boxes(at) == []

@@ -92,10 +92,13 @@ CARRIED: dict[str, Any] = {
 }
 """The tables of a session, and the record of the session file that carries each row."""
 
-NOT_CARRIED: dict[str, str] = {}
-"""Tables of a session or series that the file leaves out, and why (none today: targets and reviews of
-the series travel with each of its sessions since version 4, so a team moving its sessions to another
-server keeps the levels it aims for and the dates it planned)."""
+NOT_CARRIED: dict[str, str] = {
+    "readiness_ticks": "the facilitator's own preparation before a meeting, not the team's record: a file "
+    "carries nothing of the facilitator's (not even the key), and the importer prepares anew",
+}
+"""Tables of a session or series that the file leaves out, and why (targets and reviews of the series
+travel with each of its sessions since version 4, so a team moving its sessions to another server keeps
+the levels it aims for and the dates it planned)."""
 
 COLUMNS_NOT_CARRIED: dict[tuple[str, str], str] = {
     ("sessions", "deleted_at"): "a deleted session is not exported; an imported one is live",
