@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -25,7 +24,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, SimpleDocTemp
 
 from ..facilitation import reflection_prompts
 from ..rubric import Cell, Dimension, Group, Row, Rubric
-from .pdf_layout import FONT, PADDING, grid, paragraph, paragraphs, register_fonts, styles
+from .pdf_layout import PADDING, grid, page_numbers, paragraph, paragraphs, register_fonts, styles
 from .pdf_marks import BOX_ROOM, Room, ticked
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
@@ -95,14 +94,7 @@ def handout_pdf(rubric: Rubric) -> bytes:
         subject=rubric.source.document,
         creator="SIPR facilitation dashboard",
     )
-
-    def footer(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.setFillColor(colors.black)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 0.3 * cm, f"page {doc.page}")
-        canvas.restoreState()
-
+    footer = page_numbers(PAGE_WIDTH - MARGIN, MARGIN - 0.3 * cm)
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
 

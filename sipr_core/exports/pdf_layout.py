@@ -10,6 +10,7 @@ any other row too tall for what is left of a page is split across pages (``grid`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ __all__ = [
     "columns_table",
     "grid",
     "labelled_rows",
+    "page_numbers",
     "paragraph",
     "paragraphs",
     "register_fonts",
@@ -253,3 +255,16 @@ def grid(
         commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
     table.setStyle(TableStyle(commands))
     return table
+
+
+def page_numbers(right: float, y: float, size: float = 8) -> Callable[[Any, Any], None]:
+    """A page callback for ``SimpleDocTemplate.build``: "page N" in black at the foot, ending at ``right``."""
+
+    def footer(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, size)
+        canvas.setFillColor(colors.black)
+        canvas.drawRightString(right, y, f"page {doc.page}")
+        canvas.restoreState()
+
+    return footer

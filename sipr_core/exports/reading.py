@@ -8,15 +8,13 @@ and room for notes. Every word but the labels is the rubric file's own text.
 from __future__ import annotations
 
 import io
-from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer
 
 from ..rubric import Reading, Rubric
-from .pdf_layout import FONT, grid, paragraph, paragraphs, register_fonts, styles
+from .pdf_layout import grid, page_numbers, paragraph, paragraphs, register_fonts, styles
 from .pdf_marks import Room, ticked
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -65,13 +63,6 @@ def reading_pdf(rubric: Rubric, reading: Reading) -> bytes:
         subject=source.document,
         creator="SIPR facilitation dashboard",
     )
-
-    def footer(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.setFillColor(colors.black)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 0.6 * cm, f"page {doc.page}")
-        canvas.restoreState()
-
+    footer = page_numbers(PAGE_WIDTH - MARGIN, MARGIN - 0.6 * cm)
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
