@@ -8,7 +8,7 @@ the source has it; the ticks are the session's, saved by ``store.preparation`` f
 import streamlit as st
 
 from pages.common import attempt, attempt_quietly, esc, store
-from sipr_core import Rubric, readiness_checklist, readiness_section
+from sipr_core import READINESS, Rubric, readiness_checklist, readiness_section
 
 READY_PROBLEM = "readiness-problem"
 """Where a tick that could not be saved leaves its message, shown at the next run."""
@@ -56,6 +56,8 @@ def readiness_checklist_boxes(
         st.error(problem, icon=":material/error:")
     for text in section.paragraphs:
         st.markdown(esc(text))
+    listed = next(s for s in rubric.guide if list(s.items) == items)
+    st.markdown(f"**{esc(listed.title)}**")
     for number, item in enumerate(items):
         widget = f"ready:{place}:{code}:{number}"
         st.session_state[widget] = item in ticked  # the saved tick, whatever this browser showed before
@@ -84,6 +86,8 @@ def guide_menu(rubric: Rubric, code: str, key: str | None) -> None:
             guide_sections(rubric)
             return
         ticked = attempt(store().preparation.ticked, code, key).value or frozenset()
+        if readiness_checklist(rubric):
+            st.markdown(f"**{esc(READINESS)}**")
         readiness_checklist_boxes(rubric, code, key, "present", ticked)
         st.divider()
         guide_sections(rubric, but_checklist=True)

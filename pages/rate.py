@@ -23,7 +23,6 @@ from pages.common import (
     through_app,
 )
 from sipr_core import (
-    GUIDED_QUESTION,
     SHORT_CONTINUUM,
     Cell,
     Group,
@@ -31,6 +30,7 @@ from sipr_core import (
     Scorecard,
     Session,
     guided_order,
+    guided_question,
     plural,
     radar,
     radar_summary,
@@ -234,7 +234,7 @@ def guided(row: Row, dimension: str, cell: Cell) -> None:
         return
     level = order[step]
     text = cell.describe(level)
-    st.markdown(f"**{esc(level.name)}** — {GUIDED_QUESTION}")
+    st.markdown(f"**{esc(level.name)}** — {guided_question(info.building_team)}")
     st.html(f"<div style='font-size:1.25rem;padding:0.6rem 0'>{html.escape(text)}</div>")
     yes, no = st.columns(2)
     if yes.button(

@@ -27,14 +27,15 @@ from pages.common import (
     sync,
     through_app,
 )
+from pages.guided_ballot import guided_walk, walk_again, walking
 from sipr_core import (
     ANONYMOUS,
-    GUIDED_QUESTION,
     MAX_COMMENT,
     Ballot,
     Rubric,
     ballot_levels,
     cell_label,
+    guided_question,
     vote_link,
 )
 
@@ -244,8 +245,9 @@ def steps(ballot: Ballot, at: int) -> None:
     )
 
 
-def open_ballot(rubric: Rubric, code: str, ballot: Ballot) -> None:
-    """One open row: its short title as the projector names it, its levels to tap, a comment, back, next."""
+def open_ballot(rubric: Rubric, code: str, ballot: Ballot, question: str) -> None:
+    """One open row: its short title as the projector names it, its levels to tap (or, in a guided round,
+    the walk down from the highest level), a comment, back, next."""
     assert ballot.round is not None
     cells = ballot.round.cells
     at = row_at(ballot)
@@ -264,11 +266,19 @@ def open_ballot(rubric: Rubric, code: str, ballot: Ballot) -> None:
                 st.markdown(esc(text))
             if words.criteria:
                 st.markdown("**Acceptable criteria:**\n" + "\n".join(f"- {esc(c)}" for c in words.criteria))
-    if ballot.round.guided:
-        st.caption(f"Start from the top: {GUIDED_QUESTION}")
     vote_status(rubric, ballot, cell)
-    level_buttons(rubric, code, ballot, cell)
-    clear_button(code, ballot, cell)
+    if walking(ballot, cell):
+        by_groups = ballot.round.by_groups
+        guided_walk(
+            rubric, ballot, cell, question,
+            lambda level_id: (choose, (code, ballot.participant.id, cell, level_id, by_groups)),
+        )  # fmt: skip
+    else:
+        if ballot.round.guided:
+            st.caption(f"Start from the top: {esc(question)}")
+        level_buttons(rubric, code, ballot, cell)
+        clear_button(code, ballot, cell)
+        walk_again(ballot, cell)
     comment_box(code, ballot, cell)
     steps(ballot, at)
     if done == len(cells):
@@ -307,7 +317,7 @@ def show_problem() -> None:
 
 
 @st.fragment(run_every=BALLOT_POLL_SECONDS)
-def ballot_area(rubric: Rubric, code: str, participant_id: str) -> None:
+def ballot_area(rubric: Rubric, code: str, participant_id: str, question: str) -> None:
     """The open round's ballot, redrawn after each tap and every BALLOT_POLL_SECONDS.
 
     The taps and the refresh are runs of this one fragment, so a run Streamlit drops under load (its
@@ -319,7 +329,7 @@ def ballot_area(rubric: Rubric, code: str, participant_id: str) -> None:
         return
     redraw_when_changed(ballot)  # first: a refusal waits in the session for the page drawn anew
     show_problem()
-    open_ballot(rubric, code, ballot)
+    open_ballot(rubric, code, ballot, question)
 
 
 @st.fragment(run_every=WAIT_POLL_SECONDS)
@@ -410,7 +420,7 @@ else:
         st.caption(f"Your group gives one rating per {esc(rubric.terms.row.lower())}: agree on it together.")
     else:
         st.caption("Nobody sees your vote until the facilitator reveals them all.")
-    ballot_area(rubric, code, me.id)
+    ballot_area(rubric, code, me.id, guided_question(info.building_team))
 
 with st.expander("Carry on from another device, or change your name"):
     vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"

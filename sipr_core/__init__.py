@@ -87,6 +87,7 @@ from .exports.reading import reading_file_name, reading_pdf
 from .exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
 from .facilitation import (
     GUIDED_QUESTION,
+    READINESS,
     SCHOOL_QUESTION,
     guided_order,
     guided_question,
@@ -217,6 +218,7 @@ __all__ = [
     "NO_TARGET",
     "PUBLIC_URL_ENV",
     "ROW",
+    "READINESS",
     "RUBRICS_ENV",
     "SCHOOL_QUESTION",
     "SHORT_CONTINUUM",

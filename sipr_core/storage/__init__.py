@@ -23,8 +23,8 @@ from .district import District, LinkReport, not_a_district
 from .engine import default_url
 from .entries import Entries
 from .groups import SmallGroups
-from .preparation import Preparation
 from .history import History
+from .preparation import Preparation
 from .reports import Reports, SeriesRecord, SessionRecord
 from .sessions import Sessions
 from .targets import Targets

@@ -287,7 +287,8 @@ MIGRATIONS.append(
         13,
         "the facilitator's readiness checklist",
         [
-            "CREATE TABLE readiness_ticks (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+            "CREATE TABLE readiness_ticks"
+            " (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
             " item TEXT NOT NULL, ticked_at TEXT NOT NULL, PRIMARY KEY (session_id, item))",
         ],
     )

@@ -292,3 +292,11 @@ def test_the_leadership_slider_offers_not_started_below_getting_started_apart_fr
     assert not at.exception
     assert app_store.sessions.load(code).entry("1", "rating").rating.level == "not-started"
     assert app_store.sessions.load(code).entry("2", "rating").rating.level is None
+
+
+def test_guided_mode_asks_a_building_team_about_its_school(data_dir, app_store, collaboration):
+    code, key = new_session(app_store, collaboration, school="Oak Middle School")
+    at = open_page("pages/rate.py", code, key)
+    at.toggle(key="guided-mode").set_value(True).run()
+    asked = [m.value for m in at.markdown if "To what extent does this describe your" in m.value]
+    assert asked and all(m.endswith("To what extent does this describe your school?") for m in asked)

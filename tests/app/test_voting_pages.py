@@ -145,6 +145,7 @@ def test_a_guided_round_lists_the_levels_from_the_highest_down(data_dir, app_sto
     app_store.voting.open_round(code, key, [VISION], actor="Ana", guided=True)
     ben = app_store.voting.join(code, "Ben")
     at = open_on("pages/vote.py", code, participant=ben.id)
+    at.button(key="walk:1:vision:rating:all").click().run()  # the walk first (tests/app/test_guided_ballot.py)
     levels = list(reversed(collaboration.level_ids()))
     assert level_buttons(at) == [f"vote:1:vision:rating:{level}" for level in levels]
     assert "Start from the top: To what extent does this describe your district?" in [c.value for c in at.caption]

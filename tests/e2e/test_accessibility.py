@@ -99,6 +99,15 @@ def test_start_with_a_session(app_server, context, store):
     assert_accessible(page, "Start, with a session")
 
 
+def test_start_with_the_readiness_checklist_ticked(app_server, context, store):
+    code, key = new_session(store)
+    store.preparation.tick(code, key, COLLABORATION.guide[1].items[0], True)
+    page = facilitator_page(context, app_server, code, key, "")
+    page.get_by_text("1 of 4 ticked").wait_for()
+    assert page.get_by_role("checkbox", name=COLLABORATION.guide[1].items[0]).is_checked()
+    assert_accessible(page, "Start, the readiness checklist")
+
+
 def test_start_with_my_sessions_listed(app_server, context, store):
     code, key = new_session(store)
     new_session(store, key=key, team="Second team")
@@ -287,6 +296,28 @@ def test_phone_ballot_fits_a_320_px_phone_without_sideways_scrolling(app_server,
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     assert_accessible(page, "Phone ballot, 320 px")
     device.close()
+
+
+def test_phone_ballot_guided_walk(app_server, browser, store):
+    code, _, ids = voting_session(store, {"Ben": ("", "")}, guided=True)
+    device = phone(browser)
+    page = ballot(device, app_server, code, ids["Ben"])
+    page.get_by_role("button", name="No, look at the next level").tap()
+    page.get_by_role("button", name="Up a level").wait_for()
+    page.wait_for_selector(READY)
+    assert_accessible(page, "Phone ballot, guided walk")
+    device.close()
+
+
+def test_present_with_the_guide_open(app_server, context, store):
+    code, key = new_session(store)
+    as_facilitator(context, app_server, code, key)
+    page = context.new_page()
+    page.goto(f"{app_server.url}/present?code={code}&slide=1")  # Present hides the navigation
+    page.get_by_role("button", name="Guide").click()
+    page.get_by_text("kept for this session, seen only by its facilitator").wait_for()
+    page.wait_for_selector(READY)
+    assert_accessible(page, "Present, the guide open")
 
 
 def test_phone_ballot_after_reveal(app_server, browser, store):

@@ -31,7 +31,11 @@ def test_each_session_has_its_own_ticks(collab_session, collaboration):
 def test_only_the_facilitator_reads_or_ticks(collab_session, collaboration):
     store, code, key = collab_session
     item = readiness_checklist(collaboration)[0]
-    for action in (lambda: store.preparation.ticked(code, "wrong"), lambda: store.preparation.tick(code, None, item, True)):
+    asks = (
+        lambda: store.preparation.ticked(code, "wrong"),
+        lambda: store.preparation.tick(code, None, item, True),
+    )
+    for action in asks:
         with pytest.raises(AccessDenied) as raised:
             action()
         assert str(raised.value) == denied(code)
@@ -44,6 +48,7 @@ def test_an_item_not_on_the_sessions_checklist_is_refused_by_name(collab_session
         store.preparation.tick(code, key, "Printed the handouts.", True)
     assert str(raised.value) == NOT_ON_THE_CHECKLIST
     sipr_code, sipr_key = make_code(store, sipr)
+    toolkit_item = readiness_checklist(store.sessions.load(code).rubric)[0]
     with pytest.raises(InputError):
-        store.preparation.tick(sipr_code, sipr_key, readiness_checklist(store.sessions.load(code).rubric)[0], True)
+        store.preparation.tick(sipr_code, sipr_key, toolkit_item, True)
     assert store.preparation.ticked(code, key) == frozenset()
