@@ -37,6 +37,7 @@ def full_session(store, collaboration, library):
     store.groups.make(code, key, ["Table 1", "Table 2"])
     store.voting.open_round(code, key, [("team", "building")], actor="Ana", by_groups=True)
     store.groups.rate(code, me.id, "team", "building", "in-place")
+    store.preparation.tick(code, key, balance.guide[1].items[0], True)
     return store, code, key
 
 
@@ -52,7 +53,7 @@ def moved_on(store: Store, code: str, days: float) -> None:
 SESSION_TABLES = [
     schema.entries, schema.reflections, schema.participants, schema.votes, schema.changes,
     schema.action_items, schema.template_links, schema.voting_rounds, schema.vote_groups,
-    schema.group_members, schema.group_ratings,
+    schema.group_members, schema.group_ratings, schema.readiness_ticks,
 ]
 
 
