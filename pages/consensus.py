@@ -249,9 +249,11 @@ def open_voting(current: VotingRound | None) -> None:
     anonymous = left.toggle("Allow anonymous votes", key="allow-anonymous")
     auto = right.toggle("Reveal by itself when everyone has voted", key="auto-reveal")
     guided = left.toggle(
-        "Guided: phones list the highest level first",
+        "Guided: phones show one level at a time, from the highest",
         key="guided-ballot",
-        help="The toolkit's protocol: start from the highest level and move down until one fits.",
+        help="The toolkit's protocol: start from the highest level and move down until one fits. Each phone "
+        "asks \"To what extent does this describe your district?\" (\"your school?\" in a building team's "
+        "session) of one level at a time; \"Yes\" is the vote.",
     )
     label = "Open voting" if current is None or not current.is_open else "Close this round and open voting"
     if st.button(label, type="primary", icon=":material/how_to_vote:", key="open-voting"):
