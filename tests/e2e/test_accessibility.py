@@ -360,7 +360,10 @@ def test_progress_with_a_baseline_and_a_follow_up(app_server, context, store):
 def test_present_a_row_and_the_whole_picture(app_server, context, store):
     code, key = new_session(store)
     rate(store, code, key, RATED)
-    page = facilitator_page(context, app_server, code, key, "present?slide=1&")
+    as_facilitator(context, app_server, code, key)
+    page = context.new_page()
+    # not wait_ready: Present hides the navigation it waits for, so that wait raced the page's style
+    page.goto(f"{app_server.url}/present?code={code}&slide=1")
     page.get_by_role("heading", name=COLLABORATION.groups[0].rows[0].title).wait_for()
     page.wait_for_selector(READY)
     assert_accessible(page, "Present, a row")
