@@ -56,7 +56,7 @@ from .chart_tables import (
     trend_table,
     votes_per_level,
 )
-from .charts import SHORT_CONTINUUM, radar
+from .charts import SHORT_CONTINUUM, ChartSize, radar, size_for
 from .comments import MAX_COMMENT, by_cell, in_evidence
 from .compare import Comparison, GroupChange, RowChange, compare
 from .consensus import Consensus, consensus
@@ -234,6 +234,7 @@ __all__ = [
     "Board",
     "Cell",
     "ChangeKind",
+    "ChartSize",
     "Comment",
     "Comparison",
     "Consensus",
@@ -349,6 +350,7 @@ __all__ = [
     "plural",
     "qr_png",
     "radar",
+    "size_for",
     "range_text",
     "ratings_table",
     "reflection_prompts",
