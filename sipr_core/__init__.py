@@ -103,7 +103,7 @@ from .loader import (
     load_rubric,
     parse_rubric,
 )
-from .meeting import NOTHING_TO_REVEAL, MeetingStep, StepControl, next_action
+from .meeting import NOTHING_TO_REVEAL, MeetingStep, StepControl, next_action, proposed_level
 from .movement import movement_table
 from .presenting import MAX_MINUTES, MIN_MINUTES, Slide, level_choices, slide_number, slides, timer_presets
 from .progress import MOVED_COLUMNS, counts, moved_lines, trend, what_moved
@@ -340,6 +340,7 @@ __all__ = [
     "movement_table",
     "network_addresses",
     "next_action",
+    "proposed_level",
     "next_review",
     "next_step",
     "normalise_code",
