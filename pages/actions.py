@@ -255,11 +255,14 @@ def district_templates(items: list[ActionItem]) -> None:
         )
         return
     table = templates_side_by_side(session, buildings, {info.id: items, **plans})
+    # The table's cells show no line breaks: a dash between a team's levels, actions and evidence instead.
+    lines = [{k: v.replace("\n", " — ") for k, v in line.items()} for line in table.lines]
+    widths = {k: "medium" if k == "function" else "large" for k in table.columns}
     st.dataframe(
-        table.lines,
+        lines,
         hide_index=True,
         column_order=list(table.columns),
-        column_config={k: st.column_config.TextColumn(v, width="large") for k, v in table.columns.items()},
+        column_config={k: st.column_config.TextColumn(v, width=widths[k]) for k, v in table.columns.items()},
         row_height=110,
         height=40 + 110 * len(table.lines),
         key="side-by-side",

@@ -168,8 +168,8 @@ def test_the_district_team_adds_building_templates_by_code_and_sees_them_side_by
     assert list(side.columns) == ["function", "team:0", "team:1"]
     assert side.iloc[0].to_dict() == {
         "function": "Team process and membership",
-        "team:0": "Not rated\nAction: Fund release time (Not started)",
-        "team:1": "Building team: Needs strengthening\nAction: Name a chair (Lee, Not started)\n"
+        "team:0": "Not rated — Action: Fund release time (Not started)",
+        "team:1": "Building team: Needs strengthening — Action: Name a chair (Lee, Not started) — "
         "Evidence (Building team): Roster posted",
     }
     at.button(key=f"unlink:{lincoln}").click().run()
