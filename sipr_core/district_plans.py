@@ -60,21 +60,34 @@ def evidence_text(plan: SchoolPlan, row_ids: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def plan_lines(plans: Sequence[SchoolPlan], chosen: PlanFilter = PlanFilter()) -> list[dict[str, str]]:
-    """One line per action item the filter keeps, school by school (alphabetical), in each team's order."""
+Kept = tuple[str, SchoolPlan, ActionItem]
+"""An action item the filter keeps, with its plan and the school's label."""
+
+
+def kept_items(plans: Sequence[SchoolPlan], chosen: PlanFilter = PlanFilter()) -> list[Kept]:
+    """The action items the filter keeps, school by school (alphabetical), in each team's order."""
     ordered = sorted(plans, key=lambda p: school_order(p.info))
     labels = school_labels([p.info for p in ordered])
-    lines: list[dict[str, str]] = []
-    for label, plan in zip(labels, ordered, strict=True):
-        for item in plan.items:
-            if chosen.keeps(item):
-                words = describe(plan.rubric, item)
-                line = {"school": label, "code": plan.info.code, "held_on": plan.info.held_on.isoformat()}
-                line.update(session_id=plan.info.id, item_id=item.id)
-                line.update(words)
-                line["evidence"] = evidence_text(plan, item.row_ids)
-                lines.append(line)
-    return lines
+    return [
+        (label, plan, item)
+        for label, plan in zip(labels, ordered, strict=True)
+        for item in plan.items
+        if chosen.keeps(item)
+    ]
+
+
+def line_of(label: str, plan: SchoolPlan, item: ActionItem) -> dict[str, str]:
+    """An action item in words, with its school, session and evidence."""
+    line = {"school": label, "code": plan.info.code, "held_on": plan.info.held_on.isoformat()}
+    line.update(session_id=plan.info.id, item_id=item.id)
+    line.update(describe(plan.rubric, item))
+    line["evidence"] = evidence_text(plan, item.row_ids)
+    return line
+
+
+def plan_lines(plans: Sequence[SchoolPlan], chosen: PlanFilter = PlanFilter()) -> list[dict[str, str]]:
+    """One line per action item the filter keeps, school by school (alphabetical), in each team's order."""
+    return [line_of(*kept) for kept in kept_items(plans, chosen)]
 
 
 NO_ACTIONS = "No building team in these dates has an action item in its plan yet."
@@ -143,10 +156,10 @@ def plans_page(
     rubric: Rubric, plans: Sequence[SchoolPlan], chosen: PlanFilter = PlanFilter(), number: int = 1
 ) -> PlanPage:
     """Page ``number`` (from 1; past the last: the last) of the action items the filter keeps."""
-    found = plan_lines(plans, chosen)
+    found = kept_items(plans, chosen)  # in words only the page's lines: 200 schools' plans are thousands
     pages = max(1, -(-len(found) // PAGE_LINES))
     number = min(max(1, number), pages)
-    shown = found[(number - 1) * PAGE_LINES : number * PAGE_LINES]
+    shown = [line_of(*kept) for kept in found[(number - 1) * PAGE_LINES : number * PAGE_LINES]]
     items = [
         Adoptable(x["session_id"], x["item_id"], f"{x['school']}: {short(x['what'], 120)}") for x in shown
     ]
