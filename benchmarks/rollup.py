@@ -222,15 +222,20 @@ def measure(url: str, where: str) -> list[Figure]:
         os.environ.pop(engine.DATABASE_URL_ENV, None)
 
 
-def run() -> list[Figure]:
+def on_each_engine(measure: Callable[[str, str], list[Figure]], what: str) -> list[Figure]:
+    """``measure(url, where)`` on SQLite, and on PostgreSQL when the test helper can start a server."""
     with tempfile.TemporaryDirectory(prefix="sipr-bench-rollup-") as folder:
         figures = measure(f"sqlite:///{folder}/bench.db", "SQLite")
     sys.path.insert(0, str(ROOT / "tests"))
     import pg_server
 
     if not pg_server.available():
-        print("District view on PostgreSQL skipped: " + pg_server.INSTALL_HINT)
+        print(f"{what} on PostgreSQL skipped: " + pg_server.INSTALL_HINT)
         return figures
     with pg_server.server() as admin:
         figures += measure(pg_server.fresh_database(admin), "PostgreSQL (test server, fsync off)")
     return figures
+
+
+def run() -> list[Figure]:
+    return on_each_engine(measure, "District view")

@@ -11,13 +11,11 @@ helper can start a server.
 from __future__ import annotations
 
 import os
-import sys
-import tempfile
 
 from sipr_core import Store
 from sipr_core.storage import engine
 
-from .rollup import ACTIONS, GOAL_S, ROOT, RUNS, SCHOOLS, SESSIONS, seed, timed, timed_page
+from .rollup import ACTIONS, GOAL_S, RUNS, SCHOOLS, SESSIONS, on_each_engine, seed, timed, timed_page
 from .table import Figure, median, percentile
 
 
@@ -59,14 +57,4 @@ def measure(url: str, where: str) -> list[Figure]:
 
 
 def run() -> list[Figure]:
-    with tempfile.TemporaryDirectory(prefix="sipr-bench-actions-") as folder:
-        figures = measure(f"sqlite:///{folder}/bench.db", "SQLite")
-    sys.path.insert(0, str(ROOT / "tests"))
-    import pg_server
-
-    if not pg_server.available():
-        print("District view with actions on PostgreSQL skipped: " + pg_server.INSTALL_HINT)
-        return figures
-    with pg_server.server() as admin:
-        figures += measure(pg_server.fresh_database(admin), "PostgreSQL (test server, fsync off)")
-    return figures
+    return on_each_engine(measure, "District view with actions")

@@ -60,6 +60,16 @@ def pick(page, label: str, option: str) -> None:
     wait_ready(page)
 
 
+def facilitator_page(context, app_server, code: str, key: str, path: str):
+    """The page at 1600x900 in a browser holding the session's facilitator key."""
+    context.add_cookies([{"name": "sipr_key_" + code.replace("-", ""), "value": key, "url": app_server.url}])
+    page = context.new_page()
+    page.set_viewport_size({"width": 1600, "height": 900})
+    page.goto(f"{app_server.url}/{path}?code={code}")
+    wait_ready(page)
+    return page
+
+
 def shot(page, name: str, locator) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     locator.evaluate("e => e.scrollIntoView({block: 'start'})")
@@ -73,11 +83,7 @@ def test_the_district_sees_two_schools_plans_and_adopts_one_action(app_server, c
         code, key, lincoln = seeded(store)
     finally:
         store.close()
-    context.add_cookies([{"name": "sipr_key_" + code.replace("-", ""), "value": key, "url": app_server.url}])
-    page = context.new_page()
-    page.set_viewport_size({"width": 1600, "height": 900})
-    page.goto(f"{app_server.url}/district_view?code={code}")
-    wait_ready(page)
+    page = facilitator_page(context, app_server, code, key, "district_view")
     heading = page.get_by_text("Building teams' action plans", exact=True)
     heading.scroll_into_view_if_needed()
     page.get_by_text("Show their action items and evidence").click()
@@ -134,11 +140,7 @@ def test_the_maintaining_balance_side_by_side_shows_each_team_s_actions_and_evid
             store.templates.link(info.code, key, made.code, actor="Ana")
     finally:
         store.close()
-    context.add_cookies([{"name": "sipr_key_" + info.code.replace("-", ""), "value": key, "url": app_server.url}])
-    page = context.new_page()
-    page.set_viewport_size({"width": 1600, "height": 900})
-    page.goto(f"{app_server.url}/actions?code={info.code}")
-    wait_ready(page)
+    page = facilitator_page(context, app_server, info.code, key, "actions")
     heading = page.get_by_text("Building teams' templates", exact=True)
     heading.wait_for()
     # the table draws on a canvas; its accessible table carries the text
