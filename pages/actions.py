@@ -149,7 +149,7 @@ def editable_plan(items: list[ActionItem]) -> None:
                 default=ActionStatus.NOT_STARTED.value,
                 required=True,
             ),
-            "from": st.column_config.TextColumn("Where it came from", disabled=True, width="medium"),
+            "from": st.column_config.TextColumn("Where it came from", disabled=True, width="large"),
         },
         on_change=on_edit,
         args=(widget, items),
