@@ -322,7 +322,7 @@ def summarise(
             for c in r.cells
             if c.votes is not None and c.votes.discuss
         ],
-        actions=[describe(rubric, item) for item in actions],
+        actions=[action_words(rubric, item) for item in actions],
         since=_since(session, previous) if previous is not None else None,
         reflections=[(r.prompt, r.answer) for (row, _), r in sorted(session.reflections.items()) if not row],
         chart=_chart_table(rubric, radar_data(rubric, ratings, earlier)),
@@ -330,6 +330,14 @@ def summarise(
         balance=balance,
         overdue=[overdue_text(item) for item in overdue_items(actions, today, carried_on)] if today else [],
     )
+
+
+def action_words(rubric: Rubric, item: ActionItem) -> dict[str, str]:
+    """An action item in words; a district's item adopted from a school's plan says where it came from."""
+    words = describe(rubric, item)
+    if item.adopted is not None:
+        words["what"] = f"{words['what']} ({item.adopted.text()})"
+    return words
 
 
 def overdue_text(item: ActionItem) -> str:

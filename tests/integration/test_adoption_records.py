@@ -118,3 +118,14 @@ def test_the_link_travels_in_the_district_s_session_file(linked, other_store):
     assert there.adopted.gone  # the school's session is on the first server only
     copy = store.transfer.import_session(store.transfer.export_json(code, key), key).info
     assert store.actions.items(copy.code)[0].adopted == adopted.adopted
+
+
+def test_the_district_s_summary_names_where_an_adopted_action_came_from(linked):
+    from sipr_core import report, summary_of
+
+    store, code, key, lincoln, _, item = linked
+    store.district.adopt(code, key, school_id(store, lincoln), item.id, actor="Ana")
+    (words,) = summary_of(store, code).actions
+    assert words["what"] == "Share the vision (Adopted from Lincoln Elementary — Building team)"
+    assert "Adopted from Lincoln Elementary" in report(store, code, "html").decode()
+    assert "Adopted from" not in str(summary_of(store, lincoln).actions)
