@@ -32,6 +32,7 @@ from .addresses import (
     network_addresses,
     vote_link,
 )
+from .adoption import Adoption, AlreadyAdopted, adopted_already
 from .balance import BALANCE_RUBRIC, template, templates_side_by_side
 from .carry_over import (
     ACTION_COLUMNS,
@@ -61,7 +62,7 @@ from .comments import MAX_COMMENT, by_cell, in_evidence
 from .compare import Comparison, GroupChange, RowChange, compare
 from .consensus import Consensus, consensus
 from .district import EXAMPLE, UPLOADS_ENV, check_upload, district_folder, save_rubric, uploads_refused
-from .district_plans import NO_ACTIONS, PlanFilter, SchoolPlan, plans_table
+from .district_plans import NO_ACTIONS, Adoptable, PlanFilter, PlanPage, SchoolPlan, plans_page, plans_table
 from .errors import (
     AccessDenied,
     ActionConflict,
@@ -228,6 +229,11 @@ __all__ = [
     "overdue",
     "to_review",
     "PlanFilter",
+    "PlanPage",
+    "Adoptable",
+    "Adoption",
+    "AlreadyAdopted",
+    "adopted_already",
     "SchoolPlan",
     "Attendance",
     "Ballot",
@@ -363,6 +369,7 @@ __all__ = [
     "row_label",
     "save_rubric",
     "plans_table",
+    "plans_page",
     "scale_reach_table",
     "schools_table",
     "score",
