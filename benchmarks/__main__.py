@@ -21,6 +21,7 @@ SUITES: dict[str, str] = {
     "long texts in the PDF": "long_text",
     "voting": "voting",
     "district roll-up": "rollup",
+    "district view with actions": "rollup_actions",
     "rubric upload": "rubric_upload",
     "protocol load": "district_load",
 }

@@ -12,8 +12,8 @@ facilitator sees it: every table and both charts), from the script's start to it
 warm-up runs; the whole date range (200 latest sessions, 800 earlier ones as their history) and a
 narrower one; with the CPU time those runs took, which a busy machine inflates far less than the
 wall time. Also the core's ``district_view`` call alone, the Scale-across-schools table alone, the
-building teams' action plans (``store.district.plans``, each school's read through ``store.actions``,
-as the page's "Show their action items" toggle and the downloads read them), and both downloads.
+and both downloads (with the building teams' action plans). The page with the action plans shown is
+``rollup_actions``.
 SQLite always; PostgreSQL too when the test helper can start a server (Debian's postgresql).
 """
 
@@ -34,6 +34,7 @@ from streamlit.testing.v1 import AppTest
 
 from sipr_core import Store, load_library, scale_reach_table
 from sipr_core.access import new_join_code
+from sipr_core.district_plans import PAGE_LINES
 from sipr_core.exports.rollup import rollup_pdf, rollup_xlsx
 from sipr_core.storage import engine, schema
 
@@ -136,11 +137,12 @@ def seed(store: Store) -> tuple[str, str]:
     return info.code, key
 
 
-def timed_page(code: str, key: str, narrow: bool) -> tuple[list[float], list[float]]:
+def timed_page(code: str, key: str, narrow: bool, actions: bool = False) -> tuple[list[float], list[float]]:
     """Server time of the District view's script and the CPU time it took, in ms, over ``RUNS`` runs.
 
-    Three warm-up runs are left out. The CPU time (this process: the script's thread and the test's)
-    hardly changes when other programs load the machine; the wall time does.
+    ``actions``: with the building teams' action plans shown (the toggle on). Three warm-up runs are left
+    out. The CPU time (this process: the script's thread and the test's) hardly changes when other
+    programs load the machine; the wall time does.
     """
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["code"] = code
@@ -150,6 +152,10 @@ def timed_page(code: str, key: str, narrow: bool) -> tuple[list[float], list[flo
     assert not at.exception, at.exception
     if narrow:
         at.date_input[0].set_value((datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))).run()
+    if actions:
+        at.toggle(key=f"district-plans:{code}").set_value(True).run()
+        shown = [d for d in at.dataframe if "what" in d.value.columns]
+        assert shown and len(shown[0].value) == PAGE_LINES, "the action plans' first page is not shown"
     samples, cpu = [], []
     for i in range(RUNS + 3):
         start, used = time.perf_counter(), time.process_time()
@@ -206,18 +212,6 @@ def measure(url: str, where: str) -> list[Figure]:
         view = store.district.view(code)
         reach = timed(lambda: scale_reach_table(view.rollup), RUNS)
         figures.append(Figure("Scale across schools table alone, median", setting, median(reach), "ms"))
-        plans = timed(lambda: store.district.plans(code, key=key), RUNS)
-        figures += [
-            Figure("Building teams' action plans (district.plans), median", setting, median(plans), "ms"),
-            Figure(
-                "Building teams' action plans (district.plans), 95th pct",
-                setting,
-                percentile(plans, 95),
-                "ms",
-                "< 1,000 ms",
-                percentile(plans, 95) < GOAL_S * 1000,
-            ),
-        ]
         read = store.district.plans(code, key=key)
         excel, pdf = timed(lambda: rollup_xlsx(view, read), 3), timed(lambda: rollup_pdf(view, read), 3)
         figures.append(Figure("District view download: Excel, median", setting, median(excel), "ms"))
@@ -228,15 +222,20 @@ def measure(url: str, where: str) -> list[Figure]:
         os.environ.pop(engine.DATABASE_URL_ENV, None)
 
 
-def run() -> list[Figure]:
+def on_each_engine(measure: Callable[[str, str], list[Figure]], what: str) -> list[Figure]:
+    """``measure(url, where)`` on SQLite, and on PostgreSQL when the test helper can start a server."""
     with tempfile.TemporaryDirectory(prefix="sipr-bench-rollup-") as folder:
         figures = measure(f"sqlite:///{folder}/bench.db", "SQLite")
     sys.path.insert(0, str(ROOT / "tests"))
     import pg_server
 
     if not pg_server.available():
-        print("District view on PostgreSQL skipped: " + pg_server.INSTALL_HINT)
+        print(f"{what} on PostgreSQL skipped: " + pg_server.INSTALL_HINT)
         return figures
     with pg_server.server() as admin:
         figures += measure(pg_server.fresh_database(admin), "PostgreSQL (test server, fsync off)")
     return figures
+
+
+def run() -> list[Figure]:
+    return on_each_engine(measure, "District view")

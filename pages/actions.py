@@ -122,6 +122,8 @@ def editable_plan(items: list[ActionItem]) -> None:
     widget = editor_key(items)
     frame = pd.DataFrame(editor_lines(items), columns=list(ACTION_FIELDS))
     frame["due"] = pd.to_datetime(frame["due"]).dt.date
+    if any(i.adopted for i in items):  # a district team's items adopted from its schools' plans name where they came from
+        frame["from"] = [i.adopted.text() if i.adopted else "" for i in items]
     rows = [row.id for _, row in rubric.rows()]
     st.data_editor(
         frame,
@@ -147,6 +149,7 @@ def editable_plan(items: list[ActionItem]) -> None:
                 default=ActionStatus.NOT_STARTED.value,
                 required=True,
             ),
+            "from": st.column_config.TextColumn("Where it came from", disabled=True, width="large"),
         },
         on_change=on_edit,
         args=(widget, items),
@@ -165,6 +168,10 @@ def read_only_plan(items: list[ActionItem]) -> None:
     lines = [describe(rubric, item) for item in items]
     headings = {"what": "What we will do", "rows": f"{rubric.terms.row}(s)", "owner": "Owner", "due": "Due"}
     headings["status"] = "Status"
+    if any(i.adopted for i in items):  # a district team's items adopted from its schools' plans
+        headings["from"] = "Where it came from"
+        for line, item in zip(lines, items, strict=True):
+            line["from"] = item.adopted.text() if item.adopted else ""
     st.dataframe(
         lines,
         hide_index=True,
@@ -221,14 +228,15 @@ def building_template(items: list[ActionItem]) -> None:
     )
 
 
-def district_templates() -> None:
+def district_templates(items: list[ActionItem]) -> None:
     st.markdown("### Building teams' templates")
     st.caption(
-        "Maintaining Balance, Activity 3: review the building teams' templates side by side, "
-        "then complete the district's own."
+        "Maintaining Balance, Activity 3: review the building teams' templates side by side (each "
+        "function's levels, then the team's actions and evidence on it), then complete the district's own."
     )
     linked = attempt(store().templates.linked, code).value or []
     buildings = [s for s in (attempt(store().sessions.load, i.code).value for i in linked) if s is not None]
+    plans = {b.info.id: attempt(store().actions.items, b.info.code).value or [] for b in buildings}
     if key:
         with st.form("link-template", clear_on_submit=True):
             typed = st.text_input(
@@ -246,14 +254,17 @@ def district_templates() -> None:
             icon=":material/domain:",
         )
         return
-    table = templates_side_by_side(session, buildings)
+    table = templates_side_by_side(session, buildings, {info.id: items, **plans})
+    # The table's cells show no line breaks: a dash between a team's levels, actions and evidence instead.
+    lines = [{k: v.replace("\n", " — ") for k, v in line.items()} for line in table.lines]
+    widths = {k: "medium" if k == "function" else "large" for k in table.columns}
     st.dataframe(
-        table.lines,
+        lines,
         hide_index=True,
         column_order=list(table.columns),
-        column_config={k: st.column_config.TextColumn(v, width="medium") for k, v in table.columns.items()},
-        row_height=70,
-        height=40 + 70 * len(table.lines),
+        column_config={k: st.column_config.TextColumn(v, width=widths[k]) for k, v in table.columns.items()},
+        row_height=110,
+        height=40 + 110 * len(table.lines),
         key="side-by-side",
     )
     st.markdown("\n".join(f"- **{esc(team)}** · {esc(tally)}" for team, tally in table.tallies.items()))
@@ -273,7 +284,7 @@ def balance_templates(current: Session, items: list[ActionItem]) -> None:
     if current.info.school:
         building_template(items)
     else:
-        district_templates()
+        district_templates(items)
 
 
 st.markdown("## Action plan")

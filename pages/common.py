@@ -21,6 +21,7 @@ from sipr_core import (
     PUBLIC_URL_ENV,
     SHORT_CONTINUUM,
     Cell,
+    ChartSize,
     Guesses,
     Library,
     Rubric,
@@ -40,6 +41,7 @@ from sipr_core import (
     markdown_text,
     network_addresses,
     normalise_code,
+    size_for,
 )
 
 T = TypeVar("T")
@@ -123,6 +125,11 @@ def chart_table_html(table: TextTable) -> str:
         f'<table class="chart-table"><caption>{CHART_TABLE}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
+
+
+def chart_size() -> ChartSize:
+    """Charts drawn for this browser: a phone's narrow screen, or a projector's and a laptop's."""
+    return size_for(st.context.headers.get("User-Agent") or "")
 
 
 def chart_as_table(table: TextTable | None) -> None:

@@ -46,6 +46,7 @@ from sipr_core import (
     in_evidence,
     movement_table,
     next_action,
+    proposed_level,
     qr_png,
     results,
     vote_link,
@@ -276,7 +277,7 @@ def record_form(result: Result, current: Session) -> None:
     row_id, dimension = result.key
     entry = current.entry(row_id, dimension)
     recorded = entry.rating.level
-    proposal = recorded or result.summary.median or rubric.level_ids()[0]
+    proposal = proposed_level(rubric, entry, result.summary.median, latest.revealed_at if latest else None)
     level_widget, evidence_widget = f"agree:{row_id}:{dimension}", f"agree-evidence:{row_id}:{dimension}"
     submit = f"record:{row_id}:{dimension}"
     if not st.session_state.get(submit):  # a submitted form keeps what was typed in it, to be saved

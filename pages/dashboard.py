@@ -13,6 +13,7 @@ from pages.carried_actions import overdue_box
 from pages.common import (
     attempt,
     chart_as_table,
+    chart_size,
     esc,
     group_choice,
     need_session,
@@ -113,7 +114,13 @@ def show_chart(session: Session, previous: Session | None, group_id: str, target
         st.markdown(f"#### Mean level of each {esc(rubric.terms.group.lower())}")
     earlier = comparable(rubric, previous.ratings()) if previous is not None else None
     figure = attempt(
-        radar, rubric, session.ratings(), previous=earlier, group_id=group_id or None, targets=targets
+        radar,
+        rubric,
+        session.ratings(),
+        previous=earlier,
+        group_id=group_id or None,
+        targets=targets,
+        size=chart_size(),
     ).value
     if figure is not None:
         summary = radar_summary(rubric, session.ratings(), group_id or None)

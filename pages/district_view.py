@@ -31,9 +31,11 @@ from sipr_core import (
     STATE_MARK,
     STATE_TEXT,
     ActionStatus,
+    Adoptable,
     DistrictView,
     PlanFilter,
     TextTable,
+    adopted_already,
     comparison_table,
     distribution,
     distribution_table,
@@ -41,7 +43,7 @@ from sipr_core import (
     heatmap_table,
     is_sipr,
     not_a_district,
-    plans_table,
+    plans_page,
     plural,
     range_text,
     rollup_file_name,
@@ -230,9 +232,10 @@ def charts(view: DistrictView) -> None:
 
 @st.fragment
 def show_plans(view: DistrictView) -> None:
-    """The building teams' action items and evidence, filtered by row and status (a filter reruns only this).
+    """The building teams' action items and evidence, filtered by row and status (a filter reruns only this),
+    a page of lines at a time; the facilitator adopts one into the district's plan.
 
-    Read on demand: each school's plan is its own read, too slow to add to every run of the page."""
+    Read on demand: thousands of lines for 200 schools, not worth reading on every run of the page."""
     rubric = view.rubric
     st.markdown("### Building teams' action plans")
     if not st.toggle("Show their action items and evidence", key=f"district-plans:{code}"):
@@ -251,11 +254,51 @@ def show_plans(view: DistrictView) -> None:
         "Status", [None, *ActionStatus], format_func=lambda s: "Any" if s is None else s.label,
         key=f"district-plans-status:{code}",
     )
-    table = plans_table(rubric, plans, PlanFilter(row_id, status))
-    if not table.lines:
+    chosen = PlanFilter(row_id, status)
+    page = plans_page(rubric, plans, chosen, st.session_state.get(f"district-plans-page:{code}", 1))
+    if not page.total:
         st.info(NO_ACTIONS if row_id is None and status is None else "No action item fits this choice.")
         return
-    show_table(table, "plans", wide=("what", "evidence"))
+    if page.pages > 1:
+        st.number_input(
+            f"Page (of {page.pages})", min_value=1, max_value=page.pages, step=1,
+            key=f"district-plans-page:{code}",
+        )
+        page = plans_page(rubric, plans, chosen, st.session_state[f"district-plans-page:{code}"])
+    st.caption(esc(page.caption()))
+    show_table(page.table, "plans", wide=("what", "evidence"))
+    if key:
+        adopt(page.items)
+
+
+def adopt(items: list[Adoptable]) -> None:
+    """The district's facilitator adopts a building team's action into the district's own plan (once)."""
+    mine = attempt(store().actions.items, code).value or []
+    taken = [i.adopted for i in mine]
+    done = {n for n, item in enumerate(items) if adopted_already(taken, item.session_id, item.item_id)}
+    with st.container(border=True, key="adopt-action"):
+        st.markdown("#### Adopt an action into the district's plan")
+        chosen = st.selectbox(
+            "Building team's action",
+            range(len(items)),
+            format_func=lambda n: items[n].label + (" (in the district's plan)" if n in done else ""),
+            index=None,
+            placeholder="Choose an action from the table above",
+            key=f"adopt-choice:{code}",
+        )
+        st.caption(
+            "It becomes an item of this session's Action plan, marked with the school it came from; give it "
+            "the district's owner and due date there. The school's own plan does not change."
+        )
+        if st.button("Adopt into the district plan", icon=":material/playlist_add:", disabled=chosen is None):
+            item = items[chosen or 0]
+            adopting = store().district.adopt
+            found = attempt(adopting, code, key, item.session_id, item.item_id, actor=info.facilitator)
+            if found.ok and found.value is not None:
+                said = f"Adopted into the district's Action plan: {esc(found.value.what)}"
+                st.success(said, icon=":material/check:")
+                if "actions" in PAGES:
+                    st.page_link(PAGES["actions"], label="Open the Action plan", icon=":material/checklist:")
 
 
 def take_out(view: DistrictView) -> None:

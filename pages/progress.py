@@ -10,6 +10,7 @@ import streamlit as st
 from pages.common import (
     attempt,
     chart_as_table,
+    chart_size,
     esc,
     facilitator_key,
     holds_key,
@@ -140,7 +141,13 @@ def baseline_and_follow_up() -> None:
         earlier = comparable(follow_up.rubric, baseline.ratings())
         named = f"baseline {baseline.info.held_on:%d %b %Y}"
         figure = attempt(
-            radar, follow_up.rubric, follow_up.ratings(), previous=earlier, targets=targets, previous_name=named
+            radar,
+            follow_up.rubric,
+            follow_up.ratings(),
+            previous=earlier,
+            targets=targets,
+            previous_name=named,
+            size=chart_size(),
         ).value
         if figure is not None:
             summary = radar_summary(follow_up.rubric, follow_up.ratings())

@@ -15,6 +15,7 @@ from pages.common import (
     attempt,
     attempt_quietly,
     chart_as_table,
+    chart_size,
     esc,
     level_cards,
     need_facilitator,
@@ -360,7 +361,9 @@ def radar_panel(group: Group) -> None:
     long_rubric = rubric.row_count() > SHORT_CONTINUUM
     ratings, earlier = current().ratings(), previous.ratings() if previous else None
     shown = group.id if long_rubric else None
-    figure = radar(rubric, ratings, earlier, group_id=shown, title=group.short if long_rubric else None)
+    figure = radar(
+        rubric, ratings, earlier, group_id=shown, title=group.short if long_rubric else None, size=chart_size()
+    )
     summary = radar_summary(rubric, ratings, shown)
     st.plotly_chart(figure, key="radar", config={"displayModeBar": False}, alt=summary)
     chart_as_table(radar_table(rubric, ratings, earlier, shown))

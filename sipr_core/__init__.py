@@ -32,6 +32,7 @@ from .addresses import (
     network_addresses,
     vote_link,
 )
+from .adoption import Adoption, AlreadyAdopted, adopted_already
 from .balance import BALANCE_RUBRIC, template, templates_side_by_side
 from .carry_over import (
     ACTION_COLUMNS,
@@ -56,12 +57,12 @@ from .chart_tables import (
     trend_table,
     votes_per_level,
 )
-from .charts import SHORT_CONTINUUM, radar
+from .charts import SHORT_CONTINUUM, ChartSize, radar, size_for
 from .comments import MAX_COMMENT, by_cell, in_evidence
 from .compare import Comparison, GroupChange, RowChange, compare
 from .consensus import Consensus, consensus
 from .district import EXAMPLE, UPLOADS_ENV, check_upload, district_folder, save_rubric, uploads_refused
-from .district_plans import NO_ACTIONS, PlanFilter, SchoolPlan, plans_table
+from .district_plans import NO_ACTIONS, Adoptable, PlanFilter, PlanPage, SchoolPlan, plans_page, plans_table
 from .errors import (
     AccessDenied,
     ActionConflict,
@@ -114,7 +115,7 @@ from .loader import (
     load_rubric,
     parse_rubric,
 )
-from .meeting import NOTHING_TO_REVEAL, MeetingStep, StepControl, next_action
+from .meeting import NOTHING_TO_REVEAL, MeetingStep, StepControl, next_action, proposed_level
 from .movement import movement_table
 from .presenting import MAX_MINUTES, MIN_MINUTES, Slide, level_choices, slide_number, slides, timer_presets
 from .progress import MOVED_COLUMNS, counts, moved_lines, trend, what_moved
@@ -241,12 +242,18 @@ __all__ = [
     "overdue",
     "to_review",
     "PlanFilter",
+    "PlanPage",
+    "Adoptable",
+    "Adoption",
+    "AlreadyAdopted",
+    "adopted_already",
     "SchoolPlan",
     "Attendance",
     "Ballot",
     "Board",
     "Cell",
     "ChangeKind",
+    "ChartSize",
     "Comment",
     "Comparison",
     "Consensus",
@@ -359,6 +366,7 @@ __all__ = [
     "movement_table",
     "network_addresses",
     "next_action",
+    "proposed_level",
     "next_review",
     "next_step",
     "normalise_code",
@@ -369,6 +377,7 @@ __all__ = [
     "plural",
     "qr_png",
     "radar",
+    "size_for",
     "range_text",
     "ratings_table",
     "reflection_prompts",
@@ -380,6 +389,7 @@ __all__ = [
     "row_label",
     "save_rubric",
     "plans_table",
+    "plans_page",
     "scale_reach_table",
     "schools_table",
     "score",

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from .adoption import Adoption
 from .errors import InputError
 from .rubric import Rubric
 from .session import Session, check_name, check_text
@@ -63,6 +64,8 @@ class ActionItem:
     """How the team found a carried item at this session (a ``ReviewOutcome`` value; None: not yet)."""
     review_note: str = ""
     reviewed_on: date | None = None
+    adopted: Adoption | None = None
+    """The building team's item a district team's item was adopted from (None: the district's own)."""
 
     @property
     def is_open(self) -> bool:

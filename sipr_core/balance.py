@@ -8,10 +8,11 @@ before completing its own. Pure: sessions and action items in, tables out.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from .actions import ActionItem
+from .history_words import short
 from .rubric import Rubric
 from .session import Session
 from .tables import NOT_RATED, level_text
@@ -28,6 +29,8 @@ class TemplateLine:
     function: str
     levels: dict[str, str]
     actions: list[str]
+    evidence: dict[str, str] = field(default_factory=dict)
+    """The evidence the team wrote for the function, by column (columns without any left out)."""
 
 
 @dataclass(frozen=True)
@@ -77,19 +80,33 @@ def template(session: Session, items: Sequence[ActionItem] = ()) -> Template:
     lines: list[TemplateLine] = []
     for _, row in rubric.rows():
         levels: dict[str, str] = {}
+        evidence: dict[str, str] = {}
         for dimension in rubric.dimension_ids():
             entry = session.entries.get((row.id, dimension))
             text = level_text(rubric, entry.rating if entry else None)
             levels[_dimension_name(rubric, dimension)] = text
+            if entry is not None and entry.evidence.strip():
+                evidence[_dimension_name(rubric, dimension)] = entry.evidence.strip()
             if dimension == own:
                 counts[text] += 1
         actions = [_action_text(item) for item in items if row.id in item.row_ids]
-        lines.append(TemplateLine(row.id, row.title, levels, actions))
+        lines.append(TemplateLine(row.id, row.title, levels, actions, evidence))
     order = [*reversed([level.name for level in rubric.levels]), NOT_RATED]
     tally = {name: counts[name] for name in order}
     tally.update({name: n for name, n in counts.items() if name not in tally})
     column = _dimension_name(rubric, own) if rubric.dimensions else ""
     return Template(team_title(session), column, lines, tally)
+
+
+def _cell(mine: TemplateLine | None) -> str:
+    """A team's function in one cell: its levels, then its actions and its evidence, a line each."""
+    if mine is None:
+        return ""
+    rated = [f"{name}: {level}" for name, level in mine.levels.items() if level != NOT_RATED]
+    parts = [" · ".join(rated) or NOT_RATED]
+    parts += [f"Action: {action}" for action in mine.actions]
+    parts += [f"Evidence ({name}): {short(text, EVIDENCE_SHOWN)}" for name, text in mine.evidence.items()]
+    return "\n".join(parts)
 
 
 def _action_text(item: ActionItem) -> str:
@@ -106,29 +123,31 @@ class SideBySide:
     tallies: dict[str, str]
 
 
-def templates_side_by_side(district: Session, buildings: Sequence[Session]) -> SideBySide:
+EVIDENCE_SHOWN = 300
+"""Characters of a team's evidence in a side-by-side cell (its own template and summary have all of it)."""
+
+
+def templates_side_by_side(
+    district: Session, buildings: Sequence[Session], plans: Mapping[str, Sequence[ActionItem]] | None = None
+) -> SideBySide:
     """The district team's template beside its building teams' templates, function by function.
 
     Each cell gives the function's level on the columns of the table the team rated
-    ("Building team: In place"), or "Not rated". Building sessions rated against another edition of
-    the continuum show only the rows it shares.
+    ("Building team: In place"), or "Not rated"; then the team's action items about the function (from
+    ``plans``, by session id) and its evidence, a line each. Building sessions rated against another
+    edition of the continuum show only the rows it shares.
     """
     rubric = district.rubric
     teams = [district, *buildings]
     columns = {"function": rubric.terms.row}
     columns.update({f"team:{i}": team_heading(s) for i, s in enumerate(teams)})
-    templates = [template(s) for s in teams]
+    templates = [template(s, (plans or {}).get(s.info.id, ())) for s in teams]
     lines: list[dict[str, str]] = []
     for _, row in rubric.rows():
         line = {"function": row.title}
         for i, found in enumerate(templates):
             mine = next((t for t in found.lines if t.row_id == row.id), None)
-            rated = [
-                f"{name}: {level}"
-                for name, level in (mine.levels.items() if mine else [])
-                if level != NOT_RATED
-            ]
-            line[f"team:{i}"] = " · ".join(rated) or (NOT_RATED if mine else "")
+            line[f"team:{i}"] = _cell(mine)
         lines.append(line)
     tallies = {team_title(s): t.tally_text() for s, t in zip(teams, templates, strict=True)}
     return SideBySide(columns, lines, tallies)

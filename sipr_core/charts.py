@@ -32,6 +32,29 @@ FONT = 18
 
 
 @dataclass(frozen=True)
+class ChartSize:
+    """How large a chart draws its text and how much room its axis names get around it."""
+
+    font: int
+    wrap: int
+    """Axis names wrap after this many characters."""
+    side: int
+    """The margin at each side, where the radar's axis names stand."""
+    height: int
+
+
+ROOM = ChartSize(font=FONT, wrap=14, side=110, height=560)
+"""A projector or a laptop: text readable from the back of a room."""
+PHONE = ChartSize(font=14, wrap=11, side=64, height=400)
+"""A phone held upright: at 390 px the room's margins would leave a radar a few fingers wide."""
+
+
+def size_for(user_agent: str) -> ChartSize:
+    """The phone's size for a browser that says it is a phone ("Mobi", as Android's and iOS's do)."""
+    return PHONE if "Mobi" in user_agent else ROOM
+
+
+@dataclass(frozen=True)
 class RadarData:
     """What a radar shows: axis labels and, per trace, one level position (or None) per axis."""
 
@@ -46,7 +69,7 @@ class RadarData:
     """The name of the rubric's floor ("Not started"), drawn at 0: the centre, inside the first ring."""
 
 
-def _wrap(label: str, width: int = 14) -> str:
+def _wrap(label: str, width: int) -> str:
     """The label cut and wrapped as typed, then escaped, so no entity is cut in half."""
     short = label if len(label) <= 40 else label[:39] + "…"
     return "<br>".join(chart_text(line) for line in textwrap.wrap(short, width)) or chart_text(short)
@@ -122,12 +145,13 @@ def radar(
     *,
     targets: TargetSet | None = None,
     previous_name: str = "previous session",
+    size: ChartSize = ROOM,
 ) -> go.Figure:
     """A radar of the ratings (a bar chart when there are fewer than three axes)."""
     # The spec is plain data checked by the tests (tests/unit/test_charts.py validates it with
     # plotly); skipping plotly's validation here saves ~10 ms on every rerun of the Rate page.
     spec = radar_spec(
-        rubric, ratings, previous, group_id, title, targets=targets, previous_name=previous_name
+        rubric, ratings, previous, group_id, title, targets=targets, previous_name=previous_name, size=size
     )
     return go.Figure(spec, _validate=False)
 
@@ -141,12 +165,13 @@ def radar_spec(
     *,
     targets: TargetSet | None = None,
     previous_name: str = "previous session",
+    size: ChartSize = ROOM,
 ) -> dict[str, object]:
     """The radar as a plotly figure dictionary (with a dashed black trace per dimension's targets)."""
     data = radar_data(rubric, ratings, previous, group_id, targets=targets)
     if len(data.axes) < 3:
-        return _bars(data, title, previous_name)
-    labels = [_wrap(a) for a in data.axes]
+        return _bars(data, title, previous_name, size)
+    labels = [_wrap(a, size.wrap) for a in data.axes]
     closed = [*labels, labels[0]]
     traces: list[dict[str, object]] = []
     for name, points in data.previous.items():
@@ -193,18 +218,18 @@ def radar_spec(
             "radialaxis": {
                 "range": [0, len(data.levels)],
                 **_ticks(data),
-                "tickfont": {"size": FONT - 4, "color": INK},
+                "tickfont": {"size": max(size.font - 4, 12), "color": INK},
                 "angle": 90,
                 "tickangle": 90,
             },
-            "angularaxis": {"tickfont": {"size": FONT, "color": INK}, "direction": "clockwise"},
+            "angularaxis": {"tickfont": {"size": size.font, "color": INK}, "direction": "clockwise"},
         },
-        **_layout(title, show_legend=len(data.series) > 1 or bool(data.previous) or bool(data.target)),
+        **_layout(title, data, size),
     }
     return {"data": traces, "layout": layout}
 
 
-def _bars(data: RadarData, title: str | None, previous_name: str) -> dict[str, object]:
+def _bars(data: RadarData, title: str | None, previous_name: str, size: ChartSize) -> dict[str, object]:
     traces: list[dict[str, object]] = []
     axes = [chart_text(a) for a in data.axes]
     for name, points in data.previous.items():
@@ -248,12 +273,12 @@ def _bars(data: RadarData, title: str | None, previous_name: str) -> dict[str, o
         "xaxis": {
             "range": [0, len(data.levels)],
             **_ticks(data),
-            "tickfont": {"size": FONT - 2, "color": INK},
+            "tickfont": {"size": size.font - 2, "color": INK},
         },
-        "yaxis": {"tickfont": {"size": FONT, "color": INK}, "autorange": "reversed"},
+        "yaxis": {"tickfont": {"size": size.font, "color": INK}, "autorange": "reversed", "automargin": True},
         "barmode": "group",
         "bargap": 0.45,
-        **_layout(title, show_legend=len(data.series) > 1 or bool(data.previous) or bool(data.target)),
+        **_layout(title, data, size),
     }
     return {"data": traces, "layout": layout}
 
@@ -265,14 +290,15 @@ def _ticks(data: RadarData) -> dict[str, object]:
     return {"tickvals": list(range(first, len(data.levels) + 1)), "ticktext": [chart_text(n) for n in names]}
 
 
-def _layout(title: str | None, show_legend: bool) -> dict[str, object]:
+def _layout(title: str | None, data: RadarData, size: ChartSize) -> dict[str, object]:
+    top = size.side * 0.7 if title else size.side * 0.6
     return {
-        "title": {"text": chart_text(title or ""), "font": {"size": FONT + 4}},
-        "font": {"size": FONT, "family": "Source Sans Pro, Arial, sans-serif", "color": INK},
-        "showlegend": show_legend,
-        "legend": {"orientation": "h", "y": -0.12, "font": {"size": FONT}},
-        "margin": {"l": 110, "r": 110, "t": 80 if title else 70, "b": 60},
-        "height": 560,
+        "title": {"text": chart_text(title or ""), "font": {"size": size.font + 4}},
+        "font": {"size": size.font, "family": "Source Sans Pro, Arial, sans-serif", "color": INK},
+        "showlegend": len(data.series) > 1 or bool(data.previous) or bool(data.target),
+        "legend": {"orientation": "h", "y": -0.12, "font": {"size": size.font}},
+        "margin": {"l": size.side, "r": size.side, "t": round(top), "b": round(size.side * 0.55)},
+        "height": size.height,
         "paper_bgcolor": "rgba(0,0,0,0)",
     }
 

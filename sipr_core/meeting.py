@@ -90,3 +90,15 @@ def _recorded_since(entry: Entry | None, revealed_at: str | None) -> bool:
         return False
     decided = entry.rating.level is not None or entry.rating.not_applicable
     return decided and entry.updated_at >= revealed_at
+
+
+def proposed_level(rubric: Rubric, entry: Entry, median: str | None, revealed_at: str | None) -> str:
+    """Where the form to record a revealed row starts: the level recorded since Reveal, else the median.
+
+    A level from before the votes (the Rate page's, an earlier meeting's) is what the room just voted
+    about, not its answer: starting there would record it again with one press.
+    """
+    recorded = entry.rating.level
+    if recorded is not None and _recorded_since(entry, revealed_at):
+        return recorded
+    return median or recorded or rubric.level_ids()[0]

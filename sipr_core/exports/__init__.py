@@ -108,6 +108,7 @@ def summary_from(record: SessionRecord) -> Summary:
         record.rounds,
         today=date.today(),
         carried_on=record.carried_on,
+        building_actions=record.building_actions,
     )
 
 

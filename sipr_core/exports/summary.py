@@ -235,6 +235,7 @@ def summarise(
     *,
     today: date | None = None,
     carried_on: frozenset[str] = frozenset(),
+    building_actions: Mapping[str, Sequence[ActionItem]] | None = None,
 ) -> Summary:
     """The summary of a session, with the change since ``previous`` (the series' session before it).
 
@@ -243,7 +244,8 @@ def summarise(
     ids of actions a later session of the series continues (that session flags them).
 
     On the Maintaining Balance continuum it carries the team's action-planning template, or for a
-    district team with ``buildings`` (its building teams' sessions) their templates side by side.
+    district team with ``buildings`` (its building teams' sessions) their templates side by side, with
+    their actions (``building_actions``, by session id) and evidence.
     """
     rubric, info = session.rubric, session.info
     ratings = session.ratings()
@@ -282,6 +284,9 @@ def summarise(
         rows_word += " rated on " + (", ".join(names[:-1]) + " and " if len(names) > 1 else "") + names[-1]
     else:
         rows_word += " rated"
+    balance = None
+    if rubric.id == BALANCE_RUBRIC:
+        balance = _balance(session, actions, buildings, building_actions or {})
     return Summary(
         title=rubric.title,
         short=rubric.short,
@@ -317,14 +322,22 @@ def summarise(
             for c in r.cells
             if c.votes is not None and c.votes.discuss
         ],
-        actions=[describe(rubric, item) for item in actions],
+        actions=[action_words(rubric, item) for item in actions],
         since=_since(session, previous) if previous is not None else None,
         reflections=[(r.prompt, r.answer) for (row, _), r in sorted(session.reflections.items()) if not row],
         chart=_chart_table(rubric, radar_data(rubric, ratings, earlier)),
         figure=radar(rubric, ratings, previous=earlier, targets=targets),
-        balance=_balance(session, actions, buildings) if rubric.id == BALANCE_RUBRIC else None,
+        balance=balance,
         overdue=[overdue_text(item) for item in overdue_items(actions, today, carried_on)] if today else [],
     )
+
+
+def action_words(rubric: Rubric, item: ActionItem) -> dict[str, str]:
+    """An action item in words; a district's item adopted from a school's plan says where it came from."""
+    words = describe(rubric, item)
+    if item.adopted is not None:
+        words["what"] = f"{words['what']} ({item.adopted.text()})"
+    return words
 
 
 def overdue_text(item: ActionItem) -> str:
@@ -334,10 +347,15 @@ def overdue_text(item: ActionItem) -> str:
     return f"{item.what}{owner}: due {due}, {item.status.label}"
 
 
-def _balance(session: Session, actions: Sequence[ActionItem], buildings: Sequence[Session]) -> BalanceSection:
+def _balance(
+    session: Session,
+    actions: Sequence[ActionItem],
+    buildings: Sequence[Session],
+    plans: Mapping[str, Sequence[ActionItem]],
+) -> BalanceSection:
     rubric = session.rubric
     if buildings:
-        table = templates_side_by_side(session, buildings)
+        table = templates_side_by_side(session, buildings, {session.info.id: actions, **plans})
         return BalanceSection(
             "Building teams' templates, side by side",
             "Maintaining Balance, Activity 3: the district team reviews the building teams' templates "

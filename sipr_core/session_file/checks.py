@@ -53,6 +53,9 @@ def content_problems(export: SessionExport) -> list[str]:
         fields = {"what": a.what, "owner": a.owner, "row_ids": a.row_ids, "due": a.due, "status": a.status}
         problems += _refused(f"action_items[{i}]", clean_action, export.rubric, fields)
         problems += _refused(f"action_items[{i}].review_note", check_text, "Progress note", a.review_note)
+        for name in ("adopted_school", "adopted_team"):
+            named = getattr(a, name) or ""
+            problems += _refused(f"action_items[{i}].{name}", check_name, "Name", named, False)
     for i, g in enumerate(export.vote_groups):
         problems += _refused(f"vote_groups[{i}].name", check_name, "Group name", g.name)
     return problems

@@ -60,6 +60,12 @@ class ActionFields(_Strict):
     review: Literal["done", "in_progress", "dropped", "carried_over"] | None = None
     review_note: str = ""
     reviewed_on: date | None = None
+    # Also version 4 (issue 19): a district team's item adopted from a building team's item, that item's
+    # id and session id, and the school and team it came from (kept when that session is gone).
+    adopted_from: str | None = None
+    adopted_session: str | None = None
+    adopted_school: str | None = None
+    adopted_team: str | None = None
 
 
 class SessionFields(_Strict):

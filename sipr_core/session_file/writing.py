@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..actions import ActionItem
+from ..adoption import link_fields
 from ..session import Change, Session
 from .records import (
     FORMAT,
@@ -139,6 +140,7 @@ def dump_session(
                 "review": a.review,
                 "review_note": a.review_note,
                 "reviewed_on": a.reviewed_on.isoformat() if a.reviewed_on else None,
+                **link_fields(a.adopted),
             }
             for a in actions
         ],

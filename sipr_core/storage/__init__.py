@@ -61,7 +61,7 @@ class Store:
         """A district team's links to its building teams' sessions."""
         self.targets = Targets(self.database)
         """Targets and review dates of a series."""
-        self.district = District(self.database, self.templates, self.actions)
+        self.district = District(self.database, self.templates)
         """The District view: the roll-up of the linked building sessions."""
         self.transfer = Transfer(self.database)
         """The session file: export and import."""

@@ -18,6 +18,7 @@ from ..actions import FIELDS, ActionEdits, ActionItem, ActionStatus, clean_actio
 from ..carry_over import carried
 from ..errors import ActionConflict, InputError
 from ..session import SessionInfo
+from .adopted import adoption_of, marked_gone
 from .database import Database
 from .engine import now
 from .rows import action_from, action_to_db, info_from
@@ -31,7 +32,7 @@ def load_actions(conn: Connection, session_id: str) -> list[ActionItem]:
     """A session's action plan, in the team's order."""
     a = action_items.c
     query = select(action_items).where(a.session_id == session_id).order_by(a.position, a.created_at, a.id)
-    return [action_from(row) for row in conn.execute(query)]
+    return marked_gone(conn, [action_from(row) for row in conn.execute(query)])
 
 
 def linked_to(conn: Connection, session_id: str) -> list[SessionInfo]:
@@ -45,7 +46,8 @@ def linked_to(conn: Connection, session_id: str) -> list[SessionInfo]:
     return [info_from(r._mapping) for r in conn.execute(query)]
 
 
-def _item_row(conn: Connection, session_id: str, item_id: str) -> Any:
+def item_row(conn: Connection, session_id: str, item_id: str) -> Any:
+    """The row of one item of a session's plan (None: no such item)."""
     a = action_items.c
     return conn.execute(select(action_items).where(a.session_id == session_id, a.id == item_id)).first()
 
@@ -96,7 +98,7 @@ def insert_item(
             **action_to_db(values),
         )
     )
-    item = action_from(_item_row(conn, scope.id, item_id))
+    item = action_from(item_row(conn, scope.id, item_id))
     scope.record_change(actor, f"action:{item_id}", None, item.fields(), at=at, undoes=undoes)
     return item
 
@@ -111,7 +113,7 @@ def change_item(
     undoes: int | None = None,
 ) -> None:
     """Change checked fields of an item; each change is recorded in the history."""
-    current = _item_row(scope.conn, scope.id, item_id)
+    current = item_row(scope.conn, scope.id, item_id)
     if current is None:
         raise InputError(ITEM_DELETED)
     before = action_from(current).fields()
@@ -135,7 +137,7 @@ def delete_item(
     scope: SessionScope, item_id: str, actor: str, seen: Seen, *, undoes: int | None = None
 ) -> None:
     """Delete an item; recorded in the history with all it needs to be put back."""
-    current = _item_row(scope.conn, scope.id, item_id)
+    current = item_row(scope.conn, scope.id, item_id)
     if current is None:
         return  # deleted by someone else already: the plan is as asked
     item = action_from(current)
@@ -144,7 +146,7 @@ def delete_item(
     a = action_items.c
     scope.conn.execute(delete(action_items).where(a.session_id == scope.id, a.id == item_id))
     # Where it stood and what it was made from, so that undoing the deletion puts it back as it was.
-    kept = {**before, "position": item.position, "source": item.source, **carry_of(item)}
+    kept = {**before, "position": item.position, "source": item.source, **carry_of(item), **adoption_of(item)}
     scope.record_change(actor, f"action:{item_id}", kept, None, undoes=undoes)
 
 
@@ -162,7 +164,7 @@ def carry_of(item: ActionItem) -> dict[str, Any]:
 
 def item_fields(scope: SessionScope, item_id: str) -> dict[str, Any] | None:
     """An item's fields as the history records them; None when there is no such item."""
-    current = _item_row(scope.conn, scope.id, item_id)
+    current = item_row(scope.conn, scope.id, item_id)
     return None if current is None else action_from(current).fields()
 
 

@@ -14,21 +14,24 @@ from datetime import date
 
 from sqlalchemy import Connection, func, select
 
+from ..actions import ActionItem, clean_action
+from ..adoption import AlreadyAdopted, adopted_already, adopted_fields
 from ..district_plans import SchoolPlan
 from ..errors import InputError, SessionNotFound
 from ..rollup import DistrictView, Pick, Snapshot, pasted_codes, pick_latest, rollup
 from ..rubric import Rubric
 from ..scoring import Key, Rating, Ratings
 from ..session import SessionInfo
-from .actions import ActionPlan, Templates, linked_to
+from .actions import Templates, insert_item, item_row, linked_to, load_actions
 from .database import Database
-from .rows import entry_value_from_db
-from .schema import entries, sessions, template_links
+from .rows import action_from, entry_value_from_db
+from .schema import action_items, entries, sessions, template_links
 from .scope import SessionScope
 from .targets import targets_of
 
 NONE_TICKED = "[]"
 """How most entries' ticked column reads: no JSON to parse."""
+
 
 CHUNK = 500
 """Session ids per IN (...) list: far below SQLite's and PostgreSQL's limits on bound parameters."""
@@ -38,6 +41,18 @@ NOT_A_DISTRICT = (
     "{place}'s. To get one, create a session on the Start page on the same continuum with the district "
     "filled in and the School left empty, then add the building teams' join codes there."
 )
+
+
+def _plan(
+    pick: Pick,
+    editions: dict[str, Rubric],
+    items: dict[str, list[ActionItem]],
+    written: dict[str, dict[Key, str]],
+    shown: bool,
+) -> SchoolPlan:
+    info = pick.latest
+    seen = info if shown else replace(info, code="")
+    return SchoolPlan(seen, editions[info.fingerprint], items.get(info.id, []), written.get(info.id, {}))
 
 
 def not_a_district(info: SessionInfo) -> str | None:
@@ -76,6 +91,51 @@ def evidence_of(conn: Connection, session_ids: Sequence[str]) -> dict[str, dict[
     return found
 
 
+def adopt_item(scope: SessionScope, session_id: str, item_id: str, actor: str) -> ActionItem:
+    """Add a building team's item, linked to the scope's district session, to the district's plan (once)."""
+    conn, t = scope.conn, template_links.c
+    query = (
+        select(sessions)
+        .join(template_links, t.linked_id == sessions.c.id)
+        .where(t.session_id == scope.id, sessions.c.id == session_id, sessions.c.deleted_at.is_(None))
+    )
+    school = conn.execute(query).first()
+    if school is None:
+        raise InputError(NOT_LINKED)
+    found = item_row(conn, session_id, item_id)
+    if found is None:
+        raise InputError(NO_SUCH_ITEM.format(school=school.school))
+    item = action_from(found)
+    if adopted_already([i.adopted for i in load_actions(conn, scope.id)], session_id, item_id):
+        raise AlreadyAdopted(item.what, school.school)
+    fields = clean_action(scope.rubric, adopted_fields(scope.rubric, item.what, item.row_ids))
+    fields.update(adopted_from=item_id, adopted_session=session_id)
+    fields.update(adopted_school=school.school, adopted_team=school.team)
+    return insert_item(scope, fields, actor, None)
+
+
+NOT_LINKED = (
+    "Not adopted: that building team's session is not in this District view (any more). "
+    "Add its join code under Add building teams' sessions, then adopt its action."
+)
+NO_SUCH_ITEM = (
+    "Not adopted: {school}'s team deleted that action in the meantime. The table now shows its plan."
+)
+
+
+def actions_of(conn: Connection, session_ids: Sequence[str]) -> dict[str, list[ActionItem]]:
+    """The action plans of many sessions, by session id, each in the team's order: one query per
+    ``CHUNK`` sessions, not one per session (the District view reads 200 schools' plans at once)."""
+    a = action_items.c
+    found: dict[str, list[ActionItem]] = {sid: [] for sid in session_ids}
+    for start in range(0, len(session_ids), CHUNK):
+        chunk = list(session_ids[start : start + CHUNK])
+        query = select(action_items).where(a.session_id.in_(chunk)).order_by(a.position, a.created_at, a.id)
+        for row in conn.execute(query):
+            found[row.session_id].append(action_from(row))
+    return found  # no district item among them: none adopted, none to mark gone
+
+
 @dataclass(frozen=True)
 class LinkReport:
     """What a pasted list of codes did: the sessions added, those already here, a message per problem."""
@@ -88,10 +148,9 @@ class LinkReport:
 class District:
     """The roll-up of a district team's building sessions."""
 
-    def __init__(self, database: Database, templates: Templates, actions: ActionPlan):
+    def __init__(self, database: Database, templates: Templates):
         self.database = database
         self.templates = templates
-        self.actions = actions
 
     def view(
         self, code: str, start: date | None = None, end: date | None = None, *, key: str | None = None
@@ -130,25 +189,27 @@ class District:
     ) -> list[SchoolPlan]:
         """The action plan and evidence of each school team's latest session linked here in the range.
 
-        Each plan is read through ``store.actions.items`` (however action items are kept); its join code
-        is in it only for the facilitator (``key``).
+        Read in a constant number of queries whatever the number of schools (the action items and the
+        evidence of all of them at once); a join code is in it only for the facilitator (``key``).
         """
         with self.database.reading() as conn:
             scope = self._scope(conn, code, key)
             picks = pick_latest(linked_to(conn, scope.id), start, end)
-            written = evidence_of(conn, [p.latest.id for p in picks])
+            latest = [p.latest.id for p in picks]
+            written, items = evidence_of(conn, latest), actions_of(conn, latest)
             editions = {fp: self.database.rubric(fp, conn) for fp in {p.latest.fingerprint for p in picks}}
             shown = scope.is_facilitator
-        return [self._plan(p, editions, written, shown) for p in picks]
+        return [_plan(p, editions, items, written, shown) for p in picks]
 
-    def _plan(
-        self, pick: Pick, editions: dict[str, Rubric], written: dict[str, dict[Key, str]], shown: bool
-    ) -> SchoolPlan:
-        info = pick.latest
-        items = self.actions.items(info.code)
-        evidence = written.get(info.id, {})
-        seen = info if shown else replace(info, code="")
-        return SchoolPlan(seen, editions[info.fingerprint], items, evidence)
+    def adopt(self, code: str, key: str, session_id: str, item_id: str, *, actor: str) -> ActionItem:
+        """Add a linked building session's action item to this district team's plan, with a link back.
+
+        ``AlreadyAdopted`` when the district's plan has it already; ``InputError`` when the session is no
+        longer linked here or the item is gone.
+        """
+        with self.database.writing() as conn:
+            scope = self._scope(conn, code, key)
+            return adopt_item(scope, session_id, item_id, actor)
 
     def _scope(self, conn: Connection, code: str, key: str | None) -> SessionScope:
         if key is not None:

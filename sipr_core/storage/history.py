@@ -30,6 +30,7 @@ from .actions import (
     load_actions,
     unlink_session,
 )
+from .adopted import ADOPTION_COLUMNS
 from .carry_over import review_value, write_review
 from .database import Database
 from .entries import stored_answer, write_answer
@@ -141,7 +142,7 @@ def undo_action(scope: SessionScope, change: Change, actor: str) -> None:
             raise InputError(f"Nothing to undo: {named} is in the plan already.")
         fields = clean_action(rubric, {n: kept[n] for n in ACTION_FIELDS if n in kept})
         # A carried item comes back still carried, with its review.
-        fields.update({n: kept[n] for n in CARRY_COLUMNS if n in kept})
+        fields.update({n: kept[n] for n in CARRY_COLUMNS + ADOPTION_COLUMNS if n in kept})
         source, position = kept.get("source"), kept.get("position")
         insert_item(scope, fields, actor, source, item_id=item_id, position=position, undoes=change.id)
 

@@ -284,6 +284,19 @@ MIGRATIONS.append(
 
 MIGRATIONS.append(
     (
+        12,
+        "a district team's actions adopted from its building teams' plans",
+        [
+            "ALTER TABLE action_items ADD COLUMN adopted_from TEXT",
+            "ALTER TABLE action_items ADD COLUMN adopted_session TEXT",
+            "ALTER TABLE action_items ADD COLUMN adopted_school TEXT",
+            "ALTER TABLE action_items ADD COLUMN adopted_team TEXT",
+        ],
+    )
+)
+
+MIGRATIONS.append(
+    (
         13,
         "the facilitator's readiness checklist",
         [

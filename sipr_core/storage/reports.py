@@ -38,6 +38,8 @@ class SessionRecord:
     """Each row's votes in every revealed round, rebuilt from the history (``round_votes``)."""
     carried_on: frozenset[str] = frozenset()
     """The ids of its actions a later session of the series continues (that one flags them if overdue)."""
+    building_actions: dict[str, list[ActionItem]] = field(default_factory=dict)
+    """The action plans of ``buildings``, by session id (their templates show them side by side)."""
 
 
 def rounds_of(conn: Connection, session_id: str) -> dict[Key, list[RoundVotes]]:
@@ -100,8 +102,9 @@ class Reports:
             goals = targets_of(conn, [scope.series])[scope.series]
             actions = load_actions(conn, scope.id)
             later = frozenset(carried_on(conn, scope.series, actions))
+            plans = {b.info.id: load_actions(conn, b.info.id) for b in buildings}
             return SessionRecord(
-                session, previous, actions, buildings, goals, rounds_of(conn, scope.id), later
+                session, previous, actions, buildings, goals, rounds_of(conn, scope.id), later, plans
             )
 
     def series(self, code: str) -> SeriesRecord:

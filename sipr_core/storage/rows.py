@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from ..actions import ActionItem, ActionStatus
+from ..adoption import Adoption
 from ..rounds import VotingRound
 from ..scoring import Rating
 from ..session import Change, Comment, Entry, Participant, Reflection, SessionInfo, Timer, Vote
@@ -136,7 +137,16 @@ def action_from(row: Any) -> ActionItem:
         review=row.review,
         review_note=row.review_note,
         reviewed_on=date.fromisoformat(row.reviewed_on) if row.reviewed_on else None,
+        adopted=adoption_from(row),
     )
+
+
+def adoption_from(row: Any) -> Adoption | None:
+    """Where a district's item was adopted from (its session taken as still here: see ``storage.actions``)."""
+    if row.adopted_from is None:
+        return None
+    school, team = row.adopted_school or "", row.adopted_team or ""
+    return Adoption(row.adopted_from, row.adopted_session or "", school, team)
 
 
 def action_to_db(fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -165,6 +165,12 @@ action_items = Table(
     Column("review", Text),
     Column("review_note", Text, nullable=False, server_default=""),
     Column("reviewed_on", Text),
+    # Migration 12: a district team's item adopted from a building team's: that item, its session (which
+    # may be deleted later: no foreign key), and its school and team as they were.
+    Column("adopted_from", Text),
+    Column("adopted_session", Text),
+    Column("adopted_school", Text),
+    Column("adopted_team", Text),
     Index("action_items_carried", "carried_from"),
 )
 template_links = Table(

@@ -155,6 +155,9 @@ def test_the_district_team_adds_building_templates_by_code_and_sees_them_side_by
         app_store, balance, school="Lincoln Elementary", team="Building CI team", facilitator="Pat Kim"
     )
     app_store.entries.set(lincoln, lincoln_key, "team", "building", actor="Pat", level="needs-strengthening")
+    app_store.entries.set(lincoln, lincoln_key, "team", "building", actor="Pat", evidence="Roster posted")
+    app_store.actions.add(lincoln, lincoln_key, actor="Pat", what="Name a chair", row_ids=["team"], owner="Lee")
+    app_store.actions.add(district, key, actor="Ana", what="Fund release time", row_ids=["team"])
     at = open_page(PAGE, district, key)
     assert [i.value for i in at.info][-1].startswith("No building team's template is here yet.")
     widget(at.text_input, "Add a building team's template by its join code").input(lincoln.lower())
@@ -165,8 +168,9 @@ def test_the_district_team_adds_building_templates_by_code_and_sees_them_side_by
     assert list(side.columns) == ["function", "team:0", "team:1"]
     assert side.iloc[0].to_dict() == {
         "function": "Team process and membership",
-        "team:0": "Not rated",
-        "team:1": "Building team: Needs strengthening",
+        "team:0": "Not rated — Action: Fund release time (Not started)",
+        "team:1": "Building team: Needs strengthening — Action: Name a chair (Lee, Not started) — "
+        "Evidence (Building team): Roster posted",
     }
     at.button(key=f"unlink:{lincoln}").click().run()
     assert app_store.templates.linked(district) == []

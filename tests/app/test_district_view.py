@@ -315,3 +315,70 @@ def test_the_district_reads_its_schools_action_plans_filtered_by_row_and_status(
     facilitator = open_page(PAGE, code, key)
     facilitator.toggle(key=f"district-plans:{code}").set_value(True).run()
     assert rows_of(facilitator, "plans")[1]["code"] == lincoln
+
+
+def adopt_page(code, key):
+    """The District view as its facilitator sees it, the building teams' plans shown."""
+    at = open_page(PAGE, code, key)
+    at.toggle(key=f"district-plans:{code}").set_value(True).run()
+    assert not at.exception and not at.error
+    return at
+
+
+def test_the_district_adopts_a_school_s_action_once_and_its_plan_says_where_it_came_from(
+    data_dir, app_store, sipr_district
+):
+    code, key, schools = sipr_district
+    (lincoln, lincoln_key), (adams, adams_key), _ = schools
+    app_store.actions.add(lincoln, lincoln_key, actor="Pat", what="Post the plan", row_ids=["1.1"], owner="Pat")
+    app_store.actions.add(adams, adams_key, actor="Pat", what="Walkthroughs", row_ids=["1.2"])
+    viewer = open_page(PAGE, code)
+    viewer.toggle(key=f"district-plans:{code}").set_value(True).run()
+    assert f"adopt-choice:{code}" not in [s.key for s in viewer.selectbox]  # adopting is the facilitator's
+    at = adopt_page(code, key)
+    choice = at.selectbox(key=f"adopt-choice:{code}")
+    assert choice.options == ["Adams Middle: Walkthroughs", "Lincoln Elementary: Post the plan"]
+    choice.set_value(1).run()
+    widget(at.button, "Adopt into the district plan").click().run()
+    assert not at.exception and not at.error
+    assert [s.value for s in at.success][-1] == "Adopted into the district's Action plan: Post the plan"
+    (adopted,) = app_store.actions.items(code)
+    assert (adopted.what, adopted.row_ids, adopted.owner, adopted.due) == ("Post the plan", ("1.1",), "", None)
+    assert adopted.adopted.text() == "Adopted from Lincoln Elementary — Building team"
+    assert [i.adopted for i in app_store.actions.items(lincoln)] == [None]  # the school's plan is unchanged
+
+    again = adopt_page(code, key)
+    choice = again.selectbox(key=f"adopt-choice:{code}")
+    assert choice.options[1] == "Lincoln Elementary: Post the plan (in the district's plan)"
+    choice.set_value(1).run()
+    widget(again.button, "Adopt into the district plan").click().run()
+    assert [e.value for e in again.error] == [
+        "Not adopted: “Post the plan” from Lincoln Elementary is in the district's action plan already. "
+        "Change that item in the Action plan instead."
+    ]
+    assert len(app_store.actions.items(code)) == 1
+
+    plan = open_page("pages/actions.py", code)
+    (table,) = plan.dataframe
+    assert table.value.to_dict("records")[0]["from"] == "Adopted from Lincoln Elementary — Building team"
+    app_store.sessions.delete(lincoln, lincoln_key)
+    plan = open_page("pages/actions.py", code)
+    assert plan.dataframe[0].value.to_dict("records")[0]["from"] == (
+        "Adopted from Lincoln Elementary — Building team (that school's session is no longer here)"
+    )
+    school_plan = open_page("pages/actions.py", adams, adams_key)
+    assert "from" not in school_plan.dataframe[0].value.columns
+
+
+def test_a_long_plan_is_shown_a_page_at_a_time(data_dir, app_store, sipr_district):
+    from sipr_core.district_plans import PAGE_LINES
+
+    code, key, schools = sipr_district
+    (lincoln, lincoln_key), _, _ = schools
+    for n in range(PAGE_LINES + 3):
+        app_store.actions.add(lincoln, lincoln_key, actor="Pat", what=f"Step {n:03d}", row_ids=["1.1"])
+    at = adopt_page(code, key)
+    assert len(rows_of(at, "plans")) == PAGE_LINES
+    assert f"Action items 1–{PAGE_LINES} of {PAGE_LINES + 3}" in [c.value for c in at.caption]
+    at.number_input(key=f"district-plans-page:{code}").set_value(2).run()
+    assert [line["what"] for line in rows_of(at, "plans")] == [f"Step {n:03d}" for n in range(PAGE_LINES, PAGE_LINES + 3)]

@@ -441,6 +441,26 @@ def test_the_consensus_is_recorded_with_its_evidence_and_may_differ_from_the_med
     assert "Recorded consensus: **Evolving**" in [m.value for m in at.markdown]
 
 
+def test_the_record_form_starts_at_the_votes_median_not_at_the_level_rated_before_the_vote(
+    data_dir, app_store, collaboration
+):
+    code, key = new_session(app_store, collaboration)
+    app_store.entries.set(code, key, *VISION, actor="Ana Ruiz", level="beginning")  # on the Rate page
+    app_store.voting.open_round(code, key, [VISION], actor="Ana")
+    for name in ("Ben", "Cy", "Di"):
+        app_store.voting.cast(code, app_store.voting.join(code, name).id, *VISION, "evolving")
+    app_store.voting.reveal(code, key)
+    at = open_on("pages/consensus.py", code, key)
+    assert at.select_slider(key="agree:vision:rating").value == "evolving"
+    widget(at.button, "Record consensus").click().run()
+    assert app_store.sessions.load(code).entry(*VISION).rating.level == "evolving"
+    at = open_on("pages/consensus.py", code, key)  # recorded since Reveal: the form shows the team's level
+    assert at.select_slider(key="agree:vision:rating").value == "evolving"
+    app_store.entries.set(code, key, *VISION, actor="Ana Ruiz", level="accomplished")
+    at = open_on("pages/consensus.py", code, key)
+    assert at.select_slider(key="agree:vision:rating").value == "accomplished"
+
+
 def test_the_page_reports_how_far_the_team_moved_from_its_first_votes(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     app_store.voting.open_round(code, key, [VISION], actor="Ana")

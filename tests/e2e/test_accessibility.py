@@ -430,6 +430,23 @@ def test_district_view_with_schools(app_server, context, store):
     assert_accessible(page, "District view, with schools")
 
 
+def test_district_view_with_the_schools_plans_and_adopt(app_server, context, store):
+    district, key = new_session(store, team="District team")
+    schools = []
+    for school in ("Lincoln Elementary", "Oak Middle"):
+        code, school_key = new_session(store, school=school, team=f"{school} team")
+        rate(store, code, school_key, {"vision": "developing"})
+        store.actions.add(code, school_key, actor="Pat", what=f"{school}: share the vision", row_ids=["vision"])
+        schools.append(code)
+    store.district.link_schools(district, key, "\n".join(schools), actor="Ana Ruiz")
+    page = facilitator_page(context, app_server, district, key, "district_view")
+    page.get_by_text("Show their action items and evidence").click()
+    wait_ready(page)
+    page.get_by_text("Adopt an action into the district's plan").wait_for()
+    assert_accessible(page, "District view, the building teams' plans with Adopt")
+    page.get_by_role("button", name="Adopt into the district plan").wait_for()
+
+
 def test_rubrics_browse(app_server, context):
     page = open_page(context, app_server, "rubrics")
     assert_accessible(page, "Rubrics, browse")

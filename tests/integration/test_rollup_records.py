@@ -186,6 +186,28 @@ def test_the_number_of_queries_does_not_grow_with_the_schools(district, collabor
     assert chunked.rollup.marks == view.rollup.marks
 
 
+def test_the_schools_plans_are_read_in_as_many_queries_for_twelve_schools_as_for_three(district, collaboration):
+    store, code, key = district
+
+    def schools(numbers):
+        made = []
+        for n in numbers:
+            school, school_key = building(store, collaboration, f"School {n:02d}", vision="evolving")
+            store.actions.add(school, school_key, actor="Pat", what=f"Action of {n:02d}", row_ids=["vision"])
+            made.append(school)
+        store.district.link_schools(code, key, "\n".join(made), actor="Ana")
+
+    schools(range(3))
+    seen = count_queries(store)
+    store.district.plans(code, key=key)
+    few = len(seen)
+    schools(range(3, 12))
+    seen.clear()
+    plans = store.district.plans(code, key=key)
+    assert sorted(i.what for p in plans for i in p.items) == [f"Action of {n:02d}" for n in range(12)]
+    assert len(seen) == few <= 8
+
+
 def test_the_view_carries_each_school_s_ticked_scale_criteria(store, sipr):
     from sipr_core.scale_reach import scale_reach
 

@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 import pytest
 
-from sipr_core.charts import radar, radar_data, radar_spec
+from sipr_core.charts import PHONE, ROOM, radar, radar_data, radar_spec, size_for
 from sipr_core.scoring import Rating, index_ratings
 
 RUBRICS = ["micip-collaboration", "micip-maintaining-balance", "sipr-practice-profile", "sipr-earlier-strategies-3-4", "leadership-system"]
@@ -94,3 +94,19 @@ def test_the_earlier_trace_can_be_named_for_the_progress_page(collaboration):
     ratings = some_ratings(collaboration)
     spec = radar_spec(collaboration, ratings, previous=ratings, previous_name="baseline 2025-11-01")
     assert spec["data"][0]["name"] == "Rating, baseline 2025-11-01"
+
+
+def test_a_phone_gets_the_phones_chart_size_and_every_other_browser_the_rooms():
+    iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
+    android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
+    desktop = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+    assert size_for(iphone) is PHONE and size_for(android) is PHONE
+    assert size_for(desktop) is ROOM and size_for("") is ROOM
+
+
+def test_the_phones_radar_leaves_its_circle_most_of_a_390_px_screen(collaboration):
+    layout = radar_spec(collaboration, {}, size=PHONE)["layout"]
+    room = radar_spec(collaboration, {})["layout"]
+    assert 390 - layout["margin"]["l"] - layout["margin"]["r"] >= 0.6 * 390
+    assert room["font"]["size"] == 18 and layout["font"]["size"] < 18
+    go.Figure(radar_spec(collaboration, {}, size=PHONE))  # validates

@@ -61,6 +61,7 @@ def test_the_district_sees_its_own_template_beside_each_building_teams(library):
     )
     roosevelt = session_of(balance, school="Roosevelt Middle", team="School improvement team")
     table = templates_side_by_side(district, [lincoln, roosevelt])
+    assert all("Action" not in cell and "Evidence" not in cell for line in table.lines for cell in line.values())
     assert table.columns == {
         "function": "Function",
         "team:0": "District team",
@@ -79,3 +80,32 @@ def test_the_district_sees_its_own_template_beside_each_building_teams(library):
         "Lincoln Elementary · District CI team, 23 Nov 2026": "Building team: 1 In place · 5 Not rated",
         "Roosevelt Middle · School improvement team, 23 Nov 2026": "Building team: 6 Not rated",
     }
+
+
+def test_the_side_by_side_shows_each_team_s_actions_and_evidence_under_its_levels(library):
+    balance = library.get(BALANCE_RUBRIC)
+    district = session_of(balance, Entry(Rating("team", "district", "in-place"), evidence="Charter signed"))
+    lincoln = session_of(
+        balance,
+        Entry(Rating("team", "building", "in-place"), evidence="Roster " + "posted " * 100),
+        Entry(Rating("team", "collaborative", None), evidence="Shared agenda"),
+        school="Lincoln Elementary",
+    )
+    roosevelt = session_of(balance, school="Roosevelt Middle", team="School improvement team")
+    plans = {
+        "d": [ActionItem("x", "Fund release time", ("team",), status=ActionStatus.DONE)],
+        "Lincoln Elementary": [
+            ActionItem("a", "Name a chair", ("team",), "Lee", datetime.date(2026, 12, 1)),
+            ActionItem("b", "Map the needs", ("needs",)),
+        ],
+    }
+    table = templates_side_by_side(district, [lincoln, roosevelt], plans)
+    team, needs = table.lines[0], table.lines[1]
+    assert team["team:0"] == "District team: In place\nAction: Fund release time (Done)\nEvidence (District team): Charter signed"
+    levels, action, evidence, shared = team["team:1"].split("\n")
+    assert (levels, action) == ("Building team: In place", "Action: Name a chair (Lee, 2026-12-01, Not started)")
+    assert evidence.startswith("Evidence (Building team): Roster posted") and evidence.endswith("…")
+    assert len(evidence) <= len("Evidence (Building team): ") + 301
+    assert shared == "Evidence (Collaborative): Shared agenda"
+    assert needs["team:1"] == "Not rated\nAction: Map the needs (Not started)"
+    assert team["team:2"] == "Not rated"

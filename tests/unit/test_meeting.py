@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sipr_core import Entry, Rating, StepControl, next_action
+from sipr_core import Entry, Rating, StepControl, load_library, next_action, proposed_level
 from sipr_core.rounds import Board, Voter, VotingRound
 
 VISION, POLICIES = ("vision", "rating"), ("policies", "rating")
@@ -99,3 +101,20 @@ def test_when_every_row_is_recorded_the_next_action_is_to_open_voting(collaborat
     step = next_action(collaboration, board(levels=levels, revealed=True), done)
     assert step.control is StepControl.OPEN_VOTING
     assert step.words == "Every row of this round is recorded: open voting on the next rows, or vote again."
+
+
+@given(
+    recorded=st.sampled_from([None, "beginning", "developing", "evolving", "accomplished"]),
+    median=st.sampled_from([None, "beginning", "developing", "evolving", "accomplished"]),
+    before=st.booleans(),
+)
+def test_the_record_form_proposes_the_level_recorded_since_reveal_else_the_median(recorded, median, before):
+    collaboration = load_library().get("micip-collaboration")
+    revealed_at = "2026-12-02T10:00:00.000000+00:00"
+    at = "2026-12-02T09:00:00.000000+00:00" if before else "2026-12-02T10:05:00.000000+00:00"
+    entry = Entry(Rating("vision", "rating", recorded), updated_at=at if recorded else None)
+    proposal = proposed_level(collaboration, entry, median, revealed_at)
+    if recorded and not before:
+        assert proposal == recorded
+    else:
+        assert proposal == (median or recorded or "beginning")
