@@ -32,6 +32,21 @@ from .addresses import (
     network_addresses,
     vote_link,
 )
+from .agenda import (
+    MAX_ANSWER,
+    MAX_TOPIC,
+    AgendaItem,
+    AgendaTemplate,
+    AnswerGroup,
+    DiscussionAnswer,
+    ItemKind,
+    Meeting,
+    MeetingItem,
+    activity_of,
+    agenda_templates,
+    group_answers,
+    own_agenda,
+)
 from .balance import BALANCE_RUBRIC, template, templates_side_by_side
 from .carry_over import (
     ACTION_COLUMNS,
@@ -178,6 +193,19 @@ from .trend_charts import trend_chart
 from .vote_charts import dots, qr_png
 
 __all__ = [
+    "MAX_ANSWER",
+    "MAX_TOPIC",
+    "AgendaItem",
+    "AgendaTemplate",
+    "AnswerGroup",
+    "DiscussionAnswer",
+    "ItemKind",
+    "Meeting",
+    "MeetingItem",
+    "activity_of",
+    "agenda_templates",
+    "group_answers",
+    "own_agenda",
     "UPLOADS_ENV",
     "uploads_refused",
     "Guesses",

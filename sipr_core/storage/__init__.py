@@ -24,6 +24,7 @@ from .engine import default_url
 from .entries import Entries
 from .groups import SmallGroups
 from .history import History
+from .meetings import MeetingRecord, Meetings
 from .reports import Reports, SeriesRecord, SessionRecord
 from .sessions import Sessions
 from .targets import Targets
@@ -62,6 +63,8 @@ class Store:
         """Targets and review dates of a series."""
         self.district = District(self.database, self.templates, self.actions)
         """The District view: the roll-up of the linked building sessions."""
+        self.meetings = Meetings(self.database)
+        """Meetings with an agenda: several activities under one join code and one facilitator key."""
         self.transfer = Transfer(self.database)
         """The session file: export and import."""
         self.reports = Reports(self.database)
@@ -87,6 +90,7 @@ __all__ = [
     "Database",
     "ImportReport",
     "LinkReport",
+    "MeetingRecord",
     "SeriesRecord",
     "SessionRecord",
     "Store",

@@ -92,10 +92,14 @@ CARRIED: dict[str, Any] = {
 }
 """The tables of a session, and the record of the session file that carries each row."""
 
-NOT_CARRIED: dict[str, str] = {}
-"""Tables of a session or series that the file leaves out, and why (none today: targets and reviews of
-the series travel with each of its sessions since version 4, so a team moving its sessions to another
-server keeps the levels it aims for and the dates it planned)."""
+NOT_CARRIED: dict[str, str] = {
+    "meeting_items": "a meeting's agenda names several sessions under its own join code, and a session file "
+    "is one session: each continuum's session travels on its own, and the meeting's discussion answers "
+    "are in the meeting's summary download (the Agenda page)",
+}
+"""Tables of a session or series that the file leaves out, and why (targets and reviews of the series
+travel with each of its sessions since version 4, so a team moving its sessions to another server keeps
+the levels it aims for and the dates it planned)."""
 
 COLUMNS_NOT_CARRIED: dict[tuple[str, str], str] = {
     ("sessions", "deleted_at"): "a deleted session is not exported; an imported one is live",

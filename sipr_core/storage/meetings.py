@@ -1,0 +1,383 @@
+"""Meetings with an agenda in the store: one join code and one facilitator key for several activities.
+
+Each continuum of the agenda is an ordinary session of its own series, made with the meeting and held
+by the meeting's key; a discussion keeps its written answers here, hidden until the facilitator's Reveal.
+A phone joins the meeting once (a member) and is the same participant, under the same id, in each
+continuum's session it follows. Reading needs the join code; changing needs the facilitator key.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Row, bindparam, select, update
+
+from ..access import key_matches, normalise_code
+from ..agenda import (
+    AgendaItem,
+    DiscussionAnswer,
+    ItemKind,
+    Meeting,
+    MeetingItem,
+    check_agenda,
+    check_answer,
+    check_position,
+)
+from ..errors import AccessDenied, InputError, SessionNotFound, VotingClosed
+from ..rubric import Rubric
+from ..session import Participant, Session, check_name, check_names
+from .database import Database
+from .engine import now, upsert
+from .keys import key_for_new_session, key_ids
+from .schema import (
+    facilitator_keys,
+    meeting_answers,
+    meeting_items,
+    meeting_members,
+    meetings,
+    participants,
+    sessions,
+)
+from .scope import SessionScope
+from .sessions import add_session, load_session, new_series, unused_code
+from .voters import enter
+
+MEETING_BY_CODE = (
+    select(meetings, facilitator_keys.c.key_hash)
+    .join(facilitator_keys, facilitator_keys.c.id == meetings.c.key_id)
+    .where(meetings.c.code == bindparam("code"))
+)
+NOT_A_MEMBER = "Join the meeting with your name before you answer."
+
+
+def meeting_row(conn: Connection, code: str) -> Row[Any] | None:
+    canonical = normalise_code(code)
+    return None if canonical is None else conn.execute(MEETING_BY_CODE, {"code": canonical}).first()
+
+
+def need_meeting(conn: Connection, code: str) -> Row[Any]:
+    row = meeting_row(conn, code)
+    if row is None:
+        raise SessionNotFound(code.strip()[:40])
+    return row
+
+
+def need_facilitator(conn: Connection, code: str, key: str | None) -> Row[Any]:
+    row = need_meeting(conn, code)
+    if not key_matches(key, row.key_hash):
+        raise AccessDenied(
+            f"Only the facilitator can do this: enter the facilitator key of meeting {row.code}."
+        )
+    return row
+
+
+def read_meeting(conn: Connection, row: Row[Any]) -> Meeting:
+    i = meeting_items.c
+    query = (
+        select(meeting_items, sessions.c.code, sessions.c.deleted_at)
+        .select_from(meeting_items.outerjoin(sessions, sessions.c.id == i.session_id))
+        .where(i.meeting_id == row.id)
+        .order_by(i.position)
+    )
+    items = tuple(
+        MeetingItem(
+            r.position,
+            AgendaItem(ItemKind(r.kind), r.title, r.rubric_id, r.activity_id, r.prompt),
+            r.code if r.deleted_at is None else None,
+            r.revealed_at,
+        )
+        for r in conn.execute(query)
+    )
+    return Meeting(
+        row.id,
+        row.code,
+        row.title,
+        row.template,
+        row.district,
+        row.school,
+        row.team,
+        date.fromisoformat(row.held_on),
+        row.facilitator,
+        row.current_position,
+        items,
+    )
+
+
+def member_in(conn: Connection, meeting_id: str, member_id: str | None) -> Participant | None:
+    m = meeting_members.c
+    found = conn.execute(select(meeting_members).where(m.meeting_id == meeting_id, m.id == member_id)).first()
+    return None if found is None else Participant(found.id, found.name, found.joined_at)
+
+
+def answer_from(r: Any, name: str) -> DiscussionAnswer:
+    return DiscussionAnswer(r.position, r.member_id, name, r.topic, r.text, r.updated_at)
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """A meeting read whole for its summary: the discussions' answers (revealed ones, unless the
+    facilitator asks) and each continuum's session."""
+
+    meeting: Meeting
+    answers: dict[int, list[DiscussionAnswer]]
+    sessions: dict[int, Session]
+
+
+class Meetings:
+    """Create a meeting from an agenda, move it along, let phones follow it, and keep discussion answers."""
+
+    def __init__(self, database: Database):
+        self.database = database
+
+    def create(
+        self,
+        title: str,
+        template: str,
+        items: Sequence[AgendaItem],
+        rubrics: Mapping[str, Rubric],
+        *,
+        district: str,
+        team: str,
+        held_on: date,
+        facilitator: str,
+        school: str = "",
+        key: str | None = None,
+    ) -> tuple[Meeting, str]:
+        """A new meeting with a fresh join code and a new session for each continuum of ``items``; returns
+        it and the facilitator key (the ``key`` given, or a new one), which holds all its sessions."""
+        names = {"District": district, "School": school, "Team": team, "Facilitator": facilitator}
+        checked = check_names(names, optional=("School",))
+        title = check_name("Meeting title", title)
+        agenda = check_agenda(items)
+        missing = [i.rubric_id for i in agenda if i.kind is ItemKind.CONTINUUM and i.rubric_id not in rubrics]
+        if missing:
+            raise InputError(f'No continuum "{missing[0]}" in the rubric library: choose one it lists.')
+        with self.database.writing() as conn:
+            key, key_id = key_for_new_session(conn, key, checked.values())
+            meeting_id = uuid.uuid4().hex
+            conn.execute(
+                meetings.insert().values(
+                    id=meeting_id,
+                    code=unused_code(conn),
+                    key_id=key_id,
+                    template=template,
+                    title=title,
+                    district=checked["District"],
+                    school=checked["School"],
+                    team=checked["Team"],
+                    held_on=held_on.isoformat(),
+                    facilitator=checked["Facilitator"],
+                    current_position=0,
+                    created_at=now(),
+                )
+            )
+            for position, item in enumerate(agenda):
+                session_id = None
+                if item.kind is ItemKind.CONTINUUM and item.rubric_id is not None:
+                    rubric = rubrics[item.rubric_id]
+                    names_on = {**checked, "Held on": held_on.isoformat()}
+                    session_id = add_session(
+                        self.database, conn, rubric, names_on, key_id, new_series(conn, key_id, rubric.id)
+                    )["id"]
+                conn.execute(
+                    meeting_items.insert().values(
+                        meeting_id=meeting_id,
+                        position=position,
+                        kind=item.kind.value,
+                        title=item.title,
+                        rubric_id=item.rubric_id,
+                        activity_id=item.activity_id,
+                        prompt=item.prompt,
+                        session_id=session_id,
+                    )
+                )
+            return read_meeting(conn, need_meeting(conn, meetings_code(conn, meeting_id))), key
+
+    def find(self, code: str) -> Meeting | None:
+        """The meeting with this join code, or None (the code may be a session's)."""
+        with self.database.reading() as conn:
+            row = meeting_row(conn, code)
+            return None if row is None else read_meeting(conn, row)
+
+    def load(self, code: str) -> Meeting:
+        """The meeting and its agenda; ``SessionNotFound`` for an unknown code."""
+        with self.database.reading() as conn:
+            return read_meeting(conn, need_meeting(conn, code))
+
+    def is_facilitator(self, code: str, key: str | None) -> bool:
+        with self.database.reading() as conn:
+            return key_matches(key, need_meeting(conn, code).key_hash)
+
+    def for_key(self, key: str) -> list[Meeting]:
+        """The meetings this facilitator key holds, the latest first."""
+        with self.database.reading() as conn:
+            ids = key_ids(conn, key)
+            query = (
+                select(meetings, facilitator_keys.c.key_hash)
+                .join(facilitator_keys, facilitator_keys.c.id == meetings.c.key_id)
+                .where(meetings.c.key_id.in_(ids))
+                .order_by(meetings.c.held_on.desc(), meetings.c.created_at.desc())
+            )
+            return [read_meeting(conn, row) for row in conn.execute(query)] if ids else []
+
+    def of_session(self, code: str) -> Meeting | None:
+        """The meeting whose agenda holds the session with this join code, if one does."""
+        with self.database.reading() as conn:
+            s, i = sessions.c, meeting_items.c
+            query = (
+                select(meetings.c.code)
+                .select_from(meetings.join(meeting_items, i.meeting_id == meetings.c.id))
+                .join(sessions, s.id == i.session_id)
+                .where(s.code == (normalise_code(code) or ""))
+            )
+            found = conn.execute(query).scalar()
+            return None if found is None else read_meeting(conn, need_meeting(conn, found))
+
+    def move(self, code: str, key: str, position: int) -> Meeting:
+        """Make the activity at ``position`` (0 for the first) the current one: the phones follow it."""
+        with self.database.writing() as conn:
+            row = need_facilitator(conn, code, key)
+            check_position(read_meeting(conn, row), position)
+            conn.execute(update(meetings).where(meetings.c.id == row.id).values(current_position=position))
+            return read_meeting(conn, need_meeting(conn, row.code))
+
+    def join(self, code: str, name: str, member_id: str | None = None) -> Participant:
+        """Join the meeting by name (or rename oneself, with one's id)."""
+        name = check_name("Name", name)
+        member_id = member_id or uuid.uuid4().hex
+        with self.database.writing() as conn:
+            row = need_meeting(conn, code)
+            values = dict(meeting_id=row.id, id=member_id, name=name, joined_at=now())
+            upsert(conn, meeting_members, values, ["meeting_id", "id"], {"name": name})
+            found = member_in(conn, row.id, member_id)
+            assert found is not None
+            return found
+
+    def member(self, code: str, member_id: str) -> Participant | None:
+        """The member with this id (an id from another meeting finds nobody)."""
+        with self.database.reading() as conn:
+            return member_in(conn, need_meeting(conn, code).id, member_id)
+
+    def follow(self, code: str, member_id: str) -> MeetingItem:
+        """The current activity for a member's phone; for a continuum, the member is (under the same
+        id and name) a participant of its session, so its ballot opens without joining again."""
+        with self.database.writing() as conn:
+            row = need_meeting(conn, code)
+            member = member_in(conn, row.id, member_id)
+            if member is None:
+                raise AccessDenied(NOT_A_MEMBER)
+            current = read_meeting(conn, row).current_item
+            if current.session_code is not None:
+                scope = SessionScope.for_viewer(self.database, conn, current.session_code)
+                if not _participant(conn, scope.id, member_id):
+                    enter(scope, member_id, member.name)
+            return current
+
+    def answer(self, code: str, member_id: str, topic: str, text: str) -> DiscussionAnswer:
+        """Write (or change) one's answer to the current discussion, until the facilitator reveals them."""
+        topic, text = check_answer(topic, text)
+        with self.database.writing() as conn:
+            row = need_meeting(conn, code)
+            member = member_in(conn, row.id, member_id)
+            if member is None:
+                raise AccessDenied(NOT_A_MEMBER)
+            current = read_meeting(conn, row).current_item
+            if not current.is_discussion:
+                raise VotingClosed("This activity takes no written answers: the facilitator has moved on.")
+            if current.revealed:
+                raise VotingClosed("The answers are on the projector: answering this question is closed.")
+            values = dict(
+                meeting_id=row.id,
+                position=current.position,
+                member_id=member_id,
+                topic=topic,
+                text=text,
+                updated_at=now(),
+            )
+            upsert(
+                conn,
+                meeting_answers,
+                values,
+                ["meeting_id", "position", "member_id"],
+                {"topic": topic, "text": text, "updated_at": values["updated_at"]},
+            )
+            return DiscussionAnswer(
+                current.position, member_id, member.name, topic, text, values["updated_at"]
+            )
+
+    def answers(
+        self, code: str, position: int, *, key: str | None = None, member_id: str | None = None
+    ) -> list[DiscussionAnswer]:
+        """The answers to a discussion: all of them for the facilitator or once revealed; before Reveal a
+        member reads only their own and anyone else none."""
+        with self.database.reading() as conn:
+            row = need_meeting(conn, code)
+            item = check_position(read_meeting(conn, row), position)
+            facilitator = key is not None and key_matches(key, row.key_hash)
+            if key is not None and not facilitator:
+                raise AccessDenied(f"That key is not the facilitator key of meeting {row.code}.")
+            found = _answers(conn, row.id, position)
+            if facilitator or item.revealed:
+                return found
+            return [a for a in found if member_id is not None and a.member_id == member_id]
+
+    def reveal(self, code: str, key: str, position: int) -> Meeting:
+        """Show a discussion's answers to everyone (and close it to new answers)."""
+        with self.database.writing() as conn:
+            row = need_facilitator(conn, code, key)
+            item = check_position(read_meeting(conn, row), position)
+            if not item.is_discussion:
+                raise InputError(
+                    f"{item.item.title} is rated on its own session: reveal its votes on Consensus."
+                )
+            i = meeting_items.c
+            conn.execute(
+                update(meeting_items)
+                .where(i.meeting_id == row.id, i.position == position)
+                .values(revealed_at=now())
+            )
+            return read_meeting(conn, row)
+
+    def record(self, code: str, key: str | None = None) -> MeetingRecord:
+        """The meeting read whole for its summary: revealed answers (every answer for the facilitator) and
+        each continuum's session as a viewer reads it."""
+        with self.database.reading() as conn:
+            row = need_meeting(conn, code)
+            facilitator = key is not None and key_matches(key, row.key_hash)
+            meeting = read_meeting(conn, row)
+            answers = {
+                item.position: _answers(conn, row.id, item.position)
+                for item in meeting.items
+                if item.is_discussion and (item.revealed or facilitator)
+            }
+            found = {
+                item.position: load_session(SessionScope.for_viewer(self.database, conn, item.session_code))
+                for item in meeting.items
+                if item.session_code is not None
+            }
+            return MeetingRecord(meeting, answers, found)
+
+
+def meetings_code(conn: Connection, meeting_id: str) -> str:
+    return str(conn.execute(select(meetings.c.code).where(meetings.c.id == meeting_id)).scalar_one())
+
+
+def _participant(conn: Connection, session_id: str, member_id: str) -> bool:
+    p = participants.c
+    found = conn.execute(select(p.id).where(p.session_id == session_id, p.id == member_id)).first()
+    return found is not None
+
+
+def _answers(conn: Connection, meeting_id: str, position: int) -> list[DiscussionAnswer]:
+    a, m = meeting_answers.c, meeting_members.c
+    query = (
+        select(meeting_answers, m.name)
+        .join(meeting_members, (m.meeting_id == a.meeting_id) & (m.id == a.member_id))
+        .where(a.meeting_id == meeting_id, a.position == position)
+        .order_by(a.updated_at)
+    )
+    return [answer_from(r, r.name) for r in conn.execute(query)]
