@@ -98,6 +98,7 @@ from .errors import (
 )
 from .exports import FORMATS, NOTHING_RATED, Summary, file_name, report, summary_from, summary_of
 from .exports.handout import handout_file_name, handout_pdf
+from .exports.meeting import meeting_file_name, meeting_lines, meeting_summary_pdf
 from .exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
 from .facilitation import GUIDED_QUESTION, guided_order, reflection_prompts
 from .history_words import (
@@ -175,7 +176,16 @@ from .session import (
     clock,
     kept_until,
 )
-from .storage import ImportReport, LinkReport, SeriesRecord, SessionRecord, Store, default_url, not_a_district
+from .storage import (
+    ImportReport,
+    LinkReport,
+    MeetingRecord,
+    SeriesRecord,
+    SessionRecord,
+    Store,
+    default_url,
+    not_a_district,
+)
 from .tables import (
     NOT_RATED,
     RatingsTable,
@@ -206,6 +216,10 @@ __all__ = [
     "agenda_templates",
     "group_answers",
     "own_agenda",
+    "meeting_file_name",
+    "meeting_lines",
+    "meeting_summary_pdf",
+    "MeetingRecord",
     "UPLOADS_ENV",
     "uploads_refused",
     "Guesses",

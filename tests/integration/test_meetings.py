@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pypdf import PdfReader
 from store_support import DEFAULTS
 
-from sipr_core import ItemKind, agenda_templates
+from sipr_core import ItemKind, agenda_templates, meeting_lines, meeting_summary_pdf
+from sipr_core.exports.meeting import NOT_REVEALED
 from sipr_core.errors import AccessDenied, SessionNotFound, VotingClosed
 
 
@@ -94,3 +98,21 @@ def test_the_meeting_record_holds_each_continuum_session(store, toolkit_meeting)
     record = store.meetings.record(meeting.code)
     assert sorted(record.sessions) == [1, 2]
     assert record.sessions[1].entries[("vision", "rating")].rating.level == "evolving"
+
+
+def test_the_meeting_summary_holds_the_answers_once_revealed_and_each_continuum_s_levels(store, toolkit_meeting):
+    meeting, key = toolkit_meeting
+    ana = store.meetings.join(meeting.code, "Ana <b>")
+    store.meetings.answer(meeting.code, ana.id, "Equity", "Because & more")
+    store.entries.set(meeting.items[1].session_code, key, "vision", "rating", actor="Ana", level="evolving")
+    hidden = dict(meeting_lines(store.meetings.record(meeting.code)))
+    assert ("body", NOT_REVEALED) in meeting_lines(store.meetings.record(meeting.code))
+    store.meetings.reveal(meeting.code, key, 0)
+    record = store.meetings.record(meeting.code)
+    lines = meeting_lines(record)
+    assert ("h2", "Equity (1)") in lines and ("body", "Ana <b>: Because & more") in lines
+    assert any(text.endswith(": Evolving") for style, text in lines if style == "body")
+    assert len([t for s, t in lines if s == "h1"]) == 3
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(meeting_summary_pdf(record))).pages)
+    assert "Ana <b>: Because & more" in text and "Equity (1)" in text
+    assert hidden["title"] == "The toolkit's meeting"
