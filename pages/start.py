@@ -23,6 +23,7 @@ from pages.common import (
 )
 from pages.deleting import delete_button, done_message, recently_deleted
 from pages.guide import facilitator_guide
+from pages.meeting_start import new_meeting_form
 from sipr_core import SeriesOfKey, next_action
 
 through_app()
@@ -159,7 +160,9 @@ def show_overdue() -> None:
 show_reminders()
 show_overdue()
 
-create, join, mine, bring = st.tabs(["Create a session", "Join by code", "My sessions", "Bring in a session file"])
+create, agenda, join, mine, bring = st.tabs(
+    ["Create a session", "Meeting with an agenda", "Join by code", "My sessions", "Bring in a session file"]
+)
 
 def series_label(held: SeriesOfKey) -> str:
     latest = held.latest
@@ -238,6 +241,9 @@ with create:
                 st.session_state["new-key"] = "reused" if not key and new_key == browser_key else new_key
                 st.session_state.pop("follow-up-of", None)
                 st.rerun()
+
+with agenda:
+    new_meeting_form((facilitator_key(session.info.code) if session is not None else None) or held_key())
 
 with join:
     with st.form("join-session"):

@@ -27,6 +27,7 @@ from pages.common import (
     sync,
     through_app,
 )
+from pages.meeting_parts import phone_in_meeting
 from sipr_core import (
     ANONYMOUS,
     GUIDED_QUESTION,
@@ -377,6 +378,9 @@ def rejoin(code: str, participant_id: str) -> None:
 code = current_code()
 if code is None:
     ask_for_code()
+meeting = attempt_quietly(store().meetings.find, code).value
+if meeting is not None:  # the meeting's join code: this phone follows its current activity
+    code = phone_in_meeting(meeting)
 info = attempt(store().sessions.info, code).value
 if info is None:
     st.stop()
