@@ -58,18 +58,36 @@ def agenda_list(meeting: Meeting, key: str | None) -> None:
             text, action = st.columns([5, 1], vertical_alignment="center")
             text.markdown(("▶ Now: " if current else "") + line)
             if key is not None and not current:
-                action.button("Go to", key=f"agenda-go-{item.position}", on_click=move,
-                              args=(meeting.code, key, item.position))
+                action.button(
+                    "Go to",
+                    key=f"agenda-go-{item.position}",
+                    on_click=move,
+                    args=(meeting.code, key, item.position),
+                )
 
 
 def steps_bar(meeting: Meeting, key: str) -> None:
     back, where, ahead = st.columns([1, 2, 1], vertical_alignment="center")
-    back.button("Back", icon=":material/arrow_back:", width="stretch", disabled=meeting.current == 0,
-                on_click=move, args=(meeting.code, key, meeting.current - 1), key="agenda-back")
+    back.button(
+        "Back",
+        icon=":material/arrow_back:",
+        width="stretch",
+        disabled=meeting.current == 0,
+        on_click=move,
+        args=(meeting.code, key, meeting.current - 1),
+        key="agenda-back",
+    )
     where.markdown(f"Activity {meeting.current + 1} of {len(meeting.items)}", text_alignment="center")
-    ahead.button("Next activity", icon=":material/arrow_forward:", type="primary", width="stretch",
-                 disabled=meeting.current == len(meeting.items) - 1, on_click=move,
-                 args=(meeting.code, key, meeting.current + 1), key="agenda-next")
+    ahead.button(
+        "Next activity",
+        icon=":material/arrow_forward:",
+        type="primary",
+        width="stretch",
+        disabled=meeting.current == len(meeting.items) - 1,
+        on_click=move,
+        args=(meeting.code, key, meeting.current + 1),
+        key="agenda-next",
+    )
 
 
 @st.fragment(run_every=LIVE_POLL_SECONDS)
@@ -88,10 +106,18 @@ def discussion(code: str, position: int, key: str | None) -> None:
         st.info("The answers stay hidden until the facilitator reveals them.", icon=":material/lock:")
         return
     count = len(answers)
-    st.markdown(f"**{count} answer{'s' if count != 1 else ''} in**: {', '.join(esc(a.name) for a in answers)}"
-                if answers else "**No answers yet.** People answer on their phones.")
-    if st.button("Reveal the answers", type="primary", icon=":material/visibility:", disabled=not answers,
-                 key=f"agenda-reveal-{position}"):
+    st.markdown(
+        f"**{count} answer{'s' if count != 1 else ''} in**: {', '.join(esc(a.name) for a in answers)}"
+        if answers
+        else "**No answers yet.** People answer on their phones."
+    )
+    if st.button(
+        "Reveal the answers",
+        type="primary",
+        icon=":material/visibility:",
+        disabled=not answers,
+        key=f"agenda-reveal-{position}",
+    ):
         if attempt(store().meetings.reveal, code, key, position).ok:
             st.rerun()
 
@@ -100,13 +126,19 @@ def continuum(item: MeetingItem, key: str | None) -> None:
     if item.session_code is None:
         st.warning("This continuum's session was deleted.", icon=":material/delete:")
         return
-    st.markdown(f"Rated in its own session, join code **{item.session_code}** (phones follow the meeting's code).")
+    st.markdown(
+        f"Rated in its own session, join code **{item.session_code}** (phones follow the meeting's code)."
+    )
     cols = st.columns(3)
-    for column, (page, label, icon) in zip(cols, (
-        ("consensus", "Open voting on Consensus", ":material/groups:"),
-        ("present", "Present this activity", ":material/present_to_all:"),
-        ("summary", "This session's summary", ":material/summarize:"),
-    ), strict=True):
+    for column, (page, label, icon) in zip(
+        cols,
+        (
+            ("consensus", "Open voting on Consensus", ":material/groups:"),
+            ("present", "Present this activity", ":material/present_to_all:"),
+            ("summary", "This session's summary", ":material/summarize:"),
+        ),
+        strict=True,
+    ):
         if column.button(label, icon=icon, key=f"agenda-open-{page}", width="stretch"):
             open_code(item.session_code)
             if key is not None:
@@ -116,15 +148,23 @@ def continuum(item: MeetingItem, key: str | None) -> None:
 
 def summary(meeting: Meeting, key: str | None) -> None:
     st.markdown("#### The meeting's summary")
-    st.caption("One PDF: the agenda, each discussion's answers grouped (once revealed), each continuum's levels.")
+    st.caption(
+        "One PDF: the agenda, each discussion's answers grouped (once revealed), each continuum's levels."
+    )
     if st.button("Prepare the summary", icon=":material/summarize:", key="agenda-prepare"):
         record = attempt(store().meetings.record, meeting.code, key).value
         if record is not None:
             st.session_state["agenda-pdf"] = (meeting.code, meeting_summary_pdf(record))
     prepared = st.session_state.get("agenda-pdf")
     if prepared and prepared[0] == meeting.code:
-        st.download_button("Download the summary (PDF)", prepared[1], file_name=meeting_file_name(meeting),
-                           mime="application/pdf", icon=":material/download:", type="primary")
+        st.download_button(
+            "Download the summary (PDF)",
+            prepared[1],
+            file_name=meeting_file_name(meeting),
+            mime="application/pdf",
+            icon=":material/download:",
+            type="primary",
+        )
 
 
 @st.fragment(run_every=LIVE_POLL_SECONDS)
@@ -140,7 +180,9 @@ def follow_moves(code: str, current: int) -> None:
 code = current_meeting_code()
 if code is None:
     st.title("Agenda")
-    st.info("No meeting is open. Create a meeting with an agenda on the Start page.", icon=":material/event_note:")
+    st.info(
+        "No meeting is open. Create a meeting with an agenda on the Start page.", icon=":material/event_note:"
+    )
     if "start" in PAGES:
         st.page_link(PAGES["start"], label="Go to Start", icon=":material/home:")
     st.stop()
@@ -153,22 +195,30 @@ if key is not None:
     keep_key_cookie(meeting.code, key)
 
 st.markdown(f"## {esc(meeting.title)}")
-st.caption(f"{esc(meeting.place)} · {esc(meeting.team)} · {meeting.held_on:%d %B %Y} · facilitator "
-           f"{esc(meeting.facilitator)}")
+st.caption(
+    f"{esc(meeting.place)} · {esc(meeting.team)} · {meeting.held_on:%d %B %Y} · facilitator "
+    f"{esc(meeting.facilitator)}"
+)
 main, side = st.columns([3, 2], gap="large")
 with side:
     st.markdown("Phones join the whole meeting with one code:")
     st.html(f'<div class="agenda-code">{meeting.code}</div>')
     vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"
-    st.code(vote_link(phone_address(choose=key is not None), vote_path, meeting.code), language=None,
-            wrap_lines=True)
+    st.code(
+        vote_link(phone_address(choose=key is not None), vote_path, meeting.code),
+        language=None,
+        wrap_lines=True,
+    )
     agenda_list(meeting, key)
     if key is None:
         unlock(meeting.code)
     else:
         if st.session_state.pop("new-key", None) not in (None, "reused"):
-            st.success("Meeting created. This browser keeps its facilitator key: write it down, away from the "
-                       "projector.", icon=":material/key:")
+            st.success(
+                "Meeting created. This browser keeps its facilitator key: write it down, away from the "
+                "projector.",
+                icon=":material/key:",
+            )
         with st.expander("Facilitator key (keep it private)", icon=":material/key:"):
             st.code(key, language=None)
             st.caption("It opens the meeting and every session of it from another device.")

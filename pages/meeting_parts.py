@@ -65,8 +65,10 @@ def answer_groups(answers: list[DiscussionAnswer]) -> None:
         with st.container(border=True):
             st.markdown(f"**{esc(group.topic) if group.topic else 'Other answers'}** ({len(group.answers)})")
             st.markdown(
-                "\n".join(f"- **{esc(a.name)}**: {esc(a.text)}" if a.text else f"- **{esc(a.name)}**"
-                          for a in group.answers)
+                "\n".join(
+                    f"- **{esc(a.name)}**: {esc(a.text)}" if a.text else f"- **{esc(a.name)}**"
+                    for a in group.answers
+                )
             )
 
 
@@ -79,7 +81,9 @@ def member_id(code: str) -> str | None:
 
 
 def join_meeting(meeting: Meeting) -> None:
-    st.markdown("Type your name to join. Every answer and vote stays hidden until the facilitator reveals them.")
+    st.markdown(
+        "Type your name to join. Every answer and vote stays hidden until the facilitator reveals them."
+    )
     with st.form("meeting-join"):
         name = st.text_input("Your name", max_chars=200)
         if st.form_submit_button("Join", type="primary", icon=":material/how_to_vote:"):

@@ -20,11 +20,16 @@ def chosen_agenda(templates: dict[str, AgendaTemplate]) -> AgendaTemplate | None
         return templates.get(str(picked))
     rubrics = library().rubrics
     questions = st.text_area(
-        "Discussion questions, one a line (each person answers on their phone)", key="meeting-questions",
+        "Discussion questions, one a line (each person answers on their phone)",
+        key="meeting-questions",
         max_chars=5_000,
     )
-    continua = st.multiselect("Continua to rate, in order", list(rubrics), format_func=lambda r: rubrics[r].title,
-                              key="meeting-continua")
+    continua = st.multiselect(
+        "Continua to rate, in order",
+        list(rubrics),
+        format_func=lambda r: rubrics[r].title,
+        key="meeting-continua",
+    )
     return attempt(own_agenda, questions.splitlines(), continua, rubrics).value
 
 
@@ -38,19 +43,32 @@ def new_meeting_form(browser_key: str | None) -> None:
     )
     agenda = chosen_agenda(templates)
     if agenda is not None and agenda.items:
-        st.markdown("\n".join(f"{n}. {esc(i.title)} ({KIND_WORDS[i.kind.value].split(':')[0].lower()})"
-                              for n, i in enumerate(agenda.items, start=1)))
+        st.markdown(
+            "\n".join(
+                f"{n}. {esc(i.title)} ({KIND_WORDS[i.kind.value].split(':')[0].lower()})"
+                for n, i in enumerate(agenda.items, start=1)
+            )
+        )
     with st.form("create-meeting"):
         left, right = st.columns(2)
         title = left.text_input("Meeting title", value=agenda.title if agenda else "", max_chars=200)
-        district = right.text_input("District", placeholder="e.g. Riverside Public Schools", key="meeting-district")
-        school = left.text_input("School (optional)", placeholder="Leave empty for a district team",
-                                 key="meeting-school")
-        team = right.text_input("Team", placeholder="e.g. District continuous improvement team", key="meeting-team")
-        facilitator = left.text_input("Facilitator (your name)", key="meeting-facilitator")
-        held_on = right.date_input("Date", value=datetime.date.today(), format="YYYY-MM-DD", key="meeting-date")
+        district = right.text_input(
+            "Meeting's district", placeholder="e.g. Riverside Public Schools", key="meeting-district"
+        )
+        school = left.text_input(
+            "Meeting's school (optional)", placeholder="Leave empty for a district team", key="meeting-school"
+        )
+        team = right.text_input(
+            "Meeting's team", placeholder="e.g. District continuous improvement team", key="meeting-team"
+        )
+        facilitator = left.text_input("Facilitator of the meeting (your name)", key="meeting-facilitator")
+        held_on = right.date_input(
+            "Meeting date", value=datetime.date.today(), format="YYYY-MM-DD", key="meeting-date"
+        )
         key = left.text_input(
-            "Your facilitator key (optional)", type="password", key="meeting-key",
+            "Your facilitator key for the meeting (optional)",
+            type="password",
+            key="meeting-key",
             help="Left empty, the meeting gets the key this browser holds, or a new one made for you.",
         )
         if st.form_submit_button("Create meeting", type="primary", icon=":material/event_note:"):
@@ -58,8 +76,17 @@ def new_meeting_form(browser_key: str | None) -> None:
                 st.error("Choose an agenda first.")
                 return
             made = attempt(
-                store().meetings.create, title, agenda.id, agenda.items, rubrics, district=district,
-                school=school, team=team, held_on=held_on, facilitator=facilitator, key=key or browser_key,
+                store().meetings.create,
+                title,
+                agenda.id,
+                agenda.items,
+                rubrics,
+                district=district,
+                school=school,
+                team=team,
+                held_on=held_on,
+                facilitator=facilitator,
+                key=key or browser_key,
             ).value
             if made is not None:
                 meeting, new_key = made
