@@ -64,7 +64,9 @@ def test_an_empty_own_agenda_is_refused_with_what_to_do(data_dir, app_store):
     widget(at.text_input, "Facilitator of the meeting (your name)").input("Ana Ruiz")
     widget(at.button, "Create meeting").click()
     at.run()
-    assert [e.value for e in at.error] == ["The agenda is empty: add a discussion question or choose a continuum."]
+    assert [e.value for e in at.error] == [
+        "The agenda is empty: add a discussion question or choose a continuum."
+    ]
 
 
 def test_the_facilitator_moves_on_and_reveals_answers_shown_as_text(data_dir, app_store):
