@@ -47,6 +47,7 @@ from .agenda import (
     group_answers,
     own_agenda,
 )
+from .agenda_deck import AgendaSlide, SlideKind, agenda_slides, first_slide_of
 from .balance import BALANCE_RUBRIC, template, templates_side_by_side
 from .carry_over import (
     ACTION_COLUMNS,
@@ -216,6 +217,10 @@ __all__ = [
     "agenda_templates",
     "group_answers",
     "own_agenda",
+    "AgendaSlide",
+    "SlideKind",
+    "agenda_slides",
+    "first_slide_of",
     "meeting_file_name",
     "meeting_lines",
     "meeting_summary_pdf",

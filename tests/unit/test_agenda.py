@@ -14,7 +14,9 @@ from sipr_core import (
     ItemKind,
     Meeting,
     MeetingItem,
+    agenda_slides,
     agenda_templates,
+    first_slide_of,
     group_answers,
     own_agenda,
 )
@@ -126,3 +128,62 @@ def test_every_answer_is_in_exactly_one_group_of_its_topic_the_biggest_first_the
     named = [len(g.answers) for g in groups if g.topic]
     assert named == sorted(named, reverse=True)
     assert all(g.topic for g in groups[:-1])
+
+
+def toolkit_meeting(library, current: int = 0) -> Meeting:
+    toolkit = templates(library)["toolkit"]
+    items = tuple(
+        MeetingItem(n, item, None if item.kind is ItemKind.DISCUSSION else f"CODE-{n}")
+        for n, item in enumerate(toolkit.items)
+    )
+    return Meeting(
+        "id", "ABC-DEF-GHJ", "T", "toolkit", "D", "", "T", datetime.date(2026, 12, 2), "F", current, items
+    )
+
+
+def test_the_deck_gives_each_activity_its_slide_then_rows_questions_and_radar_in_agenda_order(library):
+    deck = agenda_slides(toolkit_meeting(library), library.rubrics)
+    collaboration = library.rubrics["micip-collaboration"]
+    balance = library.rubrics["micip-maintaining-balance"]
+    kinds = [(s.position, s.kind.value) for s in deck]
+    expected = [(0, "activity"), (0, "question"), (1, "activity")]
+    expected += [(1, "row")] * collaboration.row_count()
+    expected += [(1, "reflection")] * len(collaboration.activities[1].prompts) + [
+        (1, "overview"),
+        (2, "activity"),
+    ]
+    expected += [(2, "row")] * balance.row_count()
+    expected += [(2, "reflection")] * len(balance.activities[0].prompts) + [(2, "overview")]
+    assert kinds == expected
+    assert [s.number for s in deck] == list(range(1, len(deck) + 1))
+    assert {s.total for s in deck} == {len(deck)}
+    assert [s.prompt for s in deck if s.position == 1 and s.kind.value == "reflection"] == list(
+        collaboration.activities[1].prompts
+    )
+
+
+def test_each_activity_slide_presets_the_timer_from_the_source_s_minutes(library):
+    deck = agenda_slides(toolkit_meeting(library), library.rubrics)
+    minutes = [(s.timer.low, s.timer.high) for s in deck if s.kind.value == "activity" and s.timer]
+    assert minutes == [(20, 30), (20, 25), (45, 45)]
+    assert first_slide_of(deck, 2) == next(s.number for s in deck if s.position == 2)
+
+
+def test_a_review_of_an_instrument_without_questions_gets_no_question_slides(library):
+    review = templates(library)["leadership-review"]
+    meeting = Meeting(
+        "id",
+        "C",
+        "T",
+        "x",
+        "D",
+        "",
+        "T",
+        datetime.date(2026, 12, 2),
+        "F",
+        0,
+        (MeetingItem(0, review.items[0], "CODE"),),
+    )
+    deck = agenda_slides(meeting, library.rubrics)
+    assert "reflection" not in {s.kind.value for s in deck}
+    assert deck[-1].kind.value == "overview"
