@@ -122,7 +122,16 @@ from .loader import (
 )
 from .meeting import NOTHING_TO_REVEAL, MeetingStep, StepControl, next_action
 from .movement import movement_table
-from .presenting import MAX_MINUTES, MIN_MINUTES, Slide, level_choices, slide_number, slides, timer_presets
+from .presenting import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    Slide,
+    TimerPreset,
+    level_choices,
+    slide_number,
+    slides,
+    timer_presets,
+)
 from .progress import MOVED_COLUMNS, counts, moved_lines, trend, what_moved
 from .rollup import STATE_TEXT, DistrictView, is_sipr
 from .rollup_charts import STATE_MARK, distribution, heatmap
@@ -220,6 +229,7 @@ __all__ = [
     "AgendaSlide",
     "SlideKind",
     "agenda_slides",
+    "TimerPreset",
     "first_slide_of",
     "meeting_file_name",
     "meeting_lines",
