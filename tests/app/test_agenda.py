@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from app_support import APP, as_read, open_page, widget
 from store_support import DEFAULTS
 from streamlit.testing.v1 import AppTest
@@ -119,3 +122,44 @@ def test_a_phone_joins_the_meeting_answers_and_follows_it_into_the_continuum_bal
     assert not at.exception
     assert any("You are voting as **Chloé**" in m.value for m in at.markdown)
     assert app_store.voting.participant(meeting.items[1].session_code, member).name == "Chloé"
+
+
+def present_title(at) -> str:
+    found = [re.search(r"<h1[^>]*>(.*?)</h1>", h.proto.body, re.S) for h in at.html]
+    titles = [m.group(1) for m in found if m]
+    assert len(titles) == 1, titles
+    return html.unescape(titles[0])
+
+
+def test_present_on_a_meeting_s_session_shows_its_activity_first_then_moves_the_meeting_with_the_slides(
+    data_dir, app_store
+):
+    meeting, key = toolkit_meeting(app_store)
+    collaboration = meeting.items[1].session_code
+    at = open_page("pages/present.py", collaboration, key)
+    assert not at.exception
+    assert present_title(at) == meeting.items[1].item.title
+    assert any("Start the 25-minute timer (20 to 25 minutes)" == b.label for b in at.button)
+    widget(at.button, "Start the 25-minute timer (20 to 25 minutes)").click()
+    at.run()
+    assert app_store.sessions.load(collaboration).timer.minutes == 25
+    assert app_store.meetings.load(meeting.code).current == 0  # looking is not moving: no slide changed yet
+    widget(at.button, "Next").click()
+    at.run()
+    assert app_store.meetings.load(meeting.code).current == 1
+    widget(at.button, "Previous").click()
+    at.run()
+    widget(at.button, "Previous").click()
+    at.run()
+    assert app_store.meetings.load(meeting.code).current == 0
+    assert present_title(at) == meeting.items[0].item.prompt
+
+
+def test_without_the_key_present_on_a_meeting_moves_nothing(data_dir, app_store):
+    meeting, key = toolkit_meeting(app_store)
+    at = open_page("pages/present.py", meeting.items[2].session_code)
+    widget(at.button, "Next").click()
+    at.run()
+    assert not at.exception
+    assert app_store.meetings.load(meeting.code).current == 0
+    assert not any(b.label.startswith("Start the") for b in at.button)
