@@ -97,7 +97,7 @@ def discussion(code: str, position: int, key: str | None) -> None:
     if meeting is None:
         return
     item = meeting.items[position]
-    st.markdown(f"### {esc(item.item.prompt)}")
+    st.subheader(esc(item.item.prompt), anchor=False)
     answers = attempt(store().meetings.answers, code, position, key=key).value or []
     if item.revealed:
         answer_groups(answers)

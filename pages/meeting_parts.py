@@ -105,7 +105,7 @@ def follow(code: str, position: int, revealed: bool) -> None:
 
 def discussion_form(meeting: Meeting, item: MeetingItem, me: str) -> None:
     """The question, and one answer: a few words to group it by, and why."""
-    st.subheader(esc(item.item.title), anchor=False)
+    st.caption(esc(item.item.title))
     st.markdown(f"**{esc(item.item.prompt)}**")
     own = attempt(store().meetings.answers, meeting.code, item.position, member_id=me).value or []
     mine = next((a for a in own if a.member_id == me), None)
