@@ -97,3 +97,18 @@ def new_meeting_form(browser_key: str | None) -> None:
                 open_meeting(meeting.code)
                 st.session_state["new-key"] = "reused" if not key and new_key == browser_key else new_key
                 st.switch_page(PAGES["agenda"])
+
+
+def my_meetings(listing_key: str) -> None:
+    """The meetings this facilitator key holds, each to open on the Agenda page."""
+    for meeting in attempt(store().meetings.for_key, listing_key).value or []:
+        with st.container(border=True):
+            count = len(meeting.items)
+            st.markdown(
+                f"**{meeting.held_on:%d %b %Y}** · meeting: {esc(meeting.title)} · {esc(meeting.place)} · "
+                f"{esc(meeting.team)} · {count} activit{'ies' if count != 1 else 'y'} · code {meeting.code}"
+            )
+            if st.button("Open the agenda", key=f"open-meeting-{meeting.code}", icon=":material/event_note:"):
+                remember_key(meeting.code, listing_key)
+                open_meeting(meeting.code)
+                st.switch_page(PAGES["agenda"])

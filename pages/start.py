@@ -23,7 +23,7 @@ from pages.common import (
 )
 from pages.deleting import delete_button, done_message, recently_deleted
 from pages.guide import facilitator_guide
-from pages.meeting_start import new_meeting_form
+from pages.meeting_start import my_meetings, new_meeting_form
 from sipr_core import SeriesOfKey, next_action
 
 through_app()
@@ -260,6 +260,7 @@ with mine:
     listing_key = st.session_state.get("listing-key", "")
     if listing_key:
         done_message()
+        my_meetings(listing_key)
         sessions = attempt(store().sessions.for_key, listing_key).value or []
         if not sessions:
             st.info("No sessions use this key. Check it, or create a session.")

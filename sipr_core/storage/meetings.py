@@ -265,15 +265,16 @@ class Meetings:
     def follow(self, code: str, member_id: str) -> MeetingItem:
         """The current activity for a member's phone; for a continuum, the member is (under the same
         id and name) a participant of its session, so its ballot opens without joining again."""
+        with self.database.reading() as conn:  # every page run of a phone asks: mostly a read
+            _, _, current = member_and_current(conn, code, member_id)
+            seated = current.session_code is None or _participant(conn, current.session_code, member_id)
+        if seated:
+            return current
         with self.database.writing() as conn:
-            row = need_meeting(conn, code)
-            member = member_in(conn, row.id, member_id)
-            if member is None:
-                raise AccessDenied(NOT_A_MEMBER)
-            current = read_meeting(conn, row).current_item
+            _, member, current = member_and_current(conn, code, member_id)
             if current.session_code is not None:
                 scope = SessionScope.for_viewer(self.database, conn, current.session_code)
-                if not _participant(conn, scope.id, member_id):
+                if not _participant(conn, scope.code, member_id):
                     enter(scope, member_id, member.name)
             return current
 
@@ -281,11 +282,7 @@ class Meetings:
         """Write (or change) one's answer to the current discussion, until the facilitator reveals them."""
         topic, text = check_answer(topic, text)
         with self.database.writing() as conn:
-            row = need_meeting(conn, code)
-            member = member_in(conn, row.id, member_id)
-            if member is None:
-                raise AccessDenied(NOT_A_MEMBER)
-            current = read_meeting(conn, row).current_item
+            row, member, current = member_and_current(conn, code, member_id)
             if not current.is_discussion:
                 raise VotingClosed("This activity takes no written answers: the facilitator has moved on.")
             if current.revealed:
@@ -366,10 +363,22 @@ def meetings_code(conn: Connection, meeting_id: str) -> str:
     return str(conn.execute(select(meetings.c.code).where(meetings.c.id == meeting_id)).scalar_one())
 
 
-def _participant(conn: Connection, session_id: str, member_id: str) -> bool:
-    p = participants.c
-    found = conn.execute(select(p.id).where(p.session_id == session_id, p.id == member_id)).first()
-    return found is not None
+def member_and_current(
+    conn: Connection, code: str, member_id: str
+) -> tuple[Row[Any], Participant, MeetingItem]:
+    """The meeting's row, the member asking (``AccessDenied`` for a stranger) and the current activity."""
+    row = need_meeting(conn, code)
+    member = member_in(conn, row.id, member_id)
+    if member is None:
+        raise AccessDenied(NOT_A_MEMBER)
+    return row, member, read_meeting(conn, row).current_item
+
+
+def _participant(conn: Connection, session_code: str, member_id: str) -> bool:
+    """Whether the member is already a participant of the (live) session with this join code."""
+    p, s = participants.c, sessions.c
+    query = select(p.id).join(sessions, s.id == p.session_id).where(s.code == session_code, p.id == member_id)
+    return conn.execute(query).first() is not None
 
 
 def _answers(conn: Connection, meeting_id: str, position: int) -> list[DiscussionAnswer]:

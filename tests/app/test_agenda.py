@@ -163,3 +163,18 @@ def test_without_the_key_present_on_a_meeting_moves_nothing(data_dir, app_store)
     assert not at.exception
     assert app_store.meetings.load(meeting.code).current == 0
     assert not any(b.label.startswith("Start the") for b in at.button)
+
+
+def test_my_sessions_lists_the_key_s_meetings_and_opens_one_on_the_agenda(data_dir, app_store):
+    meeting, key = toolkit_meeting(app_store)
+    at = open_page("pages/start.py")
+    widget(at.text_input, "Facilitator key").input(key)
+    widget(at.button, "Show my sessions").click()
+    at.run()
+    listed = [as_read(m.value) for m in at.markdown]
+    assert any("meeting: Toolkit meeting" in line and meeting.code in line for line in listed)
+    widget(at.button, "Open the agenda").click()
+    at.run()
+    assert not at.exception
+    assert at.session_state["open-meeting"] == meeting.code
+    assert any(b.label == "Next activity" for b in at.button)

@@ -19,7 +19,7 @@ SECRET_TOPIC, SECRET = "Zanzibar outcome", "Quetzal reasons nobody may read yet"
 
 @pytest.fixture
 def answered(data_dir, app_store):
-    """The toolkit's meeting with Dee's answer to Activity 1 in, not revealed: (store, meeting, key, ben id)."""
+    """The toolkit's meeting with Dee's answer to Activity 1, not revealed: (store, meeting, key, ben id)."""
     library = load_library()
     toolkit = next(t for t in agenda_templates(library.rubrics) if t.id == "toolkit")
     meeting, key = app_store.meetings.create("M", toolkit.id, toolkit.items, library.rubrics, **DEFAULTS)

@@ -9,8 +9,8 @@ from pypdf import PdfReader
 from store_support import DEFAULTS
 
 from sipr_core import ItemKind, agenda_templates, meeting_lines, meeting_summary_pdf
-from sipr_core.exports.meeting import NOT_REVEALED
 from sipr_core.errors import AccessDenied, SessionNotFound, VotingClosed
+from sipr_core.exports.meeting import NOT_REVEALED
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_the_meeting_record_holds_each_continuum_session(store, toolkit_meeting)
     assert record.sessions[1].entries[("vision", "rating")].rating.level == "evolving"
 
 
-def test_the_meeting_summary_holds_the_answers_once_revealed_and_each_continuum_s_levels(store, toolkit_meeting):
+def test_the_meeting_summary_holds_answers_once_revealed_and_each_continuum_s_levels(store, toolkit_meeting):
     meeting, key = toolkit_meeting
     ana = store.meetings.join(meeting.code, "Ana <b>")
     store.meetings.answer(meeting.code, ana.id, "Equity", "Because & more")
