@@ -13,6 +13,7 @@ from pages.common import (
     esc,
     facilitator_key,
     keep_key_cookie,
+    library,
     open_code,
     phone_address,
     remember_key,
@@ -20,7 +21,15 @@ from pages.common import (
     through_app,
 )
 from pages.meeting_parts import KIND_WORDS, activity_text, answer_groups, current_meeting_code
-from sipr_core import Meeting, MeetingItem, meeting_file_name, meeting_summary_pdf, vote_link
+from sipr_core import (
+    Meeting,
+    MeetingItem,
+    agenda_slides,
+    first_slide_of,
+    meeting_file_name,
+    meeting_summary_pdf,
+    vote_link,
+)
 
 through_app()
 
@@ -129,21 +138,42 @@ def continuum(item: MeetingItem, key: str | None) -> None:
     st.markdown(
         f"Rated in its own session, join code **{item.session_code}** (phones follow the meeting's code)."
     )
-    cols = st.columns(3)
+    cols = st.columns(2)
     for column, (page, label, icon) in zip(
         cols,
         (
             ("consensus", "Open voting on Consensus", ":material/groups:"),
-            ("present", "Present this activity", ":material/present_to_all:"),
             ("summary", "This session's summary", ":material/summarize:"),
         ),
         strict=True,
     ):
         if column.button(label, icon=icon, key=f"agenda-open-{page}", width="stretch"):
-            open_code(item.session_code)
-            if key is not None:
-                remember_key(item.session_code, key)
-            st.switch_page(PAGES[page])
+            open_session(item.session_code, key, page)
+
+
+def open_session(code: str, key: str | None, page: str, slide: int | None = None) -> None:
+    """Open one of the meeting's sessions on another page (Present: on this activity's first slide)."""
+    open_code(code)
+    if key is not None:
+        remember_key(code, key)
+    if slide is not None:
+        st.session_state[f"slide:{code}"] = slide
+    st.switch_page(PAGES[page])
+
+
+def present_button(meeting: Meeting, position: int, key: str | None) -> None:
+    """Present the meeting's deck from this activity's first slide (it opens through one of its sessions)."""
+    through = next((i.session_code for i in meeting.items if i.session_code), None)
+    if through is None:
+        return  # a meeting of discussions only: the Agenda page is its projector view
+    first = first_slide_of(agenda_slides(meeting, library().rubrics), position)
+    if st.button("Present the meeting from here", icon=":material/present_to_all:", key="agenda-present"):
+        open_session(
+            through if meeting.items[position].session_code is None else meeting.items[position].session_code,
+            key,
+            "present",
+            first,
+        )
 
 
 def summary(meeting: Meeting, key: str | None) -> None:
@@ -227,7 +257,9 @@ with main:
     st.markdown(f"#### Now: {item.position + 1}. {esc(item.item.title)}")
     if key is not None:
         steps_bar(meeting, key)
-    activity_text(item, heading="#####")
+    with st.expander("The activity's purpose, steps and timing (from the source)", icon=":material/info:"):
+        activity_text(item, heading="#####")
+    present_button(meeting, item.position, key)
     if item.is_discussion:
         discussion(meeting.code, item.position, key)
     else:

@@ -178,3 +178,13 @@ def test_my_sessions_lists_the_key_s_meetings_and_opens_one_on_the_agenda(data_d
     assert not at.exception
     assert at.session_state["open-meeting"] == meeting.code
     assert any(b.label == "Next activity" for b in at.button)
+
+
+def test_present_from_the_agenda_starts_on_the_current_activity_s_slide(data_dir, app_store):
+    meeting, key = toolkit_meeting(app_store)
+    at = agenda_page(meeting.code, key)
+    widget(at.button, "Present the meeting from here").click()
+    at.run()
+    assert not at.exception
+    assert present_title(at) == meeting.items[0].item.title
+    assert any(h.proto.body.count(meeting.code) for h in at.html)  # the meeting's code, for the phones
