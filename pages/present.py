@@ -367,6 +367,9 @@ code = session.info.code
 held = facilitator_key(code)
 key = held if holds_key(code, held) else None
 meeting = attempt_quietly(store().meetings.of_session, code).value  # a meeting's deck follows its agenda
+if meeting is not None and key is None:  # the meeting's key holds every session of it
+    held = facilitator_key(meeting.code)
+    key = held if holds_key(code, held) else None
 agenda_presets: list[TimerPreset] = []
 shown: AgendaSlide | None = None
 

@@ -188,3 +188,17 @@ def test_present_from_the_agenda_starts_on_the_current_activity_s_slide(data_dir
     assert not at.exception
     assert present_title(at) == meeting.items[0].item.title
     assert any(h.proto.body.count(meeting.code) for h in at.html)  # the meeting's code, for the phones
+
+
+def test_the_meeting_s_key_alone_leads_present_on_any_of_its_sessions(data_dir, app_store):
+    meeting, key = toolkit_meeting(app_store)
+    at = AppTest.from_file(APP, default_timeout=20)
+    at.query_params["code"] = meeting.items[1].session_code
+    at.session_state[f"key:{meeting.code}"] = key  # unlocked on the Agenda page only
+    at.run()
+    at.switch_page("pages/present.py")
+    at.run()
+    widget(at.button, "Next").click()
+    at.run()
+    assert not at.exception
+    assert app_store.meetings.load(meeting.code).current == 1
