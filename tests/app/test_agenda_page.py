@@ -202,3 +202,13 @@ def test_the_meeting_s_key_alone_leads_present_on_any_of_its_sessions(data_dir, 
     at.run()
     assert not at.exception
     assert app_store.meetings.load(meeting.code).current == 1
+
+
+def test_consensus_on_a_meeting_s_session_gives_the_phones_the_meeting_s_code(data_dir, app_store):
+    meeting, key = toolkit_meeting(app_store)
+    session_code = meeting.items[1].session_code
+    at = open_page("pages/consensus.py", session_code, key)
+    assert not at.exception
+    shown = "".join(h.proto.body for h in at.html) + "".join(c.value for c in at.code)
+    assert f"code={meeting.code}" in shown and 'class="join-code">' + meeting.code in shown
+    assert f"code={session_code}" not in shown
