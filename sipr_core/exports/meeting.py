@@ -59,10 +59,16 @@ def _levels(session: Session) -> list[tuple[str, str]]:
     lines = [("small", f"Session {session.info.code}")]
     for _, row in rubric.rows():
         for dimension in row.cells():
-            rating = session.entry(row.id, dimension).rating
+            entry = session.entry(row.id, dimension)
+            rating = entry.rating
             level = rubric.level(rating.level).name if rating.level else NOT_RECORDED
             level = "not applicable" if rating.not_applicable else level
             lines.append(("body", f"{cell_label(rubric, (row.id, dimension))}: {level}"))
+            lines += [
+                ("small", f"{what}: {text}")
+                for what, text in (("Evidence", entry.evidence), ("Next steps", entry.next_steps))
+                if text
+            ]
     return lines
 
 

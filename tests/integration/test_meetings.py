@@ -104,7 +104,15 @@ def test_the_meeting_summary_holds_answers_once_revealed_and_each_continuum_s_le
     meeting, key = toolkit_meeting
     ana = store.meetings.join(meeting.code, "Ana <b>")
     store.meetings.answer(meeting.code, ana.id, "Equity", "Because & more")
-    store.entries.set(meeting.items[1].session_code, key, "vision", "rating", actor="Ana", level="evolving")
+    store.entries.set(
+        meeting.items[1].session_code,
+        key,
+        "vision",
+        "rating",
+        actor="Ana",
+        level="evolving",
+        evidence="Minutes",
+    )
     hidden = dict(meeting_lines(store.meetings.record(meeting.code)))
     assert ("body", NOT_REVEALED) in meeting_lines(store.meetings.record(meeting.code))
     store.meetings.reveal(meeting.code, key, 0)
@@ -112,6 +120,7 @@ def test_the_meeting_summary_holds_answers_once_revealed_and_each_continuum_s_le
     lines = meeting_lines(record)
     assert ("h2", "Equity (1)") in lines and ("body", "Ana <b>: Because & more") in lines
     assert any(text.endswith(": Evolving") for style, text in lines if style == "body")
+    assert ("small", "Evidence: Minutes") in lines
     assert len([t for s, t in lines if s == "h1"]) == 3
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(meeting_summary_pdf(record))).pages)
     assert "Ana <b>: Because & more" in text and "Equity (1)" in text
