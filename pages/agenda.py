@@ -107,7 +107,7 @@ def discussion(code: str, position: int, key: str | None) -> None:
         return
     item = meeting.items[position]
     st.subheader(esc(item.item.prompt), anchor=False)
-    answers = attempt(store().meetings.answers, code, position, key=key).value or []
+    answers = attempt(store().discussion.answers, code, position, key=key).value or []
     if item.revealed:
         answer_groups(answers)
         return
@@ -127,7 +127,7 @@ def discussion(code: str, position: int, key: str | None) -> None:
         disabled=not answers,
         key=f"agenda-reveal-{position}",
     ):
-        if attempt(store().meetings.reveal, code, key, position).ok:
+        if attempt(store().discussion.reveal, code, key, position).ok:
             st.rerun()
 
 

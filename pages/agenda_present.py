@@ -48,7 +48,7 @@ def question_slide(meeting: Meeting, slide: AgendaSlide, key: str | None) -> Non
     """The question everyone answers on their phone; after Reveal, the answers grouped by topic."""
     title(slide.prompt, "2.4rem")
     item = meeting.items[slide.position]
-    answers = attempt_quietly(store().meetings.answers, meeting.code, slide.position, key=key).value or []
+    answers = attempt_quietly(store().discussion.answers, meeting.code, slide.position, key=key).value or []
     if not item.revealed:
         count = f"{len(answers)} answer{'s' if len(answers) != 1 else ''} in · " if key is not None else ""
         st.html(
@@ -61,7 +61,7 @@ def question_slide(meeting: Meeting, slide: AgendaSlide, key: str | None) -> Non
             and answers
             and st.button("Reveal the answers", type="primary", key="present-reveal")
         ):
-            if attempt(store().meetings.reveal, meeting.code, key, slide.position).ok:
+            if attempt(store().discussion.reveal, meeting.code, key, slide.position).ok:
                 st.rerun()
         return
     blocks = []

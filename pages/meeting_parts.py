@@ -107,7 +107,7 @@ def discussion_form(meeting: Meeting, item: MeetingItem, me: str) -> None:
     """The question, and one answer: a few words to group it by, and why."""
     st.caption(esc(item.item.title))
     st.markdown(f"**{esc(item.item.prompt)}**")
-    own = attempt(store().meetings.answers, meeting.code, item.position, member_id=me).value or []
+    own = attempt(store().discussion.answers, meeting.code, item.position, member_id=me).value or []
     mine = next((a for a in own if a.member_id == me), None)
     if item.revealed:
         st.success("The answers are on the projector.", icon=":material/visibility:")
@@ -121,7 +121,7 @@ def discussion_form(meeting: Meeting, item: MeetingItem, me: str) -> None:
         st.caption("Answers with the same few words are grouped on the projector.")
         text = st.text_area("Why", value=mine.text if mine else "", max_chars=MAX_ANSWER, height=140)
         if st.form_submit_button("Save my answer", type="primary", icon=":material/send:", width="stretch"):
-            if attempt(store().meetings.answer, meeting.code, me, topic, text).ok:
+            if attempt(store().discussion.answer, meeting.code, me, topic, text).ok:
                 st.rerun()
     if mine is not None:
         st.caption("Answer saved. You can change it until the facilitator reveals the answers.")

@@ -19,6 +19,7 @@ from .carry_over import CarryOver
 from .comments import Comments
 from .database import Database
 from .deleted import Clock, DeletedSessions, utc_now
+from .discussion import Discussions
 from .district import District, LinkReport, not_a_district
 from .engine import default_url
 from .entries import Entries
@@ -65,6 +66,8 @@ class Store:
         """The District view: the roll-up of the linked building sessions."""
         self.meetings = Meetings(self.database)
         """Meetings with an agenda: several activities under one join code and one facilitator key."""
+        self.discussion = Discussions(self.database)
+        """Written answers to a meeting's discussions, hidden until the facilitator's Reveal."""
         self.transfer = Transfer(self.database)
         """The session file: export and import."""
         self.reports = Reports(self.database)

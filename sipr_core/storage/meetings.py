@@ -1,9 +1,9 @@
 """Meetings with an agenda in the store: one join code and one facilitator key for several activities.
 
 Each continuum of the agenda is an ordinary session of its own series, made with the meeting and held
-by the meeting's key; a discussion keeps its written answers here, hidden until the facilitator's Reveal.
-A phone joins the meeting once (a member) and is the same participant, under the same id, in each
-continuum's session it follows. Reading needs the join code; changing needs the facilitator key.
+by the meeting's key; a discussion's answers are ``store.discussion``'s. A phone joins the meeting once
+(a member) and is the same participant, under the same id, in each continuum's session it follows.
+Reading needs the join code; changing needs the facilitator key.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, select, update
+from sqlalchemy import Connection, select, update
 
 from ..access import key_matches, normalise_code
 from ..agenda import (
@@ -24,97 +23,27 @@ from ..agenda import (
     Meeting,
     MeetingItem,
     check_agenda,
-    check_answer,
     check_position,
 )
-from ..errors import AccessDenied, InputError, SessionNotFound, VotingClosed
+from ..errors import InputError
 from ..rubric import Rubric
 from ..session import Participant, Session, check_name, check_names
 from .database import Database
 from .engine import now, upsert
 from .keys import key_for_new_session, key_ids
-from .schema import (
-    facilitator_keys,
-    meeting_answers,
-    meeting_items,
-    meeting_members,
-    meetings,
-    participants,
-    sessions,
+from .meeting_rows import (
+    answers_to,
+    meeting_row,
+    member_and_current,
+    member_in,
+    need_facilitator,
+    need_meeting,
+    read_meeting,
 )
+from .schema import facilitator_keys, meeting_items, meeting_members, meetings, participants, sessions
 from .scope import SessionScope
 from .sessions import add_session, load_session, new_series, unused_code
 from .voters import enter
-
-MEETING_BY_CODE = (
-    select(meetings, facilitator_keys.c.key_hash)
-    .join(facilitator_keys, facilitator_keys.c.id == meetings.c.key_id)
-    .where(meetings.c.code == bindparam("code"))
-)
-NOT_A_MEMBER = "Join the meeting with your name before you answer."
-
-
-def meeting_row(conn: Connection, code: str) -> Row[Any] | None:
-    canonical = normalise_code(code)
-    return None if canonical is None else conn.execute(MEETING_BY_CODE, {"code": canonical}).first()
-
-
-def need_meeting(conn: Connection, code: str) -> Row[Any]:
-    row = meeting_row(conn, code)
-    if row is None:
-        raise SessionNotFound(code.strip()[:40])
-    return row
-
-
-def need_facilitator(conn: Connection, code: str, key: str | None) -> Row[Any]:
-    row = need_meeting(conn, code)
-    if not key_matches(key, row.key_hash):
-        raise AccessDenied(
-            f"Only the facilitator can do this: enter the facilitator key of meeting {row.code}."
-        )
-    return row
-
-
-def read_meeting(conn: Connection, row: Row[Any]) -> Meeting:
-    i = meeting_items.c
-    query = (
-        select(meeting_items, sessions.c.code, sessions.c.deleted_at)
-        .select_from(meeting_items.outerjoin(sessions, sessions.c.id == i.session_id))
-        .where(i.meeting_id == row.id)
-        .order_by(i.position)
-    )
-    items = tuple(
-        MeetingItem(
-            r.position,
-            AgendaItem(ItemKind(r.kind), r.title, r.rubric_id, r.activity_id, r.prompt),
-            r.code if r.deleted_at is None else None,
-            r.revealed_at,
-        )
-        for r in conn.execute(query)
-    )
-    return Meeting(
-        row.id,
-        row.code,
-        row.title,
-        row.template,
-        row.district,
-        row.school,
-        row.team,
-        date.fromisoformat(row.held_on),
-        row.facilitator,
-        row.current_position,
-        items,
-    )
-
-
-def member_in(conn: Connection, meeting_id: str, member_id: str | None) -> Participant | None:
-    m = meeting_members.c
-    found = conn.execute(select(meeting_members).where(m.meeting_id == meeting_id, m.id == member_id)).first()
-    return None if found is None else Participant(found.id, found.name, found.joined_at)
-
-
-def answer_from(r: Any, name: str) -> DiscussionAnswer:
-    return DiscussionAnswer(r.position, r.member_id, name, r.topic, r.text, r.updated_at)
 
 
 @dataclass(frozen=True)
@@ -278,67 +207,6 @@ class Meetings:
                     enter(scope, member_id, member.name)
             return current
 
-    def answer(self, code: str, member_id: str, topic: str, text: str) -> DiscussionAnswer:
-        """Write (or change) one's answer to the current discussion, until the facilitator reveals them."""
-        topic, text = check_answer(topic, text)
-        with self.database.writing() as conn:
-            row, member, current = member_and_current(conn, code, member_id)
-            if not current.is_discussion:
-                raise VotingClosed("This activity takes no written answers: the facilitator has moved on.")
-            if current.revealed:
-                raise VotingClosed("The answers are on the projector: answering this question is closed.")
-            values = dict(
-                meeting_id=row.id,
-                position=current.position,
-                member_id=member_id,
-                topic=topic,
-                text=text,
-                updated_at=now(),
-            )
-            upsert(
-                conn,
-                meeting_answers,
-                values,
-                ["meeting_id", "position", "member_id"],
-                {"topic": topic, "text": text, "updated_at": values["updated_at"]},
-            )
-            return DiscussionAnswer(
-                current.position, member_id, member.name, topic, text, values["updated_at"]
-            )
-
-    def answers(
-        self, code: str, position: int, *, key: str | None = None, member_id: str | None = None
-    ) -> list[DiscussionAnswer]:
-        """The answers to a discussion: all of them for the facilitator or once revealed; before Reveal a
-        member reads only their own and anyone else none."""
-        with self.database.reading() as conn:
-            row = need_meeting(conn, code)
-            item = check_position(read_meeting(conn, row), position)
-            facilitator = key is not None and key_matches(key, row.key_hash)
-            if key is not None and not facilitator:
-                raise AccessDenied(f"That key is not the facilitator key of meeting {row.code}.")
-            found = _answers(conn, row.id, position)
-            if facilitator or item.revealed:
-                return found
-            return [a for a in found if member_id is not None and a.member_id == member_id]
-
-    def reveal(self, code: str, key: str, position: int) -> Meeting:
-        """Show a discussion's answers to everyone (and close it to new answers)."""
-        with self.database.writing() as conn:
-            row = need_facilitator(conn, code, key)
-            item = check_position(read_meeting(conn, row), position)
-            if not item.is_discussion:
-                raise InputError(
-                    f"{item.item.title} is rated on its own session: reveal its votes on Consensus."
-                )
-            i = meeting_items.c
-            conn.execute(
-                update(meeting_items)
-                .where(i.meeting_id == row.id, i.position == position)
-                .values(revealed_at=now())
-            )
-            return read_meeting(conn, row)
-
     def record(self, code: str, key: str | None = None) -> MeetingRecord:
         """The meeting read whole for its summary: revealed answers (every answer for the facilitator) and
         each continuum's session as a viewer reads it."""
@@ -347,7 +215,7 @@ class Meetings:
             facilitator = key is not None and key_matches(key, row.key_hash)
             meeting = read_meeting(conn, row)
             answers = {
-                item.position: _answers(conn, row.id, item.position)
+                item.position: answers_to(conn, row.id, item.position)
                 for item in meeting.items
                 if item.is_discussion and (item.revealed or facilitator)
             }
@@ -363,30 +231,8 @@ def meetings_code(conn: Connection, meeting_id: str) -> str:
     return str(conn.execute(select(meetings.c.code).where(meetings.c.id == meeting_id)).scalar_one())
 
 
-def member_and_current(
-    conn: Connection, code: str, member_id: str
-) -> tuple[Row[Any], Participant, MeetingItem]:
-    """The meeting's row, the member asking (``AccessDenied`` for a stranger) and the current activity."""
-    row = need_meeting(conn, code)
-    member = member_in(conn, row.id, member_id)
-    if member is None:
-        raise AccessDenied(NOT_A_MEMBER)
-    return row, member, read_meeting(conn, row).current_item
-
-
 def _participant(conn: Connection, session_code: str, member_id: str) -> bool:
     """Whether the member is already a participant of the (live) session with this join code."""
     p, s = participants.c, sessions.c
     query = select(p.id).join(sessions, s.id == p.session_id).where(s.code == session_code, p.id == member_id)
     return conn.execute(query).first() is not None
-
-
-def _answers(conn: Connection, meeting_id: str, position: int) -> list[DiscussionAnswer]:
-    a, m = meeting_answers.c, meeting_members.c
-    query = (
-        select(meeting_answers, m.name)
-        .join(meeting_members, (m.meeting_id == a.meeting_id) & (m.id == a.member_id))
-        .where(a.meeting_id == meeting_id, a.position == position)
-        .order_by(a.updated_at)
-    )
-    return [answer_from(r, r.name) for r in conn.execute(query)]

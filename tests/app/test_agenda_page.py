@@ -75,7 +75,7 @@ def test_an_empty_own_agenda_is_refused_with_what_to_do(data_dir, app_store):
 def test_the_facilitator_moves_on_and_reveals_answers_shown_as_text(data_dir, app_store):
     meeting, key = toolkit_meeting(app_store)
     ben = app_store.meetings.join(meeting.code, HOSTILE)
-    app_store.meetings.answer(meeting.code, ben.id, "Equity", HOSTILE)
+    app_store.discussion.answer(meeting.code, ben.id, "Equity", HOSTILE)
     at = agenda_page(meeting.code, key)
     assert not at.exception
     assert any("1 answer in" in as_read(m.value) for m in at.markdown)
@@ -93,7 +93,7 @@ def test_the_facilitator_moves_on_and_reveals_answers_shown_as_text(data_dir, ap
 def test_without_the_key_the_agenda_shows_no_controls_and_no_hidden_answers(data_dir, app_store):
     meeting, key = toolkit_meeting(app_store)
     ben = app_store.meetings.join(meeting.code, "Ben")
-    app_store.meetings.answer(meeting.code, ben.id, "Secret topic", "Secret answer")
+    app_store.discussion.answer(meeting.code, ben.id, "Secret topic", "Secret answer")
     at = agenda_page(meeting.code)
     assert not at.exception
     labels = [b.label for b in at.button]
@@ -116,7 +116,7 @@ def test_a_phone_joins_the_meeting_answers_and_follows_it_into_the_continuum_bal
     widget(at.button, "Save my answer").click()
     at.run()
     assert not at.error
-    assert [a.text for a in app_store.meetings.answers(meeting.code, 0, key=key)] == ["Because"]
+    assert [a.text for a in app_store.discussion.answers(meeting.code, 0, key=key)] == ["Because"]
     app_store.meetings.move(meeting.code, key, 1)
     at = phone(meeting.code, member)
     assert not at.exception

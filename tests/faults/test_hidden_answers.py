@@ -25,7 +25,7 @@ def answered(data_dir, app_store):
     meeting, key = app_store.meetings.create("M", toolkit.id, toolkit.items, library.rubrics, **DEFAULTS)
     dee = app_store.meetings.join(meeting.code, "Dee")
     ben = app_store.meetings.join(meeting.code, "Ben")
-    app_store.meetings.answer(meeting.code, dee.id, SECRET_TOPIC, SECRET)
+    app_store.discussion.answer(meeting.code, dee.id, SECRET_TOPIC, SECRET)
     return app_store, meeting, key, ben.id
 
 
@@ -55,16 +55,16 @@ def test_another_participant_s_phone_never_shows_an_answer_before_reveal(answere
     shown = page_text(run("pages/vote.py", {"code": meeting.code, "p": ben}))
     assert "Why" in [w.label for w in run("pages/vote.py", {"code": meeting.code, "p": ben}).text_area]
     assert SECRET not in shown and SECRET_TOPIC not in shown
-    assert store.meetings.answers(meeting.code, 0, member_id=ben) == []
+    assert store.discussion.answers(meeting.code, 0, member_id=ben) == []
 
 
 def test_a_viewer_s_agenda_page_and_the_store_without_the_key_show_nothing_before_reveal(answered):
     store, meeting, key, _ = answered
     shown = page_text(run("pages/agenda.py", {"meeting": meeting.code}))
     assert SECRET not in shown and SECRET_TOPIC not in shown and "Dee" not in shown
-    assert store.meetings.answers(meeting.code, 0) == []
+    assert store.discussion.answers(meeting.code, 0) == []
     with pytest.raises(AccessDenied):
-        store.meetings.answers(meeting.code, 0, key="a guessed key")
+        store.discussion.answers(meeting.code, 0, key="a guessed key")
 
 
 def test_the_summary_without_the_key_holds_no_answer_before_reveal_and_every_answer_after(answered):
@@ -75,5 +75,5 @@ def test_the_summary_without_the_key_holds_no_answer_before_reveal_and_every_ans
         return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
 
     assert SECRET not in summary_text()
-    store.meetings.reveal(meeting.code, key, 0)
+    store.discussion.reveal(meeting.code, key, 0)
     assert SECRET in summary_text().replace("\n", " ")

@@ -63,32 +63,32 @@ def test_only_the_key_moves_the_meeting_and_phones_follow_into_each_session_ball
 def test_answers_are_hidden_from_others_until_reveal_then_closed(store, toolkit_meeting):
     meeting, key = toolkit_meeting
     ana, ben = (store.meetings.join(meeting.code, n) for n in ("Ana", "Ben"))
-    store.meetings.answer(meeting.code, ana.id, "Equity", "It is why we are here.")
-    store.meetings.answer(meeting.code, ben.id, "equity", "Same.")
-    store.meetings.answer(meeting.code, ben.id, "Systems", "Changed my mind.")
-    assert [a.text for a in store.meetings.answers(meeting.code, 0, member_id=ana.id)] == [
+    store.discussion.answer(meeting.code, ana.id, "Equity", "It is why we are here.")
+    store.discussion.answer(meeting.code, ben.id, "equity", "Same.")
+    store.discussion.answer(meeting.code, ben.id, "Systems", "Changed my mind.")
+    assert [a.text for a in store.discussion.answers(meeting.code, 0, member_id=ana.id)] == [
         "It is why we are here."
     ]
-    assert store.meetings.answers(meeting.code, 0) == []
+    assert store.discussion.answers(meeting.code, 0) == []
     assert store.meetings.record(meeting.code).answers == {}
     with pytest.raises(AccessDenied):
-        store.meetings.answers(meeting.code, 0, key="guess")
-    assert len(store.meetings.answers(meeting.code, 0, key=key)) == 2
-    store.meetings.reveal(meeting.code, key, 0)
-    assert [a.topic for a in store.meetings.answers(meeting.code, 0)] == ["Equity", "Systems"]
+        store.discussion.answers(meeting.code, 0, key="guess")
+    assert len(store.discussion.answers(meeting.code, 0, key=key)) == 2
+    store.discussion.reveal(meeting.code, key, 0)
+    assert [a.topic for a in store.discussion.answers(meeting.code, 0)] == ["Equity", "Systems"]
     with pytest.raises(VotingClosed, match="answering this question is closed"):
-        store.meetings.answer(meeting.code, ana.id, "x", "y")
+        store.discussion.answer(meeting.code, ana.id, "x", "y")
     assert len(store.meetings.record(meeting.code).answers[0]) == 2
 
 
 def test_a_stranger_cannot_answer_and_a_continuum_takes_no_written_answer(store, toolkit_meeting):
     meeting, key = toolkit_meeting
     with pytest.raises(AccessDenied, match="Join the meeting with your name"):
-        store.meetings.answer(meeting.code, "stranger", "t", "x")
+        store.discussion.answer(meeting.code, "stranger", "t", "x")
     ana = store.meetings.join(meeting.code, "Ana")
     store.meetings.move(meeting.code, key, 2)
     with pytest.raises(VotingClosed, match="takes no written answers"):
-        store.meetings.answer(meeting.code, ana.id, "t", "x")
+        store.discussion.answer(meeting.code, ana.id, "t", "x")
 
 
 def test_the_meeting_record_holds_each_continuum_session(store, toolkit_meeting):
@@ -103,7 +103,7 @@ def test_the_meeting_record_holds_each_continuum_session(store, toolkit_meeting)
 def test_the_meeting_summary_holds_answers_once_revealed_and_each_continuum_s_levels(store, toolkit_meeting):
     meeting, key = toolkit_meeting
     ana = store.meetings.join(meeting.code, "Ana <b>")
-    store.meetings.answer(meeting.code, ana.id, "Equity", "Because & more")
+    store.discussion.answer(meeting.code, ana.id, "Equity", "Because & more")
     store.entries.set(
         meeting.items[1].session_code,
         key,
@@ -115,7 +115,7 @@ def test_the_meeting_summary_holds_answers_once_revealed_and_each_continuum_s_le
     )
     hidden = dict(meeting_lines(store.meetings.record(meeting.code)))
     assert ("body", NOT_REVEALED) in meeting_lines(store.meetings.record(meeting.code))
-    store.meetings.reveal(meeting.code, key, 0)
+    store.discussion.reveal(meeting.code, key, 0)
     record = store.meetings.record(meeting.code)
     lines = meeting_lines(record)
     assert ("h2", "Equity (1)") in lines and ("body", "Ana <b>: Because & more") in lines
