@@ -9,6 +9,7 @@ meeting itself goes through the pages. The agenda and the phone's answer form ge
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -16,6 +17,9 @@ import pytest
 from a11y_support import assert_accessible
 from browser_support import READY, screenshot, tap_level
 from pypdf import PdfReader
+from test_zoom import STICKING_OUT
+
+from sipr_core import agenda_templates, load_library
 
 pytestmark = pytest.mark.e2e
 
@@ -143,3 +147,45 @@ def test_the_toolkit_meeting_runs_from_one_join_code_to_a_summary_holding_all_th
     for d, _ in phones:
         d.close()
     device.close()
+
+
+@pytest.fixture
+def revealed_meeting(app_server):
+    """The toolkit's meeting with two answers to Activity 1, revealed: (code, key)."""
+    store = app_server.store()
+    library = load_library()
+    toolkit = next(t for t in agenda_templates(library.rubrics) if t.id == "toolkit")
+    meeting, key = store.meetings.create(
+        "The toolkit's meeting",
+        toolkit.id,
+        toolkit.items,
+        library.rubrics,
+        district="Riverside Public Schools",
+        team="District continuous improvement team",
+        held_on=datetime.date(2026, 11, 23),
+        facilitator="Ana Ruiz",
+    )
+    for name, topic, why in ANSWERS[:2]:
+        store.discussion.answer(meeting.code, store.meetings.join(meeting.code, name).id, topic, why)
+    store.discussion.reveal(meeting.code, key, 0)
+    yield meeting.code, key
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "viewport, scale", [(PROJECTOR, 1), ({"width": 800, "height": 450}, 2)], ids=["1600", "200%"]
+)
+def test_the_agenda_with_answers_revealed_passes_axe_and_nothing_sticks_out_at_200_percent_zoom(
+    app_server, browser, revealed_meeting, viewport, scale
+):
+    code, key = revealed_meeting
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+    context.add_cookies([{"name": "sipr_key_" + code.replace("-", ""), "value": key, "url": app_server.url}])
+    page = context.new_page()
+    page.goto(f"{app_server.url}/agenda?meeting={code}")
+    page.get_by_text("Systems thinking (2)").wait_for()
+    settle(page)
+    assert page.evaluate(STICKING_OUT) == []
+    if scale == 1:
+        assert_accessible(page, "the agenda with a discussion's answers revealed")
+    context.close()
