@@ -27,14 +27,20 @@ from .schema import entries, meetings, participants, reflections, series, sessio
 from .scope import SessionScope, session_row
 
 
+def code_taken(conn: Connection, code: str) -> bool:
+    """Whether a session or a meeting here has this join code (a phone's code opens one of them)."""
+    session = conn.execute(select(sessions.c.id).where(sessions.c.code == code)).first()
+    return (
+        session is not None
+        or conn.execute(select(meetings.c.id).where(meetings.c.code == code)).first() is not None
+    )
+
+
 def unused_code(conn: Connection) -> str:
-    """A fresh join code that no session and no meeting here has (a phone's code opens one of them)."""
+    """A fresh join code that no session and no meeting here has."""
     while True:
         code = new_join_code()
-        taken = conn.execute(select(sessions.c.id).where(sessions.c.code == code)).first() or conn.execute(
-            select(meetings.c.id).where(meetings.c.code == code)
-        ).first()
-        if taken is None:
+        if not code_taken(conn, code):
             return code
 
 

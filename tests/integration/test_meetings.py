@@ -125,3 +125,15 @@ def test_the_meeting_summary_holds_answers_once_revealed_and_each_continuum_s_le
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(meeting_summary_pdf(record))).pages)
     assert "Ana <b>: Because & more" in text and "Equity (1)" in text
     assert hidden["title"] == "The toolkit's meeting"
+
+
+def test_a_session_file_whose_code_is_a_meeting_s_here_is_brought_in_under_a_new_code(
+    store, other_store, toolkit_meeting, collaboration
+):
+    meeting, _ = toolkit_meeting
+    info, key = other_store.sessions.create(collaboration, **DEFAULTS)
+    text = other_store.transfer.export_json(info.code, key).replace(info.code, meeting.code)
+    report = store.transfer.import_session(text)
+    assert report.info.code != meeting.code
+    assert store.meetings.find(meeting.code).code == meeting.code
+    assert store.sessions.info(report.info.code).rubric_id == "micip-collaboration"
