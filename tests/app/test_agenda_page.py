@@ -212,3 +212,16 @@ def test_consensus_on_a_meeting_s_session_gives_the_phones_the_meeting_s_code(da
     shown = "".join(h.proto.body for h in at.html) + "".join(c.value for c in at.code)
     assert f"code={meeting.code}" in shown and 'class="join-code">' + meeting.code in shown
     assert f"code={session_code}" not in shown
+
+
+def test_a_meeting_s_code_typed_on_start_points_to_its_agenda(data_dir, app_store):
+    meeting, _ = toolkit_meeting(app_store)
+    at = open_page("pages/start.py")
+    widget(at.text_input, "Join code").input(meeting.code.lower().replace("-", ""))
+    widget(at.button, "Open session").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert [i.value for i in at.info][
+        0
+    ] == f"{meeting.code} is the join code of a meeting: its **Agenda** page leads it."
+    assert [link.label for link in at.get("page_link")] == ["Go to the Agenda"]
