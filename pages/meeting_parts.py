@@ -75,9 +75,40 @@ def answer_groups(answers: list[DiscussionAnswer]) -> None:
 # --- a phone in a meeting ------------------------------------------------------------------------
 
 
+def member_cookie(code: str) -> str:
+    return "sipr_member_" + code.replace("-", "")
+
+
 def member_id(code: str) -> str | None:
-    held = st.query_params.get("p") or st.session_state.get(f"member:{code}")
+    """This phone's member id: from the link first, then this tab, then the cookie (the join link alone
+    finds the same person again after the browser was closed)."""
+    cookie = None if st.session_state.get(f"forgot:{code}") else st.context.cookies.get(member_cookie(code))
+    held = st.query_params.get("p") or st.session_state.get(f"member:{code}") or cookie
     return held if isinstance(held, str) and held.isalnum() else None
+
+
+def keep_member(code: str, member: str, max_age: int = 2_592_000) -> None:
+    """Keep the id in this tab, the URL (a reload keeps it) and a cookie (written once)."""
+    st.session_state[f"member:{code}"] = member
+    if member and st.query_params.get("p") != member:
+        st.query_params["p"] = member
+    if (
+        st.context.cookies.get(member_cookie(code)) != member
+        and st.session_state.get(f"member-cookie:{code}") != member
+    ):
+        st.html(
+            f"<script>document.cookie = '{member_cookie(code)}={member}; path=/; max-age={max_age};"
+            " SameSite=Lax';</script>",
+            unsafe_allow_javascript=True,
+        )
+        st.session_state[f"member-cookie:{code}"] = member
+
+
+def someone_else(code: str) -> None:
+    """Another person takes over this phone: forget the id here, in the URL and (next run) the cookie."""
+    st.session_state.pop(f"member:{code}", None)
+    st.session_state[f"forgot:{code}"] = True
+    st.query_params.pop("p", None)
 
 
 def join_meeting(meeting: Meeting) -> None:
@@ -89,7 +120,8 @@ def join_meeting(meeting: Meeting) -> None:
         if st.form_submit_button("Join", type="primary", icon=":material/how_to_vote:"):
             joined = attempt(store().meetings.join, meeting.code, name).value
             if joined is not None:
-                st.session_state[f"member:{meeting.code}"] = joined.id
+                st.session_state.pop(f"forgot:{meeting.code}", None)
+                st.session_state[f"member:{meeting.code}"] = joined.id  # the next run keeps it in a cookie
                 st.query_params["p"] = joined.id
                 st.rerun()
     st.stop()
@@ -138,9 +170,7 @@ def phone_in_meeting(meeting: Meeting) -> str:
         join_meeting(meeting)
         st.stop()
     assert me is not None
-    st.session_state[f"member:{meeting.code}"] = me
-    if st.query_params.get("p") != me:
-        st.query_params["p"] = me
+    keep_member(meeting.code, me)
     item = attempt(store().meetings.follow, meeting.code, me).value
     if item is None:
         st.stop()
@@ -151,5 +181,6 @@ def phone_in_meeting(meeting: Meeting) -> str:
             discussion_form(meeting, item, me)
         else:
             st.info("This activity has no session any more. Wait for the facilitator.")
+        st.button("I am someone else", icon=":material/logout:", on_click=someone_else, args=(meeting.code,))
         st.stop()
     return item.session_code

@@ -225,3 +225,15 @@ def test_a_meeting_s_code_typed_on_start_points_to_its_agenda(data_dir, app_stor
         0
     ] == f"{meeting.code} is the join code of a meeting: its **Agenda** page leads it."
     assert [link.label for link in at.get("page_link")] == ["Go to the Agenda"]
+
+
+def test_someone_else_on_a_phone_in_a_discussion_gets_the_join_form(data_dir, app_store):
+    meeting, _ = toolkit_meeting(app_store)
+    ben = app_store.meetings.join(meeting.code, "Ben")
+    at = phone(meeting.code, ben.id)
+    assert any("you are **Ben**" in m.value for m in at.markdown)
+    widget(at.button, "I am someone else").click()
+    at.run()
+    assert not at.exception
+    assert "p" not in at.query_params
+    assert [t.label for t in at.text_input] == ["Your name"]

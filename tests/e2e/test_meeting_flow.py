@@ -94,6 +94,10 @@ def test_the_toolkit_meeting_runs_from_one_join_code_to_a_summary_holding_all_th
         page.get_by_role("button", name="Save my answer").click()
         page.get_by_text("Answer saved.").wait_for()
     agenda.get_by_text("3 answers in").wait_for()
+    again = phones[0][0].new_page()  # the join link alone, later: the same person, by the phone's cookie
+    again.goto(f"{app_server.url}/vote?code={code}")
+    again.get_by_text("you are Ana").wait_for()
+    again.close()
     assert agenda.get_by_text("We stop working alone.").count() == 0
     agenda.get_by_role("button", name="Reveal the answers").click()
     agenda.get_by_text("Systems thinking (2)").wait_for()
