@@ -122,6 +122,8 @@ def test_a_phone_joins_the_meeting_answers_and_follows_it_into_the_continuum_bal
     assert not at.exception
     assert any("You are voting as **Chloé**" in m.value for m in at.markdown)
     assert app_store.voting.participant(meeting.items[1].session_code, member).name == "Chloé"
+    carry_on = [c.value for c in at.code]  # the link to carry on elsewhere follows the meeting too
+    assert carry_on and carry_on[0].endswith(f"vote?code={meeting.code}&p={member}")
 
 
 def present_title(at) -> str:
