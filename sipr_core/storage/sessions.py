@@ -29,11 +29,8 @@ from .scope import SessionScope, session_row
 
 def code_taken(conn: Connection, code: str) -> bool:
     """Whether a session or a meeting here has this join code (a phone's code opens one of them)."""
-    session = conn.execute(select(sessions.c.id).where(sessions.c.code == code)).first()
-    return (
-        session is not None
-        or conn.execute(select(meetings.c.id).where(meetings.c.code == code)).first() is not None
-    )
+    found = [conn.execute(select(t.c.id).where(t.c.code == code)).first() for t in (sessions, meetings)]
+    return found != [None, None]
 
 
 def unused_code(conn: Connection) -> str:
