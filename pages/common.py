@@ -357,17 +357,18 @@ def phone_address(choose: bool = True) -> str:
 # --- the open session: its code in the URL, the facilitator key in a cookie --------------
 
 
-def current_code() -> str | None:
-    """The session code from the URL; after a page switch, the one this tab had open."""
-    typed = st.query_params.get("code")
+def current_code(param: str = "code", kept: str = "open-code") -> str | None:
+    """The session code from the URL (or another join code, by its parameter); after a page switch, the
+    one this tab had open."""
+    typed = st.query_params.get(param)
     if typed:
         code = normalise_code(typed)
         if code:
-            st.session_state["open-code"] = code
+            st.session_state[kept] = code
         return code
-    remembered = st.session_state.get("open-code")
+    remembered = st.session_state.get(kept)
     if remembered:
-        st.query_params["code"] = remembered
+        st.query_params[param] = remembered
     return remembered
 
 

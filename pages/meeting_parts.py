@@ -6,7 +6,7 @@ Display only: every decision is a call of ``store().meetings``; every text a per
 
 import streamlit as st
 
-from pages.common import attempt, attempt_quietly, esc, library, store
+from pages.common import attempt, attempt_quietly, current_code, esc, library, store
 from sipr_core import (
     MAX_ANSWER,
     MAX_TOPIC,
@@ -15,7 +15,6 @@ from sipr_core import (
     MeetingItem,
     activity_of,
     group_answers,
-    normalise_code,
 )
 
 MEETING_PARAM = "meeting"
@@ -30,16 +29,7 @@ def open_meeting(code: str) -> None:
 
 def current_meeting_code() -> str | None:
     """The meeting code from the URL; after a page switch, the one this tab had open."""
-    typed = st.query_params.get(MEETING_PARAM)
-    if typed:
-        code = normalise_code(typed)
-        if code:
-            st.session_state["open-meeting"] = code
-        return code
-    remembered = st.session_state.get("open-meeting")
-    if remembered:
-        st.query_params[MEETING_PARAM] = remembered
-    return remembered
+    return current_code(MEETING_PARAM, "open-meeting")
 
 
 def activity_text(item: MeetingItem, heading: str = "####") -> None:
