@@ -57,6 +57,7 @@ if expected and not st.session_state.get("app-unlocked"):
 # sessions starting at the same moment must never hand it the same objects (issue 16, item 8a).
 pages = dict(
     start=st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
+    agenda=st.Page("pages/agenda.py", title="Agenda", icon=":material/event_note:"),
     rate=st.Page("pages/rate.py", title="Rate", icon=":material/tune:"),
     consensus=st.Page("pages/consensus.py", title="Consensus", icon=":material/groups:"),
     vote=st.Page("pages/vote.py", title="Vote", icon=":material/how_to_vote:"),

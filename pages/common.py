@@ -364,17 +364,18 @@ def phone_address(choose: bool = True) -> str:
 # --- the open session: its code in the URL, the facilitator key in a cookie --------------
 
 
-def current_code() -> str | None:
-    """The session code from the URL; after a page switch, the one this tab had open."""
-    typed = st.query_params.get("code")
+def current_code(param: str = "code", kept: str = "open-code") -> str | None:
+    """The session code from the URL (or another join code, by its parameter); after a page switch, the
+    one this tab had open."""
+    typed = st.query_params.get(param)
     if typed:
         code = normalise_code(typed)
         if code:
-            st.session_state["open-code"] = code
+            st.session_state[kept] = code
         return code
-    remembered = st.session_state.get("open-code")
+    remembered = st.session_state.get(kept)
     if remembered:
-        st.query_params["code"] = remembered
+        st.query_params[param] = remembered
     return remembered
 
 
@@ -455,6 +456,13 @@ def load_session(with_votes: bool = True) -> Session | None:
         st.error(refused, icon=":material/timer:")
         return None
     found = attempt_quietly(store().sessions.load, code, with_votes=with_votes)
+    if found.problem is not None and found.problem.startswith("No such session"):
+        if attempt_quietly(store().meetings.find, code).value is not None:
+            st.info(f"{code} is the join code of a meeting: its **Agenda** page leads it.", icon=":material/event_note:")
+            if "agenda" in PAGES:
+                st.page_link(PAGES["agenda"], label="Go to the Agenda", icon=":material/event_note:",
+                             query_params={"meeting": code})
+            return None
     if found.problem is not None:
         st.error(found.problem, icon=":material/error:")
         if found.problem.startswith("No such session"):
@@ -469,6 +477,10 @@ def open_typed_code(typed: str) -> None:
     if refused:
         st.error(refused, icon=":material/timer:")
         return
+    meeting = attempt_quietly(store().meetings.find, typed).value
+    if meeting is not None:  # a meeting's code: the Vote page follows the meeting, Start points to its Agenda
+        open_code(meeting.code)
+        st.rerun()
     found = attempt(store().sessions.info, normalise_code(typed) or typed).value
     if found is None:
         guesses("codes").failed(*guesser())

@@ -204,11 +204,13 @@ def people_panel() -> None:
 
 
 def join_panel() -> None:
+    meeting = attempt_quietly(store().meetings.of_session, code).value
+    joining = meeting.code if meeting is not None else code  # a meeting's phones follow its one code
     vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"
-    link = vote_link(phone_address(), vote_path, code)
+    link = vote_link(phone_address(), vote_path, joining)
     st.image(qr_png(link), width=280, caption="Scan to vote", alt=f"QR code of the join link {link}")
     st.markdown("Or open the link and type the code:")
-    st.html(f'<div class="join-code">{html.escape(code)}</div>')
+    st.html(f'<div class="join-code">{html.escape(joining)}</div>')
     st.code(link, language=None, wrap_lines=True)
 
 

@@ -9,15 +9,19 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from pages import agenda_present
 from pages.common import (
     PAGES,
     attempt,
+    attempt_quietly,
     chart_as_table,
     esc,
     facilitator_key,
     holds_key,
     level_cards,
+    library,
     need_session,
+    open_code,
     store,
     through_app,
 )
@@ -26,13 +30,17 @@ from sipr_core import (
     MAX_MINUTES,
     MIN_MINUTES,
     NOT_RATED,
+    AgendaSlide,
     Cell,
     Entry,
     Row,
     Session,
     Slide,
     Timer,
+    TimerPreset,
+    agenda_slides,
     clock,
+    first_slide_of,
     level_choices,
     plural,
     radar,
@@ -98,6 +106,8 @@ TICK = """<script>
 def go(code: str, number: int) -> None:
     st.query_params["slide"] = str(number)
     st.session_state[f"slide:{code}"] = number
+    if meeting is not None:  # the meeting's deck: the meeting moves with it, and the phones follow
+        agenda_present.follow_agenda(meeting, deck, key, number)
 
 
 def save_level(code: str, key: str, actor: str, cell: tuple[str, str], widget: str, stored: str) -> None:
@@ -137,14 +147,15 @@ def timer_html(timer: Timer) -> str:
 
 
 @st.fragment(run_every=15)
-def timer_box(code: str) -> None:
+def timer_box(code: str, join_code: str | None = None) -> None:
     """The timer, reloaded now and then so a timer started on another device shows up here."""
     current = attempt(store().sessions.load, code).value
     if current is not None and current.timer is not None:
         st.html(timer_html(current.timer) + TICK, unsafe_allow_javascript=True)
     st.html(
         f'<div style="text-align:right;color:{GREY};font-size:1.3rem">Join code '
-        f'<b style="font-size:1.8rem;color:{INK};letter-spacing:0.05em">{html.escape(code)}</b></div>'
+        f'<b style="font-size:1.8rem;color:{INK};letter-spacing:0.05em">'
+        f"{html.escape(join_code or code)}</b></div>"
     )
 
 
@@ -322,7 +333,7 @@ def navigation(slide: Slide) -> None:
 
 def timer_controls(session: Session) -> None:
     assert key is not None
-    presets = timer_presets(rubric)
+    presets = agenda_presets or timer_presets(rubric)
     names = [p.label for p in presets] + [OTHER_ACTIVITY]
     choice = (
         st.radio("Activity", names, format_func=esc, key="present-timer-activity") if presets else OTHER_ACTIVITY
@@ -357,24 +368,52 @@ rubric = session.rubric
 code = session.info.code
 held = facilitator_key(code)
 key = held if holds_key(code, held) else None
+meeting = attempt_quietly(store().meetings.of_session, code).value  # a meeting's deck follows its agenda
+if meeting is not None and key is None:  # the meeting's key holds every session of it
+    held = facilitator_key(meeting.code)
+    key = held if holds_key(code, held) else None
+agenda_presets: list[TimerPreset] = []
+shown: AgendaSlide | None = None
 
 st.html(CHROME)
-deck = slides(rubric)
-number = slide_number(
-    st.query_params.get("slide") or str(st.session_state.get(f"slide:{code}", 1)), len(deck)
-)
-go(code, number)
-slide = deck[number - 1]
+if meeting is None:
+    deck: list = slides(rubric)
+    number = slide_number(
+        st.query_params.get("slide") or str(st.session_state.get(f"slide:{code}", 1)), len(deck)
+    )
+    go(code, number)
+    slide = deck[number - 1]
+else:
+    deck = agenda_slides(meeting, library().rubrics)
+    start = first_slide_of(deck, next(i.position for i in meeting.items if i.session_code == code))
+    asked = st.query_params.get("slide") or str(st.session_state.get(f"slide:{code}", start))
+    number = slide_number(asked, len(deck))
+    shown = deck[number - 1]
+    in_session = meeting.items[shown.position].session_code
+    if in_session is not None and in_session != code:  # the slide rates another continuum: open its session
+        open_code(in_session)
+        session, code = store().sessions.load(in_session), in_session
+        rubric = session.rubric
+        held = facilitator_key(code) or facilitator_key(meeting.code) or key
+        key = held if holds_key(code, held) else None
+    st.query_params["slide"] = str(number)
+    st.session_state[f"slide:{code}"] = number
+    agenda_presets = [shown.timer] if shown.timer is not None else []
+    slide = shown.slide if shown.slide is not None else shown
 
 top_left, top_right = st.columns([3, 1], vertical_alignment="top")
 with top_left:
-    st.html(f'<div style="font-size:1.25rem;color:{GREY}">{where(slide)}</div>')
+    agenda_only = meeting is not None and shown is not None and shown.slide is None
+    where_words = agenda_present.where(meeting, shown) if agenda_only else where(slide)
+    st.html(f'<div style="font-size:1.25rem;color:{GREY}">{where_words}</div>')
 with top_right:
-    timer_box(code)
+    timer_box(code, meeting.code if meeting is not None else None)
 
-if slide.is_overview:
+if meeting is not None and shown is not None and shown.slide is None:
+    agenda_present.draw(meeting, shown, code, key)
+elif slide.is_overview:
     draw_overview()
 else:
     draw_row(slide)
 
-navigation(slide)
+navigation(shown or slide)

@@ -23,6 +23,7 @@ from pages.common import (
 )
 from pages.deleting import delete_button, done_message, recently_deleted
 from pages.guide import facilitator_guide, readiness_panel
+from pages.meeting_start import my_meetings, new_meeting_form
 from sipr_core import SeriesOfKey, next_action
 
 through_app()
@@ -161,7 +162,9 @@ def show_overdue() -> None:
 show_reminders()
 show_overdue()
 
-create, join, mine, bring = st.tabs(["Create a session", "Join by code", "My sessions", "Bring in a session file"])
+create, agenda, join, mine, bring = st.tabs(
+    ["Create a session", "Meeting with an agenda", "Join by code", "My sessions", "Bring in a session file"]
+)
 
 def series_label(held: SeriesOfKey) -> str:
     latest = held.latest
@@ -241,6 +244,9 @@ with create:
                 st.session_state.pop("follow-up-of", None)
                 st.rerun()
 
+with agenda:
+    new_meeting_form((facilitator_key(session.info.code) if session is not None else None) or held_key())
+
 with join:
     with st.form("join-session"):
         typed = st.text_input("Join code", placeholder="e.g. 7KQ-M2X-9RD", max_chars=40)
@@ -256,6 +262,7 @@ with mine:
     listing_key = st.session_state.get("listing-key", "")
     if listing_key:
         done_message()
+        my_meetings(listing_key)
         sessions = attempt(store().sessions.for_key, listing_key).value or []
         if not sessions:
             st.info("No sessions use this key. Check it, or create a session.")

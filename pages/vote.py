@@ -28,6 +28,7 @@ from pages.common import (
     through_app,
 )
 from pages.guided_ballot import guided_walk, walk_again, walking
+from pages.meeting_parts import phone_in_meeting
 from sipr_core import (
     ANONYMOUS,
     MAX_COMMENT,
@@ -387,6 +388,9 @@ def rejoin(code: str, participant_id: str) -> None:
 code = current_code()
 if code is None:
     ask_for_code()
+meeting = attempt_quietly(store().meetings.find, code).value
+if meeting is not None:  # the meeting's join code: this phone follows its current activity
+    code = phone_in_meeting(meeting)
 info = attempt(store().sessions.info, code).value
 if info is None:
     st.stop()
@@ -397,7 +401,8 @@ rubric = attempt(store().sessions.rubric, info.fingerprint).value
 if rubric is None:
     st.stop()
 
-st.caption(f"**{esc(rubric.short)}** · {esc(info.place)} · {esc(info.team)} · join code **{info.code}**")
+joining = meeting.code if meeting is not None else info.code  # a meeting's phones keep its one code
+st.caption(f"**{esc(rubric.short)}** · {esc(info.place)} · {esc(info.team)} · join code **{joining}**")
 if me is None:
     latest_round = attempt(store().voting.current_round, code).value
     st.markdown("Type your name to join. Every vote stays hidden until the facilitator reveals them.")
@@ -425,7 +430,7 @@ else:
 with st.expander("Carry on from another device, or change your name"):
     vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"
     st.markdown("Open this link on the other device to keep your votes there:")
-    st.code(vote_link(phone_address(choose=False), vote_path, code, me.id), language=None, wrap_lines=True)
+    st.code(vote_link(phone_address(choose=False), vote_path, joining, me.id), language=None, wrap_lines=True)
     with st.form("vote-rename"):
         new_name = st.text_input("Your name", value="" if me.name == ANONYMOUS else me.name, max_chars=200)
         if st.form_submit_button("Save my name"):

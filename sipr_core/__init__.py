@@ -33,6 +33,22 @@ from .addresses import (
     vote_link,
 )
 from .adoption import Adoption, AlreadyAdopted, adopted_already
+from .agenda import (
+    MAX_ANSWER,
+    MAX_TOPIC,
+    AgendaItem,
+    AgendaTemplate,
+    AnswerGroup,
+    DiscussionAnswer,
+    ItemKind,
+    Meeting,
+    MeetingItem,
+    activity_of,
+    agenda_templates,
+    group_answers,
+    own_agenda,
+)
+from .agenda_deck import AgendaSlide, SlideKind, agenda_slides, first_slide_of
 from .balance import BALANCE_RUBRIC, template, templates_side_by_side
 from .carry_over import (
     ACTION_COLUMNS,
@@ -84,6 +100,7 @@ from .errors import (
 )
 from .exports import FORMATS, NOTHING_RATED, Summary, file_name, report, summary_from, summary_of
 from .exports.handout import handout_file_name, handout_pdf
+from .exports.meeting import meeting_file_name, meeting_lines, meeting_summary_pdf
 from .exports.reading import reading_file_name, reading_pdf
 from .exports.rollup import rollup_file_name, rollup_pdf, rollup_xlsx
 from .facilitation import (
@@ -117,7 +134,16 @@ from .loader import (
 )
 from .meeting import NOTHING_TO_REVEAL, MeetingStep, StepControl, next_action, proposed_level
 from .movement import movement_table
-from .presenting import MAX_MINUTES, MIN_MINUTES, Slide, level_choices, slide_number, slides, timer_presets
+from .presenting import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    Slide,
+    TimerPreset,
+    level_choices,
+    slide_number,
+    slides,
+    timer_presets,
+)
 from .progress import MOVED_COLUMNS, counts, moved_lines, trend, what_moved
 from .rollup import STATE_TEXT, DistrictView, is_sipr
 from .rollup_charts import STATE_MARK, distribution, heatmap
@@ -172,7 +198,16 @@ from .session import (
     clock,
     kept_until,
 )
-from .storage import ImportReport, LinkReport, SeriesRecord, SessionRecord, Store, default_url, not_a_district
+from .storage import (
+    ImportReport,
+    LinkReport,
+    MeetingRecord,
+    SeriesRecord,
+    SessionRecord,
+    Store,
+    default_url,
+    not_a_district,
+)
 from .tables import (
     NOT_RATED,
     RatingsTable,
@@ -190,6 +225,28 @@ from .trend_charts import trend_chart
 from .vote_charts import dots, qr_png
 
 __all__ = [
+    "MAX_ANSWER",
+    "MAX_TOPIC",
+    "AgendaItem",
+    "AgendaTemplate",
+    "AnswerGroup",
+    "DiscussionAnswer",
+    "ItemKind",
+    "Meeting",
+    "MeetingItem",
+    "activity_of",
+    "agenda_templates",
+    "group_answers",
+    "own_agenda",
+    "AgendaSlide",
+    "SlideKind",
+    "agenda_slides",
+    "TimerPreset",
+    "first_slide_of",
+    "meeting_file_name",
+    "meeting_lines",
+    "meeting_summary_pdf",
+    "MeetingRecord",
     "UPLOADS_ENV",
     "uploads_refused",
     "Guesses",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .rubric import Group, Row, Rubric, Subgroup
+from .rubric import Activity, Group, Row, Rubric, Subgroup
 from .tables import NOT_RATED
 
 MIN_MINUTES = 1
@@ -97,12 +97,15 @@ def timer_presets(rubric: Rubric) -> list[TimerPreset]:
 
     Activities without minutes are left out; a rubric without any gets no preset (a custom timer only).
     """
-    presets = []
-    for activity in rubric.activities:
-        if activity.minutes is None:
-            continue
-        low, high = sorted(activity.minutes)
-        high = min(max(high, MIN_MINUTES), MAX_MINUTES)
-        low = min(max(low, MIN_MINUTES), high)
-        presets.append(TimerPreset(activity.title, high, low, high))
-    return presets
+    return [preset for activity in rubric.activities if (preset := activity_preset(activity)) is not None]
+
+
+def activity_preset(activity: Activity) -> TimerPreset | None:
+    """The timer an activity's own minutes suggest (the upper bound, kept in the timer's range); None
+    when the source gives no minutes."""
+    if activity.minutes is None:
+        return None
+    low, high = sorted(activity.minutes)
+    high = min(max(high, MIN_MINUTES), MAX_MINUTES)
+    low = min(max(low, MIN_MINUTES), high)
+    return TimerPreset(activity.title, high, low, high)

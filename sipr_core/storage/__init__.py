@@ -19,11 +19,13 @@ from .carry_over import CarryOver
 from .comments import Comments
 from .database import Database
 from .deleted import Clock, DeletedSessions, utc_now
+from .discussion import Discussions
 from .district import District, LinkReport, not_a_district
 from .engine import default_url
 from .entries import Entries
 from .groups import SmallGroups
 from .history import History
+from .meetings import MeetingRecord, Meetings
 from .preparation import Preparation
 from .reports import Reports, SeriesRecord, SessionRecord
 from .sessions import Sessions
@@ -63,6 +65,10 @@ class Store:
         """Targets and review dates of a series."""
         self.district = District(self.database, self.templates)
         """The District view: the roll-up of the linked building sessions."""
+        self.meetings = Meetings(self.database)
+        """Meetings with an agenda: several activities under one join code and one facilitator key."""
+        self.discussion = Discussions(self.database)
+        """Written answers to a meeting's discussions, hidden until the facilitator's Reveal."""
         self.transfer = Transfer(self.database)
         """The session file: export and import."""
         self.reports = Reports(self.database)
@@ -90,6 +96,7 @@ __all__ = [
     "Database",
     "ImportReport",
     "LinkReport",
+    "MeetingRecord",
     "SeriesRecord",
     "SessionRecord",
     "Store",

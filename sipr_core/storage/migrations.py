@@ -284,6 +284,35 @@ MIGRATIONS.append(
 
 MIGRATIONS.append(
     (
+        11,
+        "meetings with an agenda, their members and discussion answers",
+        [
+            "CREATE TABLE meetings (id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+            " key_id TEXT NOT NULL REFERENCES facilitator_keys (id), template TEXT NOT NULL,"
+            " title TEXT NOT NULL,"
+            " district TEXT NOT NULL, school TEXT NOT NULL, team TEXT NOT NULL, held_on TEXT NOT NULL,"
+            " facilitator TEXT NOT NULL, current_position INTEGER NOT NULL, created_at TEXT NOT NULL)",
+            "CREATE INDEX meetings_key ON meetings (key_id)",
+            "CREATE TABLE meeting_items (meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,"
+            " position INTEGER NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, rubric_id TEXT,"
+            " activity_id TEXT, prompt TEXT NOT NULL,"
+            " session_id TEXT REFERENCES sessions (id) ON DELETE SET NULL, revealed_at TEXT,"
+            " PRIMARY KEY (meeting_id, position))",
+            "CREATE INDEX meeting_items_session ON meeting_items (session_id)",
+            "CREATE TABLE meeting_members"
+            " (meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE, id TEXT NOT NULL,"
+            " name TEXT NOT NULL, joined_at TEXT NOT NULL, PRIMARY KEY (meeting_id, id))",
+            "CREATE TABLE meeting_answers (meeting_id TEXT NOT NULL, position INTEGER NOT NULL,"
+            " member_id TEXT NOT NULL, topic TEXT NOT NULL, text TEXT NOT NULL, updated_at TEXT NOT NULL,"
+            " PRIMARY KEY (meeting_id, position, member_id),"
+            " FOREIGN KEY (meeting_id, member_id) REFERENCES meeting_members (meeting_id, id)"
+            " ON DELETE CASCADE)",
+        ],
+    )
+)
+
+MIGRATIONS.append(
+    (
         12,
         "a district team's actions adopted from its building teams' plans",
         [

@@ -276,3 +276,58 @@ readiness_ticks = Table(
     Column("item", Text, primary_key=True),  # the checklist item's text, as the session's rubric has it
     Column("ticked_at", Text, nullable=False),
 )
+
+# --- meetings with an agenda (migration 11) ---
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("code", Text, nullable=False, unique=True),
+    Column("key_id", Text, ForeignKey("facilitator_keys.id"), nullable=False),
+    Column("template", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("district", Text, nullable=False),
+    Column("school", Text, nullable=False),
+    Column("team", Text, nullable=False),
+    Column("held_on", Text, nullable=False),
+    Column("facilitator", Text, nullable=False),
+    Column("current_position", Integer, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Index("meetings_key", "key_id"),
+)
+meeting_items = Table(
+    "meeting_items",
+    metadata,
+    Column("meeting_id", Text, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("rubric_id", Text),
+    Column("activity_id", Text),
+    Column("prompt", Text, nullable=False),
+    # A continuum's session; kept (NULL) when a deleted session is purged, so the agenda keeps its item.
+    Column("session_id", Text, ForeignKey(SESSION, ondelete="SET NULL")),
+    Column("revealed_at", Text),
+    Index("meeting_items_session", "session_id"),
+)
+meeting_members = Table(
+    "meeting_members",
+    metadata,
+    Column("meeting_id", Text, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("joined_at", Text, nullable=False),
+)
+meeting_answers = Table(
+    "meeting_answers",
+    metadata,
+    Column("meeting_id", Text, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("member_id", Text, primary_key=True),
+    Column("topic", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    ForeignKeyConstraint(
+        ["meeting_id", "member_id"], ["meeting_members.meeting_id", "meeting_members.id"], ondelete="CASCADE"
+    ),
+)

@@ -23,16 +23,45 @@ from .database import Database
 from .engine import now
 from .keys import key_for_new_session, key_ids
 from .rows import entry_from, info_from, participant_from, reflection_from, timer_from, vote_from
-from .schema import entries, participants, reflections, series, sessions, votes, voting_rounds
+from .schema import entries, meetings, participants, reflections, series, sessions, votes, voting_rounds
 from .scope import SessionScope, session_row
 
 
+def code_taken(conn: Connection, code: str) -> bool:
+    """Whether a session or a meeting here has this join code (a phone's code opens one of them)."""
+    found = [conn.execute(select(t.c.id).where(t.c.code == code)).first() for t in (sessions, meetings)]
+    return found != [None, None]
+
+
 def unused_code(conn: Connection) -> str:
-    """A fresh join code that no session here has."""
+    """A fresh join code that no session and no meeting here has."""
     while True:
         code = new_join_code()
-        if conn.execute(select(sessions.c.id).where(sessions.c.code == code)).first() is None:
+        if not code_taken(conn, code):
             return code
+
+
+def add_session(
+    database: Database, conn: Connection, rubric: Rubric, names: dict[str, str], key_id: str, series_id: str
+) -> dict[str, Any]:
+    """Insert a session with a fresh join code, of checked ``names`` (District, School, Team, Facilitator
+    and the date as "Held on"); returns its row's values."""
+    values: dict[str, Any] = dict(
+        id=uuid.uuid4().hex,
+        code=unused_code(conn),
+        key_id=key_id,
+        district=names["District"],
+        school=names["School"],
+        team=names["Team"],
+        held_on=names["Held on"],
+        rubric_id=rubric.id,
+        fingerprint=database.keep_rubric(conn, rubric),
+        facilitator=names["Facilitator"],
+        series=series_id,
+        created_at=now(),
+    )
+    conn.execute(sessions.insert().values(**values))
+    return values
 
 
 def load_votes(conn: Connection, session_id: str) -> list[Vote]:
@@ -159,7 +188,6 @@ class Sessions:
         """
         names = {"District": district, "School": school, "Team": team, "Facilitator": facilitator}
         checked = check_names(names, optional=("School",))
-        district, school, team, facilitator = (checked[k] for k in names)
         with self.database.writing() as conn:
             key, key_id = key_for_new_session(conn, key, checked.values())
             series_id = (
@@ -167,26 +195,13 @@ class Sessions:
                 if follow_up_of
                 else new_series(conn, key_id, rubric.id)
             )
-            fingerprint = self.database.keep_rubric(conn, rubric)
-            values: dict[str, Any] = dict(
-                id=uuid.uuid4().hex,
-                code=unused_code(conn),
-                key_id=key_id,
-                district=district,
-                school=school,
-                team=team,
-                held_on=held_on.isoformat(),
-                rubric_id=rubric.id,
-                fingerprint=fingerprint,
-                facilitator=facilitator,
-                series=series_id,
-                created_at=now(),
+            values = add_session(
+                self.database, conn, rubric, {**checked, "Held on": held_on.isoformat()}, key_id, series_id
             )
-            conn.execute(sessions.insert().values(**values))
             if follow_up_of:
                 # The open actions of the session followed up come along, to be reviewed first.
                 scope = SessionScope.for_facilitator(self.database, conn, str(values["code"]), key)
-                carry_into(scope, session_row(conn, follow_up_of).id, facilitator)
+                carry_into(scope, session_row(conn, follow_up_of).id, checked["Facilitator"])
         return info_from(values), key
 
     def info(self, code: str) -> SessionInfo:

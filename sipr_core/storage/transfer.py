@@ -48,7 +48,7 @@ from .schema import (
     voting_rounds,
 )
 from .scope import SessionScope
-from .sessions import load_session, new_series, unused_code
+from .sessions import code_taken, load_session, new_series, unused_code
 
 
 def _links(conn: Connection, session_id: str) -> list[LinkFields]:
@@ -185,9 +185,10 @@ class Transfer:
                 conn, s.series, key_ids(conn, key) or [key_id], s.rubric_id
             )
             self.database.keep_rubric(conn, export.rubric, s.fingerprint)
-            clash = conn.execute(
-                select(sessions.c.id).where((sessions.c.code == s.code) | (sessions.c.id == s.id))
-            ).first()
+            clash = (
+                code_taken(conn, s.code)
+                or conn.execute(select(sessions.c.id).where(sessions.c.id == s.id)).first()
+            )
             values = s.model_dump(exclude={"timer"})
             values.update(held_on=s.held_on.isoformat(), key_id=key_id, series=series_id)
             if s.timer is not None:

@@ -95,6 +95,9 @@ CARRIED: dict[str, Any] = {
 NOT_CARRIED: dict[str, str] = {
     "readiness_ticks": "the facilitator's own preparation before a meeting, not the team's record: a file "
     "carries nothing of the facilitator's (not even the key), and the importer prepares anew",
+    "meeting_items": "a meeting's agenda names several sessions under its own join code, and a session file "
+    "is one session: each continuum's session travels on its own, and the meeting's discussion answers "
+    "are in the meeting's summary download (the Agenda page)",
 }
 """Tables of a session or series that the file leaves out, and why (targets and reviews of the series
 travel with each of its sessions since version 4, so a team moving its sessions to another server keeps

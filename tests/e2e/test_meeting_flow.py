@@ -1,0 +1,195 @@
+"""The toolkit's meeting end to end from one join code (issue 18, done when): Activity 1 answered on three
+phones and revealed grouped, Activity 2 rated by two small groups and merged, Activity 3 rated on the
+building team's column of Maintaining Balance, and the meeting's summary holding all three.
+
+The facilitator's browser is 1600x900, the phones 390x844 with touch. The small groups and the rounds
+are made through the store (their pages have tests of their own); everything a person does in the
+meeting itself goes through the pages. The agenda and the phone's answer form get an axe check.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+
+import pytest
+from a11y_support import assert_accessible
+from browser_support import READY, screenshot, tap_level
+from pypdf import PdfReader
+from test_zoom import STICKING_OUT
+
+from sipr_core import agenda_templates, load_library
+
+pytestmark = pytest.mark.e2e
+
+PROJECTOR = {"width": 1600, "height": 900}
+PHONE = {"width": 390, "height": 844}
+ANSWERS = [
+    ("Ana", "Systems thinking", "We stop working alone."),
+    ("Ben", "systems thinking!", "Same <b>here</b>."),
+    ("Cy", "Equity", "Every school, every child."),
+]
+
+
+def settle(page) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_selector(READY)
+
+
+def create_meeting(browser, app_server):
+    device = browser.new_context(viewport=PROJECTOR)
+    device.set_default_timeout(30_000)
+    page = device.new_page()
+    page.goto(app_server.url)
+    settle(page)
+    page.get_by_role("tab", name="Meeting with an agenda").click()
+    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Create meeting"))
+    form.get_by_label("Meeting's district").fill("Riverside Public Schools")
+    form.get_by_label("Meeting's team").fill("District CI team")
+    form.get_by_label("Facilitator of the meeting (your name)").fill("Ana Ruiz")
+    form.get_by_role("button", name="Create meeting").click()
+    page.get_by_text("Phones join the whole meeting with one code").wait_for()
+    settle(page)
+    return device, page, page.locator(".agenda-code").inner_text().strip()
+
+
+def phone(browser, app_server, code: str, name: str):
+    device = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    device.set_default_timeout(30_000)
+    page = device.new_page()
+    page.goto(f"{app_server.url}/vote?code={code}")
+    settle(page)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Join").click()
+    page.get_by_text("Activity 1 of 3").wait_for()
+    settle(page)
+    return device, page
+
+
+def next_activity(page, number: int) -> None:
+    page.get_by_role("button", name="Next activity").click()
+    page.get_by_text(f"Activity {number} of 3").first.wait_for()
+    settle(page)
+
+
+def test_the_toolkit_meeting_runs_from_one_join_code_to_a_summary_holding_all_three_activities(
+    app_server, browser
+):
+    store = app_server.store()
+    device, agenda, code = create_meeting(browser, app_server)
+    meeting = store.meetings.load(code)
+    agenda.get_by_text("Facilitator key (keep it private)").click()
+    key = agenda.get_by_test_id("stCode").last.inner_text().strip()
+    assert store.meetings.is_facilitator(code, key)
+    assert_accessible(agenda, "the agenda of a new meeting")
+
+    # Activity 1: three phones answer; nothing shows before Reveal; then the answers grouped by topic.
+    phones = [phone(browser, app_server, code, name) for name, _, _ in ANSWERS]
+    assert_accessible(phones[0][1], "the phone's discussion answer form")
+    screenshot(phones[0][1], "meeting-phone-answer")
+    for (_, page), (_, topic, why) in zip(phones, ANSWERS, strict=True):
+        page.get_by_label("In a few words (what you chose)").fill(topic)
+        page.get_by_label("Why").fill(why)
+        page.get_by_role("button", name="Save my answer").click()
+        page.get_by_text("Answer saved.").wait_for()
+    agenda.get_by_text("3 answers in").wait_for()
+    again = phones[0][0].new_page()  # the join link alone, later: the same person, by the phone's cookie
+    again.goto(f"{app_server.url}/vote?code={code}")
+    again.get_by_text("you are Ana").wait_for()
+    again.close()
+    assert agenda.get_by_text("We stop working alone.").count() == 0
+    agenda.get_by_role("button", name="Reveal the answers").click()
+    agenda.get_by_text("Systems thinking (2)").wait_for()
+    agenda.get_by_text("Same <b>here</b>.").wait_for()  # typed markup stays text
+    settle(agenda)
+    agenda.get_by_text("Phones join the whole meeting with one code").scroll_into_view_if_needed()
+    screenshot(agenda, "meeting-agenda")
+    for _, page in phones:
+        page.get_by_text("The answers are on the projector.").wait_for()
+
+    # Activity 2: the phones follow into the collaboration session; two small groups rate and are merged.
+    next_activity(agenda, 2)
+    collaboration = meeting.items[1].session_code
+    for _, page in phones:
+        page.get_by_text("Waiting for the facilitator to open voting").wait_for()
+    store.groups.make(collaboration, key, ["Group A", "Group B"])
+    store.voting.open_round(collaboration, key, [("vision", "rating")], actor="Ana Ruiz", by_groups=True)
+    groups = {g.name: g.members for g in store.groups.of(collaboration, key)}
+    rated = {}
+    for _, page in phones:
+        member = page.url.split("p=")[1].split("&")[0]
+        group = next(g for g, members in groups.items() if member in members)
+        if group in rated:
+            continue
+        rated[group] = "Developing" if group == "Group A" else "Evolving"
+        page.get_by_text("Your group gives one rating").wait_for()
+        tap_level(page, rated[group], settle)
+    store.voting.reveal(collaboration, key)
+    store.groups.merge(collaboration, key, actor="Ana Ruiz")
+    assert store.sessions.load(collaboration).entries[("vision", "rating")].rating.level == "developing"
+
+    # Activity 3: the building team's column of Maintaining Balance, rated on the phones and recorded.
+    next_activity(agenda, 3)
+    balance = meeting.items[2].session_code
+    store.voting.open_round(balance, key, [("team", "building")], actor="Ana Ruiz")
+    for _, page in phones:
+        page.get_by_text("0 of 1 voted").wait_for()
+        tap_level(page, "In place", settle)
+    store.voting.reveal(balance, key)
+    store.entries.set(balance, key, "team", "building", actor="Ana Ruiz", level="in-place")
+
+    # The closing summary holds all three activities.
+    agenda.get_by_role("button", name="Prepare the summary").click()
+    with agenda.expect_download() as download:
+        agenda.get_by_role("button", name="Download the summary (PDF)").click()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(download.value.path().read_bytes())).pages)
+    flat = re.sub(r"\s+", " ", text)
+    assert "Systems thinking (2)" in flat and "Ben: Same <b>here</b>." in flat and "Equity (1)" in flat
+    assert ": Developing" in flat
+    assert "Building team: In place" in flat or ": In place" in flat
+    for d, _ in phones:
+        d.close()
+    device.close()
+
+
+@pytest.fixture
+def revealed_meeting(app_server):
+    """The toolkit's meeting with two answers to Activity 1, revealed: (code, key)."""
+    store = app_server.store()
+    library = load_library()
+    toolkit = next(t for t in agenda_templates(library.rubrics) if t.id == "toolkit")
+    meeting, key = store.meetings.create(
+        "The toolkit's meeting",
+        toolkit.id,
+        toolkit.items,
+        library.rubrics,
+        district="Riverside Public Schools",
+        team="District continuous improvement team",
+        held_on=datetime.date(2026, 11, 23),
+        facilitator="Ana Ruiz",
+    )
+    for name, topic, why in ANSWERS[:2]:
+        store.discussion.answer(meeting.code, store.meetings.join(meeting.code, name).id, topic, why)
+    store.discussion.reveal(meeting.code, key, 0)
+    yield meeting.code, key
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "viewport, scale", [(PROJECTOR, 1), ({"width": 800, "height": 450}, 2)], ids=["1600", "200%"]
+)
+def test_the_agenda_with_answers_revealed_passes_axe_and_nothing_sticks_out_at_200_percent_zoom(
+    app_server, browser, revealed_meeting, viewport, scale
+):
+    code, key = revealed_meeting
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+    context.add_cookies([{"name": "sipr_key_" + code.replace("-", ""), "value": key, "url": app_server.url}])
+    page = context.new_page()
+    page.goto(f"{app_server.url}/agenda?meeting={code}")
+    page.get_by_text("Systems thinking (2)").wait_for()
+    settle(page)
+    assert page.evaluate(STICKING_OUT) == []
+    if scale == 1:
+        assert_accessible(page, "the agenda with a discussion's answers revealed")
+    context.close()
