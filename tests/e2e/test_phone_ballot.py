@@ -127,7 +127,9 @@ def test_a_projector_on_localhost_offers_the_computers_network_addresses_for_the
     wait_ready(board)
     warning = board.get_by_text("Phones cannot open http://localhost:")
     warning.wait_for()
-    assert board.get_by_label("Address for phones").count() == 1
+    chooser = board.get_by_role("combobox", name="Address for phones")
+    chooser.wait_for()  # drawn after the warning, in the same run
+    assert chooser.count() == 1
     link = board.locator('[data-testid="stCode"]').first.inner_text().strip()
     assert re.fullmatch(rf"http://[0-9.]+:{app_server.port}/vote\?code={code}", link), link
     assert "localhost" not in link and "127.0.0.1" not in link

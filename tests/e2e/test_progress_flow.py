@@ -16,8 +16,8 @@ def create_dated_session(page, base_url: str, team: str, held_on: str, series: s
     choose(page, "Continuum", COLLABORATION)
     if series is not None:
         choose(page, "Series", series)
-    page.get_by_label("District").fill("Lakeside Public Schools")
-    page.get_by_label("Team").fill(team)
+    page.get_by_label("District", exact=True).fill("Lakeside Public Schools")
+    page.get_by_label("Team", exact=True).fill(team)
     page.get_by_label("Facilitator (your name)").fill("Ana Ruiz")
     year, month, day = held_on.split("-")
     for part, value in (("year", year), ("month", month), ("day", day)):
