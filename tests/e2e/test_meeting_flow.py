@@ -2,9 +2,10 @@
 phones and revealed grouped, Activity 2 rated by two small groups and merged, Activity 3 rated on the
 building team's column of Maintaining Balance, and the meeting's summary holding all three.
 
-The facilitator's browser is 1600x900, the phones 390x844 with touch. The small groups and the rounds
-are made through the store (their pages have tests of their own); everything a person does in the
-meeting itself goes through the pages. The agenda and the phone's answer form get an axe check.
+The facilitator's browser is 1600x900, the phones 390x844 with touch. Everything a person does goes
+through the pages, as in a browser: the facilitator moves the agenda, opens each continuum on Consensus,
+forms the small groups there, opens and reveals the votes and records the consensus; the store is read
+only to check what was saved. The agenda and the phone's answer form get an axe check.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 
 import pytest
 from a11y_support import assert_accessible
-from browser_support import READY, screenshot, tap_level
+from browser_support import READY, choose, screenshot, tap_level
 from pypdf import PdfReader
 from test_zoom import STICKING_OUT
 
@@ -73,6 +74,44 @@ def next_activity(page, number: int) -> None:
     settle(page)
 
 
+def open_consensus(page) -> None:
+    """On the Agenda page, open the current continuum's session on Consensus (the key goes along)."""
+    page.get_by_role("button", name="Open voting on Consensus").click()
+    page.get_by_role("heading", name=re.compile("^Consensus")).wait_for()
+    settle(page)
+
+
+def back_to_agenda(page) -> None:
+    page.get_by_test_id("stTopNav").get_by_role("link", name="Agenda").click()
+    page.get_by_text("Phones join the whole meeting with one code").wait_for()
+    settle(page)
+
+
+def open_voting(page, rubric_id: str, row_id: str, by_groups: bool = False, only: str | None = None) -> None:
+    """On Consensus: open voting on one row (on its column `only`), by small groups or by each person."""
+    rubric = load_library().get(rubric_id)
+    panel = page.locator(".st-key-open-voting-panel")
+    panel.get_by_text(f"One {rubric.terms.row.lower()}", exact=True).click()
+    settle(page)
+    choose(page, rubric.terms.row, rubric.row(row_id).title)
+    for dimension in rubric.dimensions if only else ():
+        if dimension.id != only:
+            panel.get_by_test_id("stMultiSelect").get_by_label(f"Remove {dimension.name}", exact=True).click()
+            settle(page)
+    if by_groups:
+        panel.get_by_text("Small groups, one rating each").click()
+        settle(page)
+    panel.get_by_role("button", name="Open voting").click()
+    page.locator(".live-total[data-votes]").wait_for()
+    settle(page)
+
+
+def reveal(page) -> None:
+    page.get_by_role("button", name="Reveal the votes").click()
+    page.locator('[class*="st-key-result-"]').first.wait_for()
+    settle(page)
+
+
 def test_the_toolkit_meeting_runs_from_one_join_code_to_a_summary_holding_all_three_activities(
     app_server, browser
 ):
@@ -108,36 +147,51 @@ def test_the_toolkit_meeting_runs_from_one_join_code_to_a_summary_holding_all_th
     for _, page in phones:
         page.get_by_text("The answers are on the projector.").wait_for()
 
-    # Activity 2: the phones follow into the collaboration session; two small groups rate and are merged.
+    # Activity 2: the phones follow into the collaboration session. On Consensus the facilitator forms two
+    # small groups and opens voting by groups; each group rates on one phone; Reveal; the groups' median.
     next_activity(agenda, 2)
     collaboration = meeting.items[1].session_code
     for _, page in phones:
         page.get_by_text("Waiting for the facilitator to open voting").wait_for()
-    store.groups.make(collaboration, key, ["Group A", "Group B"])
-    store.voting.open_round(collaboration, key, [("vision", "rating")], actor="Ana Ruiz", by_groups=True)
-    groups = {g.name: g.members for g in store.groups.of(collaboration, key)}
+    open_consensus(agenda)
+    agenda.get_by_text("Small groups (Activity 2)").click()
+    agenda.get_by_label("Group names, one per line").fill("Group A\nGroup B")
+    agenda.get_by_role("button", name="Split everyone who has joined into these groups").click()
+    agenda.locator("li", has_text="Ana").wait_for()
+    settle(agenda)
+    assert [g.name for g in store.groups.of(collaboration, key)] == ["Group A", "Group B"]
+    open_voting(agenda, "micip-collaboration", "vision", by_groups=True)
     rated = {}
     for _, page in phones:
-        member = page.url.split("p=")[1].split("&")[0]
-        group = next(g for g, members in groups.items() if member in members)
+        page.get_by_text("Your group gives one rating").wait_for()
+        group = re.search(r"Your group: (Group [AB])", page.get_by_test_id("stMain").inner_text()).group(1)
         if group in rated:
             continue
         rated[group] = "Developing" if group == "Group A" else "Evolving"
-        page.get_by_text("Your group gives one rating").wait_for()
         tap_level(page, rated[group], settle)
-    store.voting.reveal(collaboration, key)
-    store.groups.merge(collaboration, key, actor="Ana Ruiz")
+    assert len(rated) == 2
+    reveal(agenda)
+    agenda.get_by_role("button", name="Record the groups' median as the consensus on every row").click()
+    agenda.get_by_text("Recorded consensus: Developing").wait_for()
+    settle(agenda)
     assert store.sessions.load(collaboration).entries[("vision", "rating")].rating.level == "developing"
 
-    # Activity 3: the building team's column of Maintaining Balance, rated on the phones and recorded.
+    # Activity 3: Maintaining Balance's building team column, voted on the phones, recorded on Consensus.
+    back_to_agenda(agenda)
     next_activity(agenda, 3)
     balance = meeting.items[2].session_code
-    store.voting.open_round(balance, key, [("team", "building")], actor="Ana Ruiz")
+    open_consensus(agenda)
+    open_voting(agenda, "micip-maintaining-balance", "team", only="building")
     for _, page in phones:
         page.get_by_text("0 of 1 voted").wait_for()
         tap_level(page, "In place", settle)
-    store.voting.reveal(balance, key)
-    store.entries.set(balance, key, "team", "building", actor="Ana Ruiz", level="in-place")
+    reveal(agenda)
+    card = agenda.locator('[class*="st-key-result-team-building"]')
+    card.get_by_role("button", name="Record consensus").click()
+    card.get_by_text("Recorded consensus: In place").wait_for()
+    settle(agenda)
+    assert store.sessions.load(balance).entries[("team", "building")].rating.level == "in-place"
+    back_to_agenda(agenda)
 
     # The closing summary holds all three activities.
     agenda.get_by_role("button", name="Prepare the summary").click()
