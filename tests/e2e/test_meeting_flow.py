@@ -161,16 +161,20 @@ def test_the_toolkit_meeting_runs_from_one_join_code_to_a_summary_holding_all_th
     settle(agenda)
     assert [g.name for g in store.groups.of(collaboration, key)] == ["Group A", "Group B"]
     open_voting(agenda, "micip-collaboration", "vision", by_groups=True)
-    rated = {}
+    rated, member_of = {}, []
     for _, page in phones:
         page.get_by_text("Your group gives one rating").wait_for()
         group = re.search(r"Your group: (Group [AB])", page.get_by_test_id("stMain").inner_text()).group(1)
+        member_of.append(group)
         if group in rated:
             continue
         rated[group] = "Developing" if group == "Group A" else "Evolving"
         tap_level(page, rated[group], settle)
     assert len(rated) == 2
     reveal(agenda)
+    for (_, page), group in zip(phones, member_of, strict=True):  # whoever tapped: the group's one rating
+        page.get_by_text("Your group's ratings:").wait_for()
+        assert f"Vision & mission: {rated[group]}" in page.get_by_test_id("stMain").inner_text()
     agenda.get_by_role("button", name="Record the groups' median as the consensus on every row").click()
     agenda.get_by_text("Recorded consensus: Developing").wait_for()
     settle(agenda)
