@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from test_zoom import STICKING_OUT
 
-from sipr_core import agenda_templates, load_library
+from sipr_core import agenda_templates, cell_label, load_library
 
 pytestmark = pytest.mark.e2e
 
@@ -229,9 +229,11 @@ def test_the_toolkit_meeting_runs_from_one_join_code_to_a_summary_holding_all_th
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(download.value.path().read_bytes())).pages)
     flat = re.sub(r"\s+", " ", text)
     assert "Systems thinking (2)" in flat and "Ben: Same <b>here</b>." in flat and "Equity (1)" in flat
-    assert ": Developing" in flat
-    assert "Building team: In place" in flat or ": In place" in flat, flat
-    assert "Needs to be created" in flat and "Needs strengthening" in flat, flat
+    assert "Vision & mission: Developing" in flat, flat
+    balance_rubric = load_library().get("micip-maintaining-balance")
+    for row, level in BUILDING.items():  # e.g. "Barriers · Building team: Needs to be created"
+        assert f"{cell_label(balance_rubric, (row, 'building'))}: {names[level]}" in flat, flat
+    assert "Barriers · District team: not recorded" in flat, flat
     for d, _ in phones:
         d.close()
     device.close()
