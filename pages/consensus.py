@@ -62,6 +62,8 @@ session = need_session(with_votes=False)
 key = need_facilitator(session)
 rubric, info = session.rubric, session.info
 code, actor = info.code, info.facilitator
+meeting = attempt_quietly(store().meetings.of_session, code).value
+joining = meeting.code if meeting is not None else code  # a meeting's phones follow its one code
 
 st.html(
     "<style>"
@@ -204,8 +206,6 @@ def people_panel() -> None:
 
 
 def join_panel() -> None:
-    meeting = attempt_quietly(store().meetings.of_session, code).value
-    joining = meeting.code if meeting is not None else code  # a meeting's phones follow its one code
     vote_path = PAGES["vote"].url_path if "vote" in PAGES else "vote"
     link = vote_link(phone_address(), vote_path, joining)
     st.image(qr_png(link), width=280, caption="Scan to vote", alt=f"QR code of the join link {link}")
@@ -535,7 +535,7 @@ def small_groups(current: Session) -> None:
 latest = attempt(store().voting.current_round, code).value
 st.session_state["consensus-drawn"] = state(latest)
 st.markdown(f"## Consensus · {esc(rubric.short)}")
-st.caption(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} · join code **{code}**")
+st.caption(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} · join code **{joining}**")
 drawn = attempt(store().voting.board, code, key).value
 choosing = drawn is not None and next_action(rubric, drawn, session.entries).control is StepControl.OPEN_VOTING
 

@@ -214,6 +214,10 @@ def test_consensus_on_a_meeting_s_session_gives_the_phones_the_meeting_s_code(da
     shown = "".join(h.proto.body for h in at.html) + "".join(c.value for c in at.code)
     assert f"code={meeting.code}" in shown and 'class="join-code">' + meeting.code in shown
     assert f"code={session_code}" not in shown
+    # The projected caption names the same one code: a phone that typed the session's own code would rate
+    # this continuum alone and not follow the meeting into its next activity.
+    caption = " ".join(c.value for c in at.caption)
+    assert f"join code **{meeting.code}**" in caption and session_code not in caption
 
 
 def test_a_meeting_s_code_typed_on_start_points_to_its_agenda(data_dir, app_store):
