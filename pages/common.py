@@ -216,6 +216,9 @@ PAGE_STYLE = """<style>
 .level-cards {display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: stretch;}
 @media (max-width: 640px) {.level-cards {flex-direction: column;}}
 [data-testid=stSlider] {--slider-focused: 1;}
+.st-key-session-banner h1 {font-size: 1.75rem; padding: 0.5rem 0 0.25rem;}
+.st-key-page-title h1 {font-size: 2.25rem; padding: 0.75rem 0 0.25rem;}
+.st-key-phone-banner h1 {font-size: 1.05rem; padding: 0; margin-bottom: -0.75rem;}
 </style>"""
 
 
@@ -527,7 +530,8 @@ def need_facilitator(session: Session) -> str:
 
 def session_banner(session: Session) -> None:
     info = session.info
-    st.markdown(f"### {esc(session.rubric.short)}")
+    with st.container(key="session-banner"):  # the page's one h1, at the size of a section's heading
+        st.markdown(f"# {esc(session.rubric.short)}")
     st.caption(
         f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} · facilitator {esc(info.facilitator)} · "
         f"join code **{info.code}**"

@@ -534,7 +534,8 @@ def small_groups(current: Session) -> None:
 
 latest = attempt(store().voting.current_round, code).value
 st.session_state["consensus-drawn"] = state(latest)
-st.markdown(f"## Consensus · {esc(rubric.short)}")
+with st.container(key="page-title"):
+    st.markdown(f"# Consensus · {esc(rubric.short)}")
 st.caption(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} · join code **{joining}**")
 drawn = attempt(store().voting.board, code, key).value
 choosing = drawn is not None and next_action(rubric, drawn, session.entries).control is StepControl.OPEN_VOTING

@@ -380,7 +380,8 @@ def whole_continuum(prompts: list[str]) -> None:
 
 top = st.columns([3, 2], vertical_alignment="bottom")
 with top[0]:
-    st.markdown(f"## {esc(rubric.short)}")
+    with st.container(key="page-title"):
+        st.markdown(f"# {esc(rubric.short)}")
     st.caption(f"{esc(info.place)} · {esc(info.team)} · {info.held_on:%d %B %Y} · join code **{code}**")
 with top[1]:
     st.fragment(progress_bar, key="progress")()

@@ -402,7 +402,9 @@ if rubric is None:
     st.stop()
 
 joining = meeting.code if meeting is not None else info.code  # a meeting's phones keep its one code
-st.caption(f"**{esc(rubric.short)}** · {esc(info.place)} · {esc(info.team)} · join code **{joining}**")
+with st.container(key="phone-banner"):  # the page's one h1, no taller than the line it was
+    st.markdown(f"# {esc(rubric.short)}")
+st.caption(f"{esc(info.place)} · {esc(info.team)} · join code **{joining}**")
 if me is None:
     latest_round = attempt(store().voting.current_round, code).value
     st.markdown("Type your name to join. Every vote stays hidden until the facilitator reveals them.")

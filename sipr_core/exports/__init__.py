@@ -20,7 +20,8 @@ from .csv import summary_csv
 from .html import summary_html
 from .images import chart_png
 from .pdf import summary_pdf
-from .summary import NOTHING_RATED, Summary, summarise
+from .summary import summarise
+from .summary_model import NOTHING_RATED, Summary
 from .xlsx import summary_xlsx
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .safety import cell
-from .summary import Summary
+from .summary_model import Summary
 
 COLUMNS = [
     "session_code",

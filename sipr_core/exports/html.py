@@ -11,7 +11,7 @@ from functools import cache
 from plotly.offline import get_plotlyjs
 
 from ..text import html_text
-from .summary import (
+from .summary_model import (
     NO_ACTIONS,
     NO_FLAGS,
     NO_PREVIOUS,

@@ -17,7 +17,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, SimpleDocTemplate, Spacer
 
 from .pdf_layout import FONT, columns_table, labelled_rows, paragraph, paragraphs, register_fonts, styles
-from .summary import (
+from .summary_model import (
     NO_ACTIONS,
     NO_FLAGS,
     NO_PREVIOUS,

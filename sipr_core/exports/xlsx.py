@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .safety import cell
-from .summary import NO_ACTIONS, NO_COMMENTS, NO_PREVIOUS, NO_VOTES, NOTHING_RATED, OVERDUE, Summary
+from .summary_model import NO_ACTIONS, NO_COMMENTS, NO_PREVIOUS, NO_VOTES, NOTHING_RATED, OVERDUE, Summary
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")

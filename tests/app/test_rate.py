@@ -220,7 +220,7 @@ def test_long_continua_are_rated_one_group_at_a_time(data_dir, app_store, leader
 def test_the_rate_page_begins_with_the_continuum_title(data_dir, app_store, collaboration):
     code, key = new_session(app_store, collaboration)
     at = open_page("pages/rate.py", code, key)
-    assert at.markdown[0].value == "## Isolation to Collaboration"
+    assert at.markdown[0].value == "# Isolation to Collaboration"
 
 
 def test_a_slider_move_reruns_only_its_row_and_the_parts_that_show_ratings(data_dir, app_store, leadership):

@@ -151,7 +151,7 @@ def test_every_summary_format_flags_the_overdue_actions_of_the_follow_up_only(ba
 
     from sipr_core import exports
     from sipr_core.exports import images
-    from sipr_core.exports.summary import OVERDUE
+    from sipr_core.exports.summary_model import OVERDUE
 
     monkeypatch.setenv(images.CHARTS_ENV, "off")
     store, code, follow, key = baseline

@@ -20,7 +20,7 @@ from store_support import make_session
 from sipr_core import AccessDenied, Store, exports
 from sipr_core.exports import images
 from sipr_core.exports.csv import COLUMNS
-from sipr_core.exports.summary import NOTHING_RATED
+from sipr_core.exports.summary_model import NOTHING_RATED
 from sipr_core.session_file import VERSION
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,8 @@ from session_support import session_of as a_session
 
 from sipr_core import Rating
 from sipr_core.actions import ActionItem, ActionStatus
-from sipr_core.exports.summary import NOTHING_RATED, summarise
+from sipr_core.exports.summary import summarise
+from sipr_core.exports.summary_model import NOTHING_RATED
 from sipr_core.rubric import DEFAULT_DIMENSION as D
 from sipr_core.session import Entry, Participant, Reflection, Vote
 
