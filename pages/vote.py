@@ -28,7 +28,7 @@ from pages.common import (
     through_app,
 )
 from pages.guided_ballot import guided_walk, walk_again, walking
-from pages.meeting_parts import phone_in_meeting
+from pages.meeting_parts import phone_in_meeting, someone_else
 from sipr_core import (
     ANONYMOUS,
     MAX_COMMENT,
@@ -434,8 +434,15 @@ with st.expander("Carry on from another device, or change your name"):
     with st.form("vote-rename"):
         new_name = st.text_input("Your name", value="" if me.name == ANONYMOUS else me.name, max_chars=200)
         if st.form_submit_button("Save my name"):
-            if attempt(store().voting.join, code, new_name, me.id).ok:
+            renamed = (
+                attempt(store().meetings.join, meeting.code, new_name, me.id)
+                if meeting is not None
+                else attempt(store().voting.join, code, new_name, me.id)
+            )
+            if renamed.ok:
                 st.rerun()
     if st.button("I am someone else", icon=":material/logout:"):
         forget(code)
+        if meeting is not None:  # the meeting's member too, or the phone finds the same person again
+            someone_else(meeting.code)
         st.rerun()

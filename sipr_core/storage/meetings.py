@@ -175,13 +175,19 @@ class Meetings:
             return read_meeting(conn, need_meeting(conn, row.code))
 
     def join(self, code: str, name: str, member_id: str | None = None) -> Participant:
-        """Join the meeting by name (or rename oneself, with one's id)."""
+        """Join the meeting by name (or rename oneself, with one's id: in the meeting and on the ballot of
+        each of its sessions one sits in)."""
         name = check_name("Name", name)
         member_id = member_id or uuid.uuid4().hex
         with self.database.writing() as conn:
             row = need_meeting(conn, code)
             values = dict(meeting_id=row.id, id=member_id, name=name, joined_at=now())
             upsert(conn, meeting_members, values, ["meeting_id", "id"], {"name": name})
+            seated = select(meeting_items.c.session_id).where(meeting_items.c.meeting_id == row.id)
+            p = participants.c  # renamed on each continuum's ballot too: one person, one name
+            conn.execute(
+                update(participants).where(p.id == member_id, p.session_id.in_(seated)).values(name=name)
+            )
             found = member_in(conn, row.id, member_id)
             assert found is not None
             return found

@@ -46,3 +46,38 @@ def test_an_answer_sent_after_the_facilitator_moved_on_is_refused_and_stays_in_t
     at.run()
     assert not at.error
     assert [a.text for a in app_store.discussion.answers(meeting.code, 1, key=key)] == ["It is why we are here."]
+
+
+def toolkit_meeting_on_its_continuum(store):
+    library = load_library()
+    toolkit = next(t for t in agenda_templates(library.rubrics) if t.id == "toolkit")
+    meeting, key = store.meetings.create("Toolkit meeting", toolkit.id, toolkit.items, library.rubrics, **DEFAULTS)
+    store.meetings.move(meeting.code, key, 1)
+    return meeting, key
+
+
+def test_someone_else_on_a_meeting_s_ballot_gets_the_meeting_s_join_form(data_dir, app_store):
+    meeting, _ = toolkit_meeting_on_its_continuum(app_store)
+    ben = app_store.meetings.join(meeting.code, "Ben")
+    at = phone(meeting.code, ben.id)
+    assert any("You are voting as **Ben**" in m.value for m in at.markdown)
+    widget(at.button, "I am someone else").click()
+    at.run()
+    assert not at.exception
+    assert "p" not in at.query_params
+    assert [t.label for t in at.text_input] == ["Your name"]
+    assert not any("Ben" in m.value for m in at.markdown)
+
+
+def test_save_my_name_on_a_meeting_s_ballot_renames_the_meeting_s_member_too(data_dir, app_store):
+    meeting, _ = toolkit_meeting_on_its_continuum(app_store)
+    ben = app_store.meetings.join(meeting.code, "Ben")
+    at = phone(meeting.code, ben.id)
+    widget(at.text_input, "Your name").input("Benjamin")
+    widget(at.button, "Save my name").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert app_store.meetings.member(meeting.code, ben.id).name == "Benjamin"
+    session_code = app_store.meetings.load(meeting.code).items[1].session_code
+    assert app_store.voting.participant(session_code, ben.id).name == "Benjamin"
+    assert any("You are voting as **Benjamin**" in m.value for m in at.markdown)

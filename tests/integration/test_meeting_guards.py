@@ -42,3 +42,13 @@ def test_an_answer_sent_from_an_earlier_question_is_refused_not_saved_under_the_
     )
     assert [a.text for a in store.discussion.answers(meeting.code, 0, key=key)] == ["Still on it."]
     assert store.discussion.answers(meeting.code, 1, key=key) == []
+
+
+def test_joining_again_with_one_s_id_renames_the_member_and_their_ballot_in_each_session(store, meeting_and_key):
+    meeting, key = meeting_and_key
+    ana = store.meetings.join(meeting.code, "Ana")
+    store.meetings.move(meeting.code, key, 1)
+    session_code = store.meetings.follow(meeting.code, ana.id).session_code
+    store.meetings.join(meeting.code, "Ana Ruiz", ana.id)
+    assert store.meetings.member(meeting.code, ana.id).name == "Ana Ruiz"
+    assert store.voting.participant(session_code, ana.id).name == "Ana Ruiz"
