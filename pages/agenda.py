@@ -52,8 +52,9 @@ def unlock(code: str) -> None:
                 st.error("That key does not open this meeting. Check it and try again.")
 
 
-def move(code: str, key: str, position: int) -> None:
-    attempt(store().meetings.move, code, key, position)
+def move(code: str, key: str, position: int, seen: int) -> None:
+    """Move the meeting on from the activity this window showed (refused if another window moved it)."""
+    attempt(store().meetings.move, code, key, position, expected=seen)
 
 
 def agenda_list(meeting: Meeting, key: str | None) -> None:
@@ -71,7 +72,7 @@ def agenda_list(meeting: Meeting, key: str | None) -> None:
                     "Go to",
                     key=f"agenda-go-{item.position}",
                     on_click=move,
-                    args=(meeting.code, key, item.position),
+                    args=(meeting.code, key, item.position, meeting.current),
                 )
 
 
@@ -83,7 +84,7 @@ def steps_bar(meeting: Meeting, key: str) -> None:
         width="stretch",
         disabled=meeting.current == 0,
         on_click=move,
-        args=(meeting.code, key, meeting.current - 1),
+        args=(meeting.code, key, meeting.current - 1, meeting.current),
         key="agenda-back",
     )
     where.markdown(f"Activity {meeting.current + 1} of {len(meeting.items)}", text_alignment="center")
@@ -94,7 +95,7 @@ def steps_bar(meeting: Meeting, key: str) -> None:
         width="stretch",
         disabled=meeting.current == len(meeting.items) - 1,
         on_click=move,
-        args=(meeting.code, key, meeting.current + 1),
+        args=(meeting.code, key, meeting.current + 1, meeting.current),
         key="agenda-next",
     )
 

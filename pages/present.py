@@ -104,10 +104,10 @@ TICK = """<script>
 
 
 def go(code: str, number: int) -> None:
+    if meeting is not None:  # the meeting's deck: the meeting moves with it, and the phones follow
+        number = agenda_present.follow_agenda(meeting, deck, key, number)
     st.query_params["slide"] = str(number)
     st.session_state[f"slide:{code}"] = number
-    if meeting is not None:  # the meeting's deck: the meeting moves with it, and the phones follow
-        agenda_present.follow_agenda(meeting, deck, key, number)
 
 
 def save_level(code: str, key: str, actor: str, cell: tuple[str, str], widget: str, stored: str) -> None:

@@ -166,12 +166,19 @@ class Meetings:
             found = conn.execute(query).scalar()
             return None if found is None else read_meeting(conn, need_meeting(conn, found))
 
-    def move(self, code: str, key: str, position: int) -> Meeting:
-        """Make the activity at ``position`` (0 for the first) the current one: the phones follow it."""
+    def move(self, code: str, key: str, position: int, *, expected: int | None = None) -> Meeting:
+        """Make the activity at ``position`` (0 for the first) the current one: the phones follow it. With
+        ``expected`` (the current activity the window saw) it is refused once another window moved it."""
         with self.database.writing() as conn:
             row = need_facilitator(conn, code, key)
             check_position(read_meeting(conn, row), position)
-            conn.execute(update(meetings).where(meetings.c.id == row.id).values(current_position=position))
+            m = meetings.c
+            seen = m.id == row.id if expected is None else (m.id == row.id) & (m.current_position == expected)
+            if conn.execute(update(meetings).where(seen).values(current_position=position)).rowcount != 1:
+                now_at = conn.execute(select(m.current_position).where(m.id == row.id)).scalar_one()
+                raise InputError(
+                    f"Another window moved the meeting to activity {now_at + 1}: the page now shows it."
+                )
             return read_meeting(conn, need_meeting(conn, row.code))
 
     def join(self, code: str, name: str, member_id: str | None = None) -> Participant:

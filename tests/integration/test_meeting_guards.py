@@ -7,7 +7,7 @@ import pytest
 from store_support import DEFAULTS
 
 from sipr_core import AgendaItem, ItemKind, agenda_templates
-from sipr_core.errors import VotingClosed
+from sipr_core.errors import InputError, VotingClosed
 
 
 @pytest.fixture
@@ -52,3 +52,15 @@ def test_joining_again_with_one_s_id_renames_the_member_and_their_ballot_in_each
     store.meetings.join(meeting.code, "Ana Ruiz", ana.id)
     assert store.meetings.member(meeting.code, ana.id).name == "Ana Ruiz"
     assert store.voting.participant(session_code, ana.id).name == "Ana Ruiz"
+
+
+def test_a_window_that_saw_an_earlier_activity_cannot_move_the_meeting_back(store, meeting_and_key):
+    meeting, key = meeting_and_key
+    store.meetings.move(meeting.code, key, 1, expected=0)  # the projector moves on
+    with pytest.raises(InputError) as refused:  # the laptop still showed the first activity: its Next
+        store.meetings.move(meeting.code, key, 1, expected=0)
+    assert str(refused.value) == "Another window moved the meeting to activity 2: the page now shows it."
+    with pytest.raises(InputError, match="to activity 2"):
+        store.meetings.move(meeting.code, key, 0, expected=2)
+    assert store.meetings.load(meeting.code).current == 1
+    assert store.meetings.move(meeting.code, key, 2, expected=1).current == 2
