@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from ..access import key_matches, normalise_code
 from ..agenda import (
@@ -29,6 +29,7 @@ from ..errors import InputError
 from ..rubric import Rubric
 from ..session import Participant, Session, check_name, check_names
 from .database import Database
+from .deleted import mark_deleted
 from .engine import now, upsert
 from .keys import key_for_new_session, key_ids
 from .meeting_rows import (
@@ -180,6 +181,17 @@ class Meetings:
                     f"Another window moved the meeting to activity {now_at + 1}: the page now shows it."
                 )
             return read_meeting(conn, need_meeting(conn, row.code))
+
+    def delete(self, code: str, key: str, *, actor: str | None = None) -> list[str]:
+        """Delete the meeting for good with its members' names and answers; each of its sessions goes to
+        Recently deleted (``store.deleted`` restores it for 30 days). Returns those sessions' codes."""
+        with self.database.writing() as conn:
+            row = need_facilitator(conn, code, key)
+            codes = [i.session_code for i in read_meeting(conn, row).items if i.session_code is not None]
+            for session_code in codes:
+                mark_deleted(SessionScope.for_facilitator(self.database, conn, session_code, key), actor)
+            conn.execute(delete(meetings).where(meetings.c.id == row.id))
+            return codes
 
     def join(self, code: str, name: str, member_id: str | None = None) -> Participant:
         """Join the meeting by name (or rename oneself, with one's id: in the meeting and on the ballot of

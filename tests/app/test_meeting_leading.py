@@ -39,3 +39,37 @@ def test_next_in_a_window_that_missed_a_move_does_not_move_the_meeting_back(data
     ]
     assert app_store.meetings.load(meeting.code).current == 2
     assert any("Now: 3." in m.value for m in at.markdown)
+
+
+def my_sessions(key: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=20).run()
+    widget(at.text_input, "Facilitator key").input(key)
+    widget(at.button, "Show my sessions").click()
+    return at.run()
+
+
+def test_a_meeting_is_deleted_from_my_sessions_after_a_question_and_its_sessions_can_be_restored(
+    data_dir, app_store
+):
+    meeting, key = toolkit_meeting(app_store)
+    sessions = [i.session_code for i in meeting.items if i.session_code]
+    at = my_sessions(key)
+    at.button(key=f"delete-{meeting.code}").click().run()
+    assert not at.exception
+    assert any(
+        f"Delete the meeting Toolkit meeting of 23 Nov 2026 ({meeting.code})?" in w.value for w in at.warning
+    )
+    widget(at.button, "Cancel").click().run()
+    assert not at.warning and app_store.meetings.find(meeting.code) is not None
+    at.button(key=f"delete-{meeting.code}").click().run()
+    at.button(key=f"confirm-delete-{meeting.code}").click().run()
+    assert not at.exception and not at.error
+    assert app_store.meetings.find(meeting.code) is None
+    assert [s.value for s in at.success] == [
+        f"Deleted meeting {meeting.code}. Its sessions ({', '.join(sessions)}) can be restored below "
+        "for 30 days."
+    ]
+    assert not any(b.label == "Open the agenda" for b in at.button)
+    assert sorted(b.key for b in at.button if b.label == "Restore") == sorted(
+        f"restore-{c}" for c in sessions
+    )

@@ -27,7 +27,9 @@ def phone(code: str, member: str | None = None) -> AppTest:
 
 
 def test_an_answer_sent_after_the_facilitator_moved_on_is_refused_and_stays_in_the_box(data_dir, app_store):
-    meeting, key = app_store.meetings.create("Two questions", "own", QUESTIONS, load_library().rubrics, **DEFAULTS)
+    meeting, key = app_store.meetings.create(
+        "Two questions", "own", QUESTIONS, load_library().rubrics, **DEFAULTS
+    )
     ana = app_store.meetings.join(meeting.code, "Ana")
     at = phone(meeting.code, ana.id)
     widget(at.text_input, "In a few words (what you chose)").input("Equity")
@@ -45,13 +47,17 @@ def test_an_answer_sent_after_the_facilitator_moved_on_is_refused_and_stays_in_t
     widget(at.button, "Save my answer").click()  # sent again, now for the question on the phone
     at.run()
     assert not at.error
-    assert [a.text for a in app_store.discussion.answers(meeting.code, 1, key=key)] == ["It is why we are here."]
+    assert [a.text for a in app_store.discussion.answers(meeting.code, 1, key=key)] == [
+        "It is why we are here."
+    ]
 
 
 def toolkit_meeting_on_its_continuum(store):
     library = load_library()
     toolkit = next(t for t in agenda_templates(library.rubrics) if t.id == "toolkit")
-    meeting, key = store.meetings.create("Toolkit meeting", toolkit.id, toolkit.items, library.rubrics, **DEFAULTS)
+    meeting, key = store.meetings.create(
+        "Toolkit meeting", toolkit.id, toolkit.items, library.rubrics, **DEFAULTS
+    )
     store.meetings.move(meeting.code, key, 1)
     return meeting, key
 

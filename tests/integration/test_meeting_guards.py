@@ -3,17 +3,27 @@ does not move the meeting, a meeting is deleted with its members and answers, it
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from sqlalchemy import func, select
 from store_support import DEFAULTS
 
 from sipr_core import AgendaItem, ItemKind, agenda_templates
-from sipr_core.errors import InputError, VotingClosed
+from sipr_core.errors import AccessDenied, InputError, VotingClosed
+from sipr_core.storage import schema
+
+
+def days_later(days: float):
+    return lambda: datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=days)
 
 
 @pytest.fixture
 def meeting_and_key(store, library):
     toolkit = next(t for t in agenda_templates(library.rubrics) if t.id == "toolkit")
-    return store.meetings.create("The toolkit's meeting", toolkit.id, toolkit.items, library.rubrics, **DEFAULTS)
+    return store.meetings.create(
+        "The toolkit's meeting", toolkit.id, toolkit.items, library.rubrics, **DEFAULTS
+    )
 
 
 QUESTIONS = [
@@ -44,7 +54,9 @@ def test_an_answer_sent_from_an_earlier_question_is_refused_not_saved_under_the_
     assert store.discussion.answers(meeting.code, 1, key=key) == []
 
 
-def test_joining_again_with_one_s_id_renames_the_member_and_their_ballot_in_each_session(store, meeting_and_key):
+def test_joining_again_with_one_s_id_renames_the_member_and_their_ballot_in_each_session(
+    store, meeting_and_key
+):
     meeting, key = meeting_and_key
     ana = store.meetings.join(meeting.code, "Ana")
     store.meetings.move(meeting.code, key, 1)
@@ -64,3 +76,47 @@ def test_a_window_that_saw_an_earlier_activity_cannot_move_the_meeting_back(stor
         store.meetings.move(meeting.code, key, 0, expected=2)
     assert store.meetings.load(meeting.code).current == 1
     assert store.meetings.move(meeting.code, key, 2, expected=1).current == 2
+
+
+def rows_of_meeting(store, meeting_id: str) -> list[int]:
+    with store.engine.begin() as conn:
+        return [
+            conn.execute(select(func.count()).select_from(t).where(t.c.meeting_id == meeting_id)).scalar_one()
+            for t in (schema.meeting_items, schema.meeting_members, schema.meeting_answers)
+        ]
+
+
+def test_deleting_a_meeting_takes_its_names_and_answers_and_puts_its_sessions_in_recently_deleted(
+    store, meeting_and_key
+):
+    meeting, key = meeting_and_key
+    ana = store.meetings.join(meeting.code, "Ana")
+    store.discussion.answer(meeting.code, ana.id, "Equity", "Why we are here.")
+    with pytest.raises(AccessDenied):
+        store.meetings.delete(meeting.code, "not-the-key")
+    sessions = [i.session_code for i in meeting.items if i.session_code]
+    assert sorted(store.meetings.delete(meeting.code, key)) == sorted(sessions)
+    assert store.meetings.find(meeting.code) is None
+    assert store.meetings.for_key(key) == []
+    assert rows_of_meeting(store, meeting.id) == [0, 0, 0]
+    assert sorted(d.info.code for d in store.deleted.for_key(key)) == sorted(sessions)
+    assert store.sessions.for_key(key) == []
+    store.deleted.restore(sessions[0], key)
+    assert [s.code for s in store.sessions.for_key(key)] == [sessions[0]]
+
+
+def test_the_purge_deletes_a_meeting_once_its_sessions_are_all_gone(store, meeting_and_key, two_questions):
+    meeting, key = meeting_and_key
+    ana = store.meetings.join(meeting.code, "Ana")
+    store.discussion.answer(meeting.code, ana.id, "Equity", "Why we are here.")
+    first, second = (i.session_code for i in meeting.items if i.session_code)
+    store.sessions.delete(first, key)
+    store.deleted.clock = days_later(31)
+    store.deleted.purge()
+    assert store.meetings.find(meeting.code) is not None  # one of its sessions is still here
+    store.sessions.delete(second, key)
+    store.deleted.clock = days_later(62)
+    store.deleted.purge()
+    assert store.meetings.find(meeting.code) is None
+    assert rows_of_meeting(store, meeting.id) == [0, 0, 0]
+    assert store.meetings.find(two_questions[0].code) is not None  # discussions only: no session to wait for
