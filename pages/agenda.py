@@ -10,6 +10,7 @@ import streamlit as st
 from pages.common import (
     PAGES,
     attempt,
+    counted,
     esc,
     facilitator_key,
     keep_key_cookie,
@@ -19,6 +20,7 @@ from pages.common import (
     remember_key,
     store,
     through_app,
+    waiting_for_guesses,
 )
 from pages.meeting_parts import KIND_WORDS, activity_text, answer_groups, current_meeting_code
 from sipr_core import (
@@ -217,7 +219,9 @@ if code is None:
     if "start" in PAGES:
         st.page_link(PAGES["start"], label="Go to Start", icon=":material/home:")
     st.stop()
-meeting = attempt(store().meetings.load, code).value
+if waiting_for_guesses():  # a code in the address is a guess like one typed on Start
+    st.stop()
+meeting = counted(attempt(store().meetings.load, code))
 if meeting is None:
     st.stop()
 held = facilitator_key(meeting.code)

@@ -18,6 +18,7 @@ from pages.common import (
     PAGES,
     attempt,
     attempt_quietly,
+    counted,
     current_code,
     esc,
     mark_synced,
@@ -26,6 +27,7 @@ from pages.common import (
     store,
     sync,
     through_app,
+    waiting_for_guesses,
 )
 from pages.guided_ballot import guided_walk, walk_again, walking
 from pages.meeting_parts import phone_in_meeting, someone_else
@@ -388,10 +390,13 @@ def rejoin(code: str, participant_id: str) -> None:
 code = current_code()
 if code is None:
     ask_for_code()
+if waiting_for_guesses():  # a code in the address is a guess like one typed on the form
+    st.stop()
 meeting = attempt_quietly(store().meetings.find, code).value
 if meeting is not None:  # the meeting's join code: this phone follows its current activity
     code = phone_in_meeting(meeting)
-info = attempt(store().sessions.info, code).value
+found = attempt(store().sessions.info, code)
+info = found.value if meeting is not None else counted(found)  # a meeting's own session is no guess
 if info is None:
     st.stop()
 

@@ -73,3 +73,34 @@ def test_a_meeting_is_deleted_from_my_sessions_after_a_question_and_its_sessions
     assert sorted(b.key for b in at.button if b.label == "Restore") == sorted(
         f"restore-{c}" for c in sessions
     )
+
+
+WAIT = "Too many wrong codes: wait 30 seconds and try again."
+
+
+def test_wrong_meeting_codes_in_the_agenda_s_address_are_counted_like_every_guess(data_dir, app_store):
+    meeting, _ = toolkit_meeting(app_store)
+    at = AppTest.from_file(APP, default_timeout=20)
+    errors = []
+    for n in range(6):  # each opening of the Agenda with a code is a try: the sixth waits
+        at.query_params["meeting"] = f"ZZZ-ZZZ-ZZ{n}"
+        at.switch_page("pages/agenda.py").run()
+        errors.append(at.error[0].value)
+    assert errors[0].startswith("No such session") and errors[-1] == WAIT
+    at.query_params["meeting"] = meeting.code
+    at.switch_page("pages/agenda.py").run()
+    assert [e.value for e in at.error] == [WAIT]
+
+
+def test_wrong_codes_in_the_vote_page_s_address_are_counted_like_every_guess(data_dir, app_store):
+    meeting, _ = toolkit_meeting(app_store)
+    at = AppTest.from_file(APP, default_timeout=20)
+    errors = []
+    for n in range(6):
+        at.query_params["code"] = f"ZZZ-ZZZ-ZZ{n}"
+        at.switch_page("pages/vote.py").run()
+        errors.append(at.error[0].value)
+    assert errors[0].startswith("No such session") and errors[-1] == WAIT
+    at.query_params["code"] = meeting.code
+    at.switch_page("pages/vote.py").run()
+    assert [e.value for e in at.error] == [WAIT]
