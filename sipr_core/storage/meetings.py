@@ -23,7 +23,9 @@ from ..agenda import (
     Meeting,
     MeetingItem,
     check_agenda,
+    check_member_id,
     check_position,
+    check_template,
 )
 from ..errors import InputError
 from ..rubric import Rubric
@@ -82,10 +84,8 @@ class Meetings:
         names = {"District": district, "School": school, "Team": team, "Facilitator": facilitator}
         checked = check_names(names, optional=("School",))
         title = check_name("Meeting title", title)
-        agenda = check_agenda(items)
-        missing = [i.rubric_id for i in agenda if i.kind is ItemKind.CONTINUUM and i.rubric_id not in rubrics]
-        if missing:
-            raise InputError(f'No continuum "{missing[0]}" in the rubric library: choose one it lists.')
+        template = check_template(template, rubrics)
+        agenda = check_agenda(items, rubrics)
         with self.database.writing() as conn:
             key, key_id = key_for_new_session(conn, key, checked.values())
             meeting_id = uuid.uuid4().hex
@@ -197,7 +197,7 @@ class Meetings:
         """Join the meeting by name (or rename oneself, with one's id: in the meeting and on the ballot of
         each of its sessions one sits in)."""
         name = check_name("Name", name)
-        member_id = member_id or uuid.uuid4().hex
+        member_id = uuid.uuid4().hex if member_id is None else check_member_id(member_id)
         with self.database.writing() as conn:
             row = need_meeting(conn, code)
             values = dict(meeting_id=row.id, id=member_id, name=name, joined_at=now())

@@ -120,3 +120,34 @@ def test_the_purge_deletes_a_meeting_once_its_sessions_are_all_gone(store, meeti
     assert store.meetings.find(meeting.code) is None
     assert rows_of_meeting(store, meeting.id) == [0, 0, 0]
     assert store.meetings.find(two_questions[0].code) is not None  # discussions only: no session to wait for
+
+
+@pytest.mark.parametrize(
+    "template, title, items, message",
+    [
+        ("nope", "Meeting", QUESTIONS, 'No agenda template "nope": choose one of toolkit, .*own'),
+        ("own", "  ", QUESTIONS, "Meeting title is empty"),
+        ("own", "Meeting", [AgendaItem(ItemKind.DISCUSSION, "", prompt="q")], "Activity 1 has no title"),
+        (
+            "own",
+            "Meeting",
+            [AgendaItem(ItemKind.CONTINUUM, "C", "micip-collaboration", "activity-99")],
+            'names the activity "activity-99"',
+        ),
+    ],
+)
+def test_a_meeting_with_a_bad_template_title_or_activity_is_refused_and_nothing_is_made(
+    store, library, template, title, items, message
+):
+    with pytest.raises(InputError, match=message):
+        store.meetings.create(title, template, items, library.rubrics, **DEFAULTS)
+    with store.engine.begin() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.meetings)).scalar_one() == 0
+
+
+@pytest.mark.parametrize("member_id", ["", "x" * 32, "ABCDEF" * 6, "0" * 31, "0" * 32 + "' or 1=1"])
+def test_joining_with_an_id_the_app_did_not_give_is_refused(store, two_questions, member_id):
+    meeting, _ = two_questions
+    with pytest.raises(InputError, match="That member id is not one this app gave"):
+        store.meetings.join(meeting.code, "Ana", member_id)
+    assert store.meetings.join(meeting.code, "Ana", "0" * 32).id == "0" * 32
