@@ -391,8 +391,11 @@ else:
     shown = deck[number - 1]
     in_session = meeting.items[shown.position].session_code
     if in_session is not None and in_session != code:  # the slide rates another continuum: open its session
+        other = attempt(store().sessions.load, in_session).value  # deleted since the agenda was read
+        if other is None:
+            st.stop()
         open_code(in_session)
-        session, code = store().sessions.load(in_session), in_session
+        session, code = other, in_session
         rubric = session.rubric
         held = facilitator_key(code) or facilitator_key(meeting.code) or key
         key = held if holds_key(code, held) else None

@@ -7,7 +7,7 @@ from app_support import APP, widget
 from store_support import DEFAULTS
 from streamlit.testing.v1 import AppTest
 
-from sipr_core import agenda_templates, load_library
+from sipr_core import SessionNotFound, agenda_slides, agenda_templates, first_slide_of, load_library
 
 
 def toolkit_meeting(store):
@@ -104,3 +104,27 @@ def test_wrong_codes_in_the_vote_page_s_address_are_counted_like_every_guess(dat
     at.query_params["code"] = meeting.code
     at.switch_page("pages/vote.py").run()
     assert [e.value for e in at.error] == [WAIT]
+
+
+def test_present_on_a_slide_whose_session_was_just_deleted_says_so_without_a_stack_trace(
+    data_dir, app_store, monkeypatch
+):
+    meeting, key = toolkit_meeting(app_store)
+    first, gone = meeting.items[1].session_code, meeting.items[2].session_code
+    deck = agenda_slides(meeting, load_library().rubrics)
+    loading = type(app_store.sessions).load
+
+    def load(self, code, *args, **kwargs):  # the session is deleted between reading the agenda and opening it
+        if code == gone:
+            raise SessionNotFound(code)
+        return loading(self, code, *args, **kwargs)
+
+    monkeypatch.setattr(type(app_store.sessions), "load", load)
+    at = AppTest.from_file(APP, default_timeout=20)
+    at.query_params["code"] = first
+    at.query_params["slide"] = str(first_slide_of(deck, 2))
+    at.session_state[f"key:{first}"] = key
+    at.run()
+    at.switch_page("pages/present.py").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [str(SessionNotFound(gone))]
