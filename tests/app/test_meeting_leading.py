@@ -3,28 +3,11 @@ wrong meeting codes counted like every guess."""
 
 from __future__ import annotations
 
-from app_support import APP, widget
-from store_support import DEFAULTS
+import pytest
+from app_support import APP, agenda_page, toolkit_meeting, widget
 from streamlit.testing.v1 import AppTest
 
-from sipr_core import SessionNotFound, agenda_slides, agenda_templates, first_slide_of, load_library
-
-
-def toolkit_meeting(store):
-    library = load_library()
-    toolkit = next(t for t in agenda_templates(library.rubrics) if t.id == "toolkit")
-    return store.meetings.create("Toolkit meeting", toolkit.id, toolkit.items, library.rubrics, **DEFAULTS)
-
-
-def agenda_page(code: str, key: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=20)
-    at.query_params["meeting"] = code
-    if key:
-        at.session_state[f"key:{code}"] = key
-    at.run()
-    at.switch_page("pages/agenda.py")
-    at.run()
-    return at
+from sipr_core import SessionNotFound, agenda_slides, first_slide_of, load_library
 
 
 def test_next_in_a_window_that_missed_a_move_does_not_move_the_meeting_back(data_dir, app_store):
@@ -78,31 +61,20 @@ def test_a_meeting_is_deleted_from_my_sessions_after_a_question_and_its_sessions
 WAIT = "Too many wrong codes: wait 30 seconds and try again."
 
 
-def test_wrong_meeting_codes_in_the_agenda_s_address_are_counted_like_every_guess(data_dir, app_store):
+@pytest.mark.parametrize("param, page", [("meeting", "pages/agenda.py"), ("code", "pages/vote.py")])
+def test_wrong_codes_in_the_agenda_s_or_vote_page_s_address_are_counted_like_every_guess(
+    data_dir, app_store, param, page
+):
     meeting, _ = toolkit_meeting(app_store)
     at = AppTest.from_file(APP, default_timeout=20)
     errors = []
-    for n in range(6):  # each opening of the Agenda with a code is a try: the sixth waits
-        at.query_params["meeting"] = f"ZZZ-ZZZ-ZZ{n}"
-        at.switch_page("pages/agenda.py").run()
+    for n in range(6):  # each opening of the page with a code is a try: the sixth waits
+        at.query_params[param] = f"ZZZ-ZZZ-ZZ{n}"
+        at.switch_page(page).run()
         errors.append(at.error[0].value)
     assert errors[0].startswith("No such session") and errors[-1] == WAIT
-    at.query_params["meeting"] = meeting.code
-    at.switch_page("pages/agenda.py").run()
-    assert [e.value for e in at.error] == [WAIT]
-
-
-def test_wrong_codes_in_the_vote_page_s_address_are_counted_like_every_guess(data_dir, app_store):
-    meeting, _ = toolkit_meeting(app_store)
-    at = AppTest.from_file(APP, default_timeout=20)
-    errors = []
-    for n in range(6):
-        at.query_params["code"] = f"ZZZ-ZZZ-ZZ{n}"
-        at.switch_page("pages/vote.py").run()
-        errors.append(at.error[0].value)
-    assert errors[0].startswith("No such session") and errors[-1] == WAIT
-    at.query_params["code"] = meeting.code
-    at.switch_page("pages/vote.py").run()
+    at.query_params[param] = meeting.code  # even the right code waits: a guess cannot tell it is right
+    at.switch_page(page).run()
     assert [e.value for e in at.error] == [WAIT]
 
 

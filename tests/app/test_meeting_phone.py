@@ -3,27 +3,16 @@ taking over a meeting's ballot, renaming oneself there."""
 
 from __future__ import annotations
 
-from app_support import APP, widget
+import pytest
+from app_support import phone, toolkit_meeting, widget
 from store_support import DEFAULTS
-from streamlit.testing.v1 import AppTest
 
-from sipr_core import AgendaItem, ItemKind, agenda_templates, load_library
+from sipr_core import AgendaItem, ItemKind, load_library
 
 QUESTIONS = [
     AgendaItem(ItemKind.DISCUSSION, "Why we are here", prompt="Why does this work matter to you?"),
     AgendaItem(ItemKind.DISCUSSION, "What next", prompt="What should we try first?"),
 ]
-
-
-def phone(code: str, member: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=20)
-    at.query_params["code"] = code
-    if member:
-        at.query_params["p"] = member
-    at.run()
-    at.switch_page("pages/vote.py")
-    at.run()
-    return at
 
 
 def test_an_answer_sent_after_the_facilitator_moved_on_is_refused_and_stays_in_the_box(data_dir, app_store):
@@ -53,20 +42,20 @@ def test_an_answer_sent_after_the_facilitator_moved_on_is_refused_and_stays_in_t
 
 
 def toolkit_meeting_on_its_continuum(store):
-    library = load_library()
-    toolkit = next(t for t in agenda_templates(library.rubrics) if t.id == "toolkit")
-    meeting, key = store.meetings.create(
-        "Toolkit meeting", toolkit.id, toolkit.items, library.rubrics, **DEFAULTS
-    )
+    meeting, key = toolkit_meeting(store)
     store.meetings.move(meeting.code, key, 1)
     return meeting, key
 
 
-def test_someone_else_on_a_meeting_s_ballot_gets_the_meeting_s_join_form(data_dir, app_store):
-    meeting, _ = toolkit_meeting_on_its_continuum(app_store)
+@pytest.mark.parametrize("position, shown", [(0, "you are **Ben**"), (1, "You are voting as **Ben**")])
+def test_someone_else_on_a_phone_in_a_discussion_or_a_ballot_gets_the_meeting_s_join_form(
+    data_dir, app_store, position, shown
+):
+    meeting, key = toolkit_meeting(app_store)
+    app_store.meetings.move(meeting.code, key, position)
     ben = app_store.meetings.join(meeting.code, "Ben")
     at = phone(meeting.code, ben.id)
-    assert any("You are voting as **Ben**" in m.value for m in at.markdown)
+    assert any(shown in m.value for m in at.markdown)
     widget(at.button, "I am someone else").click()
     at.run()
     assert not at.exception
