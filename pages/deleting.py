@@ -60,10 +60,15 @@ def delete_meeting_button(meeting: Meeting, key: str) -> None:
     """Delete one listed meeting, after the question: its names and answers at once, its sessions to
     Recently deleted."""
     gone_on = kept_until(datetime.date.today())
+    sessions = (
+        f"Its continuums' sessions go to **Recently deleted**: you can restore them until {gone_on:%d %B %Y}."
+        if any(i.session_code for i in meeting.items)
+        else "It has no continuum's session to restore."
+    )
     question = (
         f"Delete the meeting {esc(meeting.title)} of {meeting.held_on:%d %b %Y} ({meeting.code})? Its join "
         "code stops working and the names and written answers of its members are deleted at once, for good. "
-        f"Its continuums' sessions go to **Recently deleted**: you can restore them until {gone_on:%d %B %Y}."
+        + sessions
     )
     if confirmed(meeting.code, question):
         deleted = attempt(store().meetings.delete, meeting.code, key).value

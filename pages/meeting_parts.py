@@ -151,6 +151,8 @@ def discussion_form(meeting: Meeting, item: MeetingItem, me: str, problem: str |
         st.session_state[topic_key] = mine.topic if mine else ""  # a new question: one's saved answer to it
         st.session_state[text_key] = mine.text if mine else ""
     st.session_state[f"answer-at:{meeting.code}"] = item.position
+    if problem is not None:
+        st.caption("Your words are still in the boxes: save them again if they answer this question.")
     with st.form("meeting-answer"):
         st.text_input("In a few words (what you chose)", max_chars=MAX_TOPIC, key=topic_key)
         st.caption("Answers with the same few words are grouped on the projector.")
