@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from a11y_support import assert_accessible
-from browser_support import READY, wait_ready
+from browser_support import READY, my_sessions, wait_ready
 from store_support import DEFAULTS
 
 from sipr_core import AgendaItem, ItemKind, load_library
@@ -48,12 +48,7 @@ def test_a_phone_whose_answer_came_after_the_move_on(app_server, browser, store)
 
 def test_start_asking_before_a_meeting_is_deleted(app_server, context, store):
     meeting, key = two_questions(store)
-    page = context.new_page()
-    page.goto(app_server.url)
-    wait_ready(page)
-    page.get_by_role("tab", name="My sessions").click()
-    page.get_by_label("Facilitator key", exact=True).fill(key)
-    page.get_by_role("button", name="Show my sessions").click()
+    page = my_sessions(context, app_server.url, key)
     page.locator(f".st-key-delete-{meeting.code} button").click()
     page.get_by_text("Yes, delete it").wait_for()
     wait_ready(page)
