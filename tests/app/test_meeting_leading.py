@@ -4,7 +4,7 @@ wrong meeting codes counted like every guess."""
 from __future__ import annotations
 
 import pytest
-from app_support import APP, agenda_page, toolkit_meeting, widget
+from app_support import APP, agenda_page, open_page, toolkit_meeting, widget
 from streamlit.testing.v1 import AppTest
 
 from sipr_core import SessionNotFound, agenda_slides, first_slide_of, load_library
@@ -100,3 +100,21 @@ def test_present_on_a_slide_whose_session_was_just_deleted_says_so_without_a_sta
     at.switch_page("pages/present.py").run()
     assert not at.exception
     assert [e.value for e in at.error] == [str(SessionNotFound(gone))]
+
+
+def test_present_in_a_window_that_missed_a_move_shows_where_the_meeting_is_instead_of_moving_it_back(
+    data_dir, app_store
+):
+    meeting, key = toolkit_meeting(app_store)
+    first = meeting.items[1].session_code
+    at = open_page("pages/present.py", first, key)  # the deck opens on activity 2; the meeting is at 1
+    app_store.meetings.move(meeting.code, key, 2)  # another window went on to the third
+    widget(at.button, "Next").click()  # its next slide, activity 2, would move the meeting back
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Another window moved the meeting to activity 3: the page now shows it."
+    ]
+    assert app_store.meetings.load(meeting.code).current == 2
+    deck = agenda_slides(meeting, load_library().rubrics)
+    assert at.session_state[f"slide:{meeting.items[2].session_code}"] == first_slide_of(deck, 2)
