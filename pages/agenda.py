@@ -10,6 +10,7 @@ import streamlit as st
 from pages.common import (
     PAGES,
     attempt,
+    counted,
     esc,
     facilitator_key,
     keep_key_cookie,
@@ -19,6 +20,7 @@ from pages.common import (
     remember_key,
     store,
     through_app,
+    waiting_for_guesses,
 )
 from pages.meeting_parts import KIND_WORDS, activity_text, answer_groups, current_meeting_code
 from sipr_core import (
@@ -52,8 +54,9 @@ def unlock(code: str) -> None:
                 st.error("That key does not open this meeting. Check it and try again.")
 
 
-def move(code: str, key: str, position: int) -> None:
-    attempt(store().meetings.move, code, key, position)
+def move(code: str, key: str, position: int, seen: int) -> None:
+    """Move the meeting on from the activity this window showed (refused if another window moved it)."""
+    attempt(store().meetings.move, code, key, position, expected=seen)
 
 
 def agenda_list(meeting: Meeting, key: str | None) -> None:
@@ -71,7 +74,7 @@ def agenda_list(meeting: Meeting, key: str | None) -> None:
                     "Go to",
                     key=f"agenda-go-{item.position}",
                     on_click=move,
-                    args=(meeting.code, key, item.position),
+                    args=(meeting.code, key, item.position, meeting.current),
                 )
 
 
@@ -83,7 +86,7 @@ def steps_bar(meeting: Meeting, key: str) -> None:
         width="stretch",
         disabled=meeting.current == 0,
         on_click=move,
-        args=(meeting.code, key, meeting.current - 1),
+        args=(meeting.code, key, meeting.current - 1, meeting.current),
         key="agenda-back",
     )
     where.markdown(f"Activity {meeting.current + 1} of {len(meeting.items)}", text_alignment="center")
@@ -94,7 +97,7 @@ def steps_bar(meeting: Meeting, key: str) -> None:
         width="stretch",
         disabled=meeting.current == len(meeting.items) - 1,
         on_click=move,
-        args=(meeting.code, key, meeting.current + 1),
+        args=(meeting.code, key, meeting.current + 1, meeting.current),
         key="agenda-next",
     )
 
@@ -216,7 +219,9 @@ if code is None:
     if "start" in PAGES:
         st.page_link(PAGES["start"], label="Go to Start", icon=":material/home:")
     st.stop()
-meeting = attempt(store().meetings.load, code).value
+if waiting_for_guesses():  # a code in the address is a guess like one typed on Start
+    st.stop()
+meeting = counted(attempt(store().meetings.load, code))
 if meeting is None:
     st.stop()
 held = facilitator_key(meeting.code)

@@ -8,7 +8,7 @@ import html
 import streamlit as st
 
 from pages.common import attempt, attempt_quietly, store
-from sipr_core import AgendaSlide, Meeting, SlideKind, group_answers
+from sipr_core import AgendaSlide, Meeting, SlideKind, first_slide_of, group_answers
 
 GREY, INK = "#4A5563", "#14213D"
 
@@ -98,8 +98,14 @@ def where(meeting: Meeting, slide: AgendaSlide) -> str:
     return html.escape(f"{meeting.title} · activity {slide.position + 1} of {len(meeting.items)}")
 
 
-def follow_agenda(meeting: Meeting, deck: list[AgendaSlide], key: str | None, number: int) -> None:
-    """A slide of another activity: the meeting moves there, so the phones follow the projector."""
+def follow_agenda(meeting: Meeting, deck: list[AgendaSlide], key: str | None, number: int) -> int:
+    """A slide of another activity: the meeting moves there, so the phones follow the projector. Refused
+    when another window moved the meeting since this one was drawn: then the slide to show is the first
+    of the activity the meeting is at."""
     target = deck[max(1, min(number, len(deck))) - 1].position
-    if key is not None and target != meeting.current:
-        attempt(store().meetings.move, meeting.code, key, target)
+    if key is None or target == meeting.current:
+        return number
+    if attempt(store().meetings.move, meeting.code, key, target, expected=meeting.current).ok:
+        return number
+    now = attempt_quietly(store().meetings.load, meeting.code).value
+    return first_slide_of(deck, now.current) if now is not None else number

@@ -443,6 +443,22 @@ def forget_key(code: str) -> None:
     )
 
 
+def waiting_for_guesses() -> bool:
+    """While this browser or address waits after wrong codes, no code is checked (a guess cannot tell
+    it is right): say so."""
+    refused = guesses("codes").refusal(*guesser())
+    if refused:
+        st.error(refused, icon=":material/timer:")
+    return bool(refused)
+
+
+def counted(found: Outcome[T]) -> T | None:
+    """A code's lookup: one that finds nothing counts as a wrong guess."""
+    if found.problem is not None and found.problem.startswith("No such session"):
+        guesses("codes").failed(*guesser())
+    return found.value
+
+
 def load_session(with_votes: bool = True) -> Session | None:
     """The session named in the URL, or None (with a message) when there is none."""
     code = current_code()
@@ -454,9 +470,7 @@ def load_session(with_votes: bool = True) -> Session | None:
         return None
     # A code in the address is a guess like one typed on Start: wrong ones count, and while this browser
     # or address waits, no code is checked.
-    refused = guesses("codes").refusal(*guesser())
-    if refused:
-        st.error(refused, icon=":material/timer:")
+    if waiting_for_guesses():
         return None
     found = attempt_quietly(store().sessions.load, code, with_votes=with_votes)
     if found.problem is not None and found.problem.startswith("No such session"):
@@ -476,9 +490,7 @@ def load_session(with_votes: bool = True) -> Session | None:
 def open_typed_code(typed: str) -> None:
     """A join code typed into a form: slowed like every guess; the session opened (and the page run
     again) when the code is one."""
-    refused = guesses("codes").refusal(*guesser())
-    if refused:
-        st.error(refused, icon=":material/timer:")
+    if waiting_for_guesses():
         return
     meeting = attempt_quietly(store().meetings.find, typed).value
     if meeting is not None:  # a meeting's code: the Vote page follows the meeting, Start points to its Agenda

@@ -125,7 +125,17 @@ def follow(code: str, position: int, revealed: bool) -> None:
         st.rerun(scope="app")
 
 
-def discussion_form(meeting: Meeting, item: MeetingItem, me: str) -> None:
+def send_answer(code: str, me: str) -> None:
+    """Save the answer to the activity the form showed (the core refuses it once the meeting moved on);
+    the words stay in the boxes either way."""
+    shown = st.session_state.get(f"answer-at:{code}")
+    topic = st.session_state.get(f"answer-topic:{code}", "")
+    text = st.session_state.get(f"answer-text:{code}", "")
+    outcome = attempt_quietly(store().discussion.answer, code, me, topic, text, position=shown)
+    st.session_state["answer-problem"] = outcome.problem
+
+
+def discussion_form(meeting: Meeting, item: MeetingItem, me: str, problem: str | None) -> None:
     """The question, and one answer: a few words to group it by, and why."""
     st.caption(esc(item.item.title))
     st.markdown(f"**{esc(item.item.prompt)}**")
@@ -136,15 +146,25 @@ def discussion_form(meeting: Meeting, item: MeetingItem, me: str) -> None:
         if mine is not None:
             st.markdown(f"Your answer: **{esc(mine.topic)}** {esc(mine.text)}")
         return
-    with st.form(f"answer-{item.position}"):
-        topic = st.text_input(
-            "In a few words (what you chose)", value=mine.topic if mine else "", max_chars=MAX_TOPIC
-        )
+    topic_key, text_key = f"answer-topic:{meeting.code}", f"answer-text:{meeting.code}"
+    if st.session_state.get(f"answer-at:{meeting.code}") != item.position and problem is None:
+        st.session_state[topic_key] = mine.topic if mine else ""  # a new question: one's saved answer to it
+        st.session_state[text_key] = mine.text if mine else ""
+    st.session_state[f"answer-at:{meeting.code}"] = item.position
+    if problem is not None:
+        st.caption("Your words are still in the boxes: save them again if they answer this question.")
+    with st.form("meeting-answer"):
+        st.text_input("In a few words (what you chose)", max_chars=MAX_TOPIC, key=topic_key)
         st.caption("Answers with the same few words are grouped on the projector.")
-        text = st.text_area("Why", value=mine.text if mine else "", max_chars=MAX_ANSWER, height=140)
-        if st.form_submit_button("Save my answer", type="primary", icon=":material/send:", width="stretch"):
-            if attempt(store().discussion.answer, meeting.code, me, topic, text).ok:
-                st.rerun()
+        st.text_area("Why", max_chars=MAX_ANSWER, height=140, key=text_key)
+        st.form_submit_button(
+            "Save my answer",
+            type="primary",
+            icon=":material/send:",
+            width="stretch",
+            on_click=send_answer,
+            args=(meeting.code, me),
+        )
     if mine is not None:
         st.caption("Answer saved. You can change it until the facilitator reveals the answers.")
     st.caption("Nobody sees your answer until the facilitator reveals them all.")
@@ -166,9 +186,15 @@ def phone_in_meeting(meeting: Meeting) -> str:
         st.stop()
     st.markdown(f"Activity {item.position + 1} of {len(meeting.items)} · you are **{esc(member.name)}**")
     follow(meeting.code, meeting.current, item.revealed)
+    problem = st.session_state.pop("answer-problem", None)
+    if problem is not None:
+        st.error(problem, icon=":material/error:")
+        unsent = st.session_state.get(f"answer-text:{meeting.code}")
+        if unsent and not item.is_discussion:
+            st.markdown(f"Your unsent answer: {esc(unsent)}")
     if item.is_discussion or item.session_code is None:
         if item.is_discussion:
-            discussion_form(meeting, item, me)
+            discussion_form(meeting, item, me, problem)
         else:
             st.info("This activity has no session any more. Wait for the facilitator.")
         st.button("I am someone else", icon=":material/logout:", on_click=someone_else, args=(meeting.code,))

@@ -5,6 +5,7 @@ import datetime
 import streamlit as st
 
 from pages.common import PAGES, attempt, esc, library, remember_key, store
+from pages.deleting import delete_meeting_button
 from pages.meeting_parts import KIND_WORDS, open_meeting
 from sipr_core import AgendaTemplate, agenda_templates, own_agenda
 
@@ -112,3 +113,4 @@ def my_meetings(listing_key: str) -> None:
                 remember_key(meeting.code, listing_key)
                 open_meeting(meeting.code)
                 st.switch_page(PAGES["agenda"])
+            delete_meeting_button(meeting, listing_key)

@@ -104,10 +104,10 @@ TICK = """<script>
 
 
 def go(code: str, number: int) -> None:
+    if meeting is not None:  # the meeting's deck: the meeting moves with it, and the phones follow
+        number = agenda_present.follow_agenda(meeting, deck, key, number)
     st.query_params["slide"] = str(number)
     st.session_state[f"slide:{code}"] = number
-    if meeting is not None:  # the meeting's deck: the meeting moves with it, and the phones follow
-        agenda_present.follow_agenda(meeting, deck, key, number)
 
 
 def save_level(code: str, key: str, actor: str, cell: tuple[str, str], widget: str, stored: str) -> None:
@@ -391,8 +391,11 @@ else:
     shown = deck[number - 1]
     in_session = meeting.items[shown.position].session_code
     if in_session is not None and in_session != code:  # the slide rates another continuum: open its session
+        other = attempt(store().sessions.load, in_session).value  # deleted since the agenda was read
+        if other is None:
+            st.stop()
         open_code(in_session)
-        session, code = store().sessions.load(in_session), in_session
+        session, code = other, in_session
         rubric = session.rubric
         held = facilitator_key(code) or facilitator_key(meeting.code) or key
         key = held if holds_key(code, held) else None

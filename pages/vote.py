@@ -18,6 +18,7 @@ from pages.common import (
     PAGES,
     attempt,
     attempt_quietly,
+    counted,
     current_code,
     esc,
     mark_synced,
@@ -26,9 +27,10 @@ from pages.common import (
     store,
     sync,
     through_app,
+    waiting_for_guesses,
 )
 from pages.guided_ballot import guided_walk, walk_again, walking
-from pages.meeting_parts import phone_in_meeting
+from pages.meeting_parts import phone_in_meeting, someone_else
 from sipr_core import (
     ANONYMOUS,
     MAX_COMMENT,
@@ -388,10 +390,13 @@ def rejoin(code: str, participant_id: str) -> None:
 code = current_code()
 if code is None:
     ask_for_code()
+if waiting_for_guesses():  # a code in the address is a guess like one typed on the form
+    st.stop()
 meeting = attempt_quietly(store().meetings.find, code).value
 if meeting is not None:  # the meeting's join code: this phone follows its current activity
     code = phone_in_meeting(meeting)
-info = attempt(store().sessions.info, code).value
+found = attempt(store().sessions.info, code)
+info = found.value if meeting is not None else counted(found)  # a meeting's own session is no guess
 if info is None:
     st.stop()
 
@@ -436,8 +441,15 @@ with st.expander("Carry on from another device, or change your name"):
     with st.form("vote-rename"):
         new_name = st.text_input("Your name", value="" if me.name == ANONYMOUS else me.name, max_chars=200)
         if st.form_submit_button("Save my name"):
-            if attempt(store().voting.join, code, new_name, me.id).ok:
+            renamed = (
+                attempt(store().meetings.join, meeting.code, new_name, me.id)
+                if meeting is not None
+                else attempt(store().voting.join, code, new_name, me.id)
+            )
+            if renamed.ok:
                 st.rerun()
     if st.button("I am someone else", icon=":material/logout:"):
         forget(code)
+        if meeting is not None:  # the meeting's member too, or the phone finds the same person again
+            someone_else(meeting.code)
         st.rerun()

@@ -51,6 +51,7 @@ class AgendaTemplate:
 
 
 TOOLKIT, SIPR_REVIEW, LEADERSHIP_REVIEW = "toolkit", "sipr-review", "leadership-review"
+OWN = "own"  # the template id of a facilitator's own list
 
 # The toolkit's meeting (seed 004): which activity of which rubric file, and whether it rates.
 _TOOLKIT_ACTIVITIES = (
@@ -114,11 +115,12 @@ def own_agenda(
         if rubric_id not in rubrics:
             raise InputError(f'No continuum "{rubric_id}" in the rubric library: choose one it lists.')
         items.append(AgendaItem(ItemKind.CONTINUUM, rubrics[rubric_id].title, rubric_id))
-    return AgendaTemplate("own", "Your own agenda", tuple(items))
+    return AgendaTemplate(OWN, "Your own agenda", tuple(items))
 
 
-def check_agenda(items: Sequence[AgendaItem]) -> list[AgendaItem]:
-    """An agenda as every input path must give it: 1 to MAX_ITEMS items, each discussion with a question."""
+def check_agenda(items: Sequence[AgendaItem], rubrics: Mapping[str, Rubric]) -> list[AgendaItem]:
+    """An agenda as every input path must give it: 1 to MAX_ITEMS items, each with a title, each discussion
+    with a question, each continuum and activity one the rubric library has."""
     if not items:
         raise InputError("The agenda is empty: add a discussion question or choose a continuum.")
     if len(items) > MAX_ITEMS:
@@ -126,22 +128,51 @@ def check_agenda(items: Sequence[AgendaItem]) -> list[AgendaItem]:
             f"An agenda holds at most {MAX_ITEMS} activities, not {len(items)}: split the meeting."
         )
     checked = []
-    for item in items:
+    for n, item in enumerate(items, start=1):
+        if not isinstance(item.title, str) or not item.title.strip():
+            raise InputError(f"Activity {n} has no title: type what the activity is called.")
         if item.kind is ItemKind.DISCUSSION and not item.prompt.strip():
             raise InputError(f"{item.title} has no question: type the question people answer.")
         if item.kind is ItemKind.CONTINUUM and not item.rubric_id:
             raise InputError(f"{item.title} names no continuum: choose one.")
+        rubric = rubrics.get(item.rubric_id) if item.rubric_id else None
+        if item.rubric_id and rubric is None:
+            raise InputError(f'No continuum "{item.rubric_id}" in the rubric library: choose one it lists.')
+        if item.activity_id and (rubric is None or activity_of(rubric, item.activity_id) is None):
+            where = f"the continuum {rubric.title}" if rubric is not None else "no continuum"
+            raise InputError(
+                f'{item.title} names the activity "{item.activity_id}" of {where}, which has no such '
+                "activity: choose one of its activities or none."
+            )
         prompt = check_text("Question", item.prompt.strip(), MAX_PROMPT)
         checked.append(
             AgendaItem(
                 item.kind,
-                check_text("Title", item.title, MAX_PROMPT),
+                check_text("Title", item.title.strip(), MAX_PROMPT),
                 item.rubric_id,
                 item.activity_id,
                 prompt,
             )
         )
     return checked
+
+
+def check_template(template: str, rubrics: Mapping[str, Rubric]) -> str:
+    """A meeting's template: one of ``agenda_templates`` or "own"."""
+    known = [t.id for t in agenda_templates(rubrics)] + [OWN]
+    if template not in known:
+        raise InputError(f'No agenda template "{str(template)[:40]}": choose one of {", ".join(known)}.')
+    return template
+
+
+MEMBER_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def check_member_id(member_id: str) -> str:
+    """A member's id as the app makes them (``uuid4().hex``): a link's ``p=`` cannot name anything else."""
+    if not isinstance(member_id, str) or MEMBER_ID.fullmatch(member_id) is None:
+        raise InputError("That member id is not one this app gave: join the meeting with your name.")
+    return member_id
 
 
 @dataclass(frozen=True)

@@ -124,3 +124,15 @@ def choose(page, label: str, option: str) -> None:
     page.get_by_role("combobox", name=label).click()
     page.get_by_role("option", name=option, exact=True).click()
     wait_ready(page)
+
+
+def my_sessions(context, url: str, key: str):
+    """A new page on Start with My sessions listed for this facilitator key."""
+    page = context.new_page()
+    page.goto(url)
+    wait_ready(page)
+    page.get_by_role("tab", name="My sessions").click()
+    page.get_by_label("Facilitator key", exact=True).fill(key)
+    page.get_by_role("button", name="Show my sessions").click()
+    wait_ready(page)
+    return page

@@ -15,12 +15,14 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, delete, select, update
 
 from ..access import normalise_code
+from ..agenda import ItemKind
 from ..errors import SessionNotFound
 from ..session import KEPT_AFTER_DELETION, DeletedSession, SessionInfo
 from .database import Database
+from .engine import now
 from .keys import key_ids
 from .rows import info_from
-from .schema import sessions
+from .schema import meeting_items, meetings, sessions
 from .scope import SessionScope, not_the_facilitator
 
 Clock = Callable[[], datetime]
@@ -30,11 +32,22 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def purge(conn: Connection, now: datetime) -> int:
-    """Delete for good every session deleted more than 30 days before ``now``; how many went."""
-    cutoff = (now - KEPT_AFTER_DELETION).isoformat(timespec="microseconds")
-    s = sessions.c
+def mark_deleted(scope: SessionScope, actor: str | None = None) -> None:
+    """Take the session out of every list and page (restorable for 30 days), in its history."""
+    at = now()
+    scope.conn.execute(update(sessions).where(sessions.c.id == scope.id).values(deleted_at=at))
+    scope.record_change(actor or scope.info.facilitator, "session", None, "deleted", at=at)
+
+
+def purge(conn: Connection, at: datetime) -> int:
+    """Delete for good every session deleted more than 30 days before ``at``, and each meeting whose
+    continuums' sessions are all gone now (its members' names and answers with it); how many sessions went."""
+    cutoff = (at - KEPT_AFTER_DELETION).isoformat(timespec="microseconds")
+    s, i = sessions.c, meeting_items.c
     gone = conn.execute(delete(sessions).where(s.deleted_at.is_not(None), s.deleted_at < cutoff))
+    rated = select(i.meeting_id).where(i.kind == ItemKind.CONTINUUM.value)
+    held = select(i.meeting_id).where(i.session_id.is_not(None))
+    conn.execute(delete(meetings).where(meetings.c.id.in_(rated), meetings.c.id.not_in(held)))
     return int(gone.rowcount)
 
 

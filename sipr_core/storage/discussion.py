@@ -15,6 +15,8 @@ from .engine import now, upsert
 from .meeting_rows import answers_to, member_and_current, need_facilitator, need_meeting, read_meeting
 from .schema import meeting_answers, meeting_items
 
+MOVED_ON = "The facilitator moved on to the next activity: your answer to the earlier question was not saved."
+
 
 class Discussions:
     """Write, read and reveal the answers to a meeting's discussions."""
@@ -22,11 +24,16 @@ class Discussions:
     def __init__(self, database: Database):
         self.database = database
 
-    def answer(self, code: str, member_id: str, topic: str, text: str) -> DiscussionAnswer:
-        """Write (or change) one's answer to the current discussion, until the facilitator reveals them."""
+    def answer(
+        self, code: str, member_id: str, topic: str, text: str, *, position: int | None = None
+    ) -> DiscussionAnswer:
+        """Write (or change) one's answer to the current discussion, until the facilitator reveals them;
+        with ``position`` (the activity the phone showed), refused once the meeting has moved on from it."""
         topic, text = check_answer(topic, text)
         with self.database.writing() as conn:
             row, member, current = member_and_current(conn, code, member_id)
+            if position is not None and position != current.position:
+                raise VotingClosed(MOVED_ON)
             if not current.is_discussion:
                 raise VotingClosed("This activity takes no written answers: the facilitator has moved on.")
             if current.revealed:

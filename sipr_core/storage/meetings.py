@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from ..access import key_matches, normalise_code
 from ..agenda import (
@@ -23,12 +23,15 @@ from ..agenda import (
     Meeting,
     MeetingItem,
     check_agenda,
+    check_member_id,
     check_position,
+    check_template,
 )
 from ..errors import InputError
 from ..rubric import Rubric
 from ..session import Participant, Session, check_name, check_names
 from .database import Database
+from .deleted import mark_deleted
 from .engine import now, upsert
 from .keys import key_for_new_session, key_ids
 from .meeting_rows import (
@@ -81,10 +84,8 @@ class Meetings:
         names = {"District": district, "School": school, "Team": team, "Facilitator": facilitator}
         checked = check_names(names, optional=("School",))
         title = check_name("Meeting title", title)
-        agenda = check_agenda(items)
-        missing = [i.rubric_id for i in agenda if i.kind is ItemKind.CONTINUUM and i.rubric_id not in rubrics]
-        if missing:
-            raise InputError(f'No continuum "{missing[0]}" in the rubric library: choose one it lists.')
+        template = check_template(template, rubrics)
+        agenda = check_agenda(items, rubrics)
         with self.database.writing() as conn:
             key, key_id = key_for_new_session(conn, key, checked.values())
             meeting_id = uuid.uuid4().hex
@@ -166,22 +167,46 @@ class Meetings:
             found = conn.execute(query).scalar()
             return None if found is None else read_meeting(conn, need_meeting(conn, found))
 
-    def move(self, code: str, key: str, position: int) -> Meeting:
-        """Make the activity at ``position`` (0 for the first) the current one: the phones follow it."""
+    def move(self, code: str, key: str, position: int, *, expected: int | None = None) -> Meeting:
+        """Make the activity at ``position`` (0 for the first) the current one: the phones follow it. With
+        ``expected`` (the current activity the window saw) it is refused once another window moved it."""
         with self.database.writing() as conn:
             row = need_facilitator(conn, code, key)
             check_position(read_meeting(conn, row), position)
-            conn.execute(update(meetings).where(meetings.c.id == row.id).values(current_position=position))
+            m = meetings.c
+            seen = m.id == row.id if expected is None else (m.id == row.id) & (m.current_position == expected)
+            if conn.execute(update(meetings).where(seen).values(current_position=position)).rowcount != 1:
+                now_at = conn.execute(select(m.current_position).where(m.id == row.id)).scalar_one()
+                raise InputError(
+                    f"Another window moved the meeting to activity {now_at + 1}: the page now shows it."
+                )
             return read_meeting(conn, need_meeting(conn, row.code))
 
+    def delete(self, code: str, key: str, *, actor: str | None = None) -> list[str]:
+        """Delete the meeting for good with its members' names and answers; each of its sessions goes to
+        Recently deleted (``store.deleted`` restores it for 30 days). Returns those sessions' codes."""
+        with self.database.writing() as conn:
+            row = need_facilitator(conn, code, key)
+            codes = [i.session_code for i in read_meeting(conn, row).items if i.session_code is not None]
+            for session_code in codes:
+                mark_deleted(SessionScope.for_facilitator(self.database, conn, session_code, key), actor)
+            conn.execute(delete(meetings).where(meetings.c.id == row.id))
+            return codes
+
     def join(self, code: str, name: str, member_id: str | None = None) -> Participant:
-        """Join the meeting by name (or rename oneself, with one's id)."""
+        """Join the meeting by name (or rename oneself, with one's id: in the meeting and on the ballot of
+        each of its sessions one sits in)."""
         name = check_name("Name", name)
-        member_id = member_id or uuid.uuid4().hex
+        member_id = uuid.uuid4().hex if member_id is None else check_member_id(member_id)
         with self.database.writing() as conn:
             row = need_meeting(conn, code)
             values = dict(meeting_id=row.id, id=member_id, name=name, joined_at=now())
             upsert(conn, meeting_members, values, ["meeting_id", "id"], {"name": name})
+            seated = select(meeting_items.c.session_id).where(meeting_items.c.meeting_id == row.id)
+            p = participants.c  # renamed on each continuum's ballot too: one person, one name
+            conn.execute(
+                update(participants).where(p.id == member_id, p.session_id.in_(seated)).values(name=name)
+            )
             found = member_in(conn, row.id, member_id)
             assert found is not None
             return found

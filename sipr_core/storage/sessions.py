@@ -20,6 +20,7 @@ from ..session import SeriesOfKey, Session, SessionInfo, Timer, Vote, check_name
 from .actions import carry_into
 from .comments import comments_in
 from .database import Database
+from .deleted import mark_deleted
 from .engine import now
 from .keys import key_for_new_session, key_ids
 from .rows import entry_from, info_from, participant_from, reflection_from, timer_from, vote_from
@@ -276,10 +277,7 @@ class Sessions:
     def delete(self, code: str, key: str, *, actor: str | None = None) -> None:
         """Take the session out of every list and page; ``store.deleted`` restores it for 30 days."""
         with self.database.writing() as conn:
-            scope = SessionScope.for_facilitator(self.database, conn, code, key)
-            at = now()
-            conn.execute(update(sessions).where(sessions.c.id == scope.id).values(deleted_at=at))
-            scope.record_change(actor or scope.info.facilitator, "session", None, "deleted", at=at)
+            mark_deleted(SessionScope.for_facilitator(self.database, conn, code, key), actor)
 
     def start_timer(self, code: str, key: str, activity: str, minutes: int) -> Timer:
         """Start (or restart) the activity timer everyone sees."""

@@ -5,41 +5,10 @@ from __future__ import annotations
 import html
 import re
 
-from app_support import APP, as_read, open_page, widget
-from store_support import DEFAULTS
+from app_support import APP, agenda_page, as_read, open_page, phone, toolkit_meeting, widget
 from streamlit.testing.v1 import AppTest
 
-from sipr_core import agenda_templates, load_library
-
 HOSTILE = "**bold** <script>x</script> [link](http://evil.example)"
-
-
-def toolkit_meeting(store):
-    library = load_library()
-    toolkit = next(t for t in agenda_templates(library.rubrics) if t.id == "toolkit")
-    return store.meetings.create("Toolkit meeting", toolkit.id, toolkit.items, library.rubrics, **DEFAULTS)
-
-
-def agenda_page(code: str, key: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=20)
-    at.query_params["meeting"] = code
-    if key:
-        at.session_state[f"key:{code}"] = key
-    at.run()
-    at.switch_page("pages/agenda.py")
-    at.run()
-    return at
-
-
-def phone(code: str, member: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=20)
-    at.query_params["code"] = code
-    if member:
-        at.query_params["p"] = member
-    at.run()
-    at.switch_page("pages/vote.py")
-    at.run()
-    return at
 
 
 def test_creating_the_toolkit_meeting_on_start_makes_its_sessions_and_opens_its_agenda(data_dir, app_store):
@@ -231,15 +200,3 @@ def test_a_meeting_s_code_typed_on_start_points_to_its_agenda(data_dir, app_stor
         0
     ] == f"{meeting.code} is the join code of a meeting: its **Agenda** page leads it."
     assert [link.label for link in at.get("page_link")] == ["Go to the Agenda"]
-
-
-def test_someone_else_on_a_phone_in_a_discussion_gets_the_join_form(data_dir, app_store):
-    meeting, _ = toolkit_meeting(app_store)
-    ben = app_store.meetings.join(meeting.code, "Ben")
-    at = phone(meeting.code, ben.id)
-    assert any("you are **Ben**" in m.value for m in at.markdown)
-    widget(at.button, "I am someone else").click()
-    at.run()
-    assert not at.exception
-    assert "p" not in at.query_params
-    assert [t.label for t in at.text_input] == ["Your name"]

@@ -4,7 +4,7 @@ from the Start page."""
 from __future__ import annotations
 
 import pytest
-from browser_support import wait_ready
+from browser_support import my_sessions, wait_ready
 from store_support import make_code
 
 from sipr_core import load_library
@@ -42,13 +42,7 @@ def test_the_history_undoes_a_deleted_action_item(app_server, context):
 def test_a_session_is_deleted_after_a_confirmation_and_restored_from_recently_deleted(app_server, context):
     store = app_server.store()
     code, key = make_code(store, load_library().get("micip-collaboration"), team="Oak Middle team")
-    page = context.new_page()
-    page.goto(app_server.url)
-    wait_ready(page)
-    page.get_by_role("tab", name="My sessions").click()
-    page.get_by_label("Facilitator key", exact=True).fill(key)
-    page.get_by_role("button", name="Show my sessions").click()
-    wait_ready(page)
+    page = my_sessions(context, app_server.url, key)
     page.locator(f".st-key-delete-{code}").get_by_role("button").click()
     page.get_by_role("button", name="Yes, delete it").click()
     page.get_by_text(f"Deleted session {code}.").wait_for()

@@ -73,11 +73,21 @@ def test_an_own_agenda_puts_the_questions_first_and_refuses_an_unknown_continuum
         ([], "The agenda is empty"),
         ([AgendaItem(ItemKind.DISCUSSION, "Discussion 1")], "Discussion 1 has no question"),
         ([AgendaItem(ItemKind.DISCUSSION, "D", prompt="q")] * 13, "at most 12 activities, not 13"),
+        ([AgendaItem(ItemKind.DISCUSSION, " ", prompt="q")], "Activity 1 has no title: type what"),
+        ([AgendaItem(ItemKind.CONTINUUM, "C", "nope")], 'No continuum "nope" in the rubric library'),
+        (
+            [AgendaItem(ItemKind.CONTINUUM, "C", "micip-collaboration", "activity-99")],
+            'C names the activity "activity-99" of the continuum .*, which has no such activity',
+        ),
+        (
+            [AgendaItem(ItemKind.DISCUSSION, "D", None, "activity-1", "q")],
+            'D names the activity "activity-1" of no continuum',
+        ),
     ],
 )
-def test_a_bad_agenda_is_refused_with_what_to_do(items, message):
+def test_a_bad_agenda_is_refused_with_what_to_do(items, message, library):
     with pytest.raises(InputError, match=message):
-        check_agenda(items)
+        check_agenda(items, library.rubrics)
 
 
 def meeting_of(size: int, current: int) -> Meeting:
