@@ -219,6 +219,7 @@ PAGE_STYLE = """<style>
 .st-key-session-banner h1 {font-size: 1.75rem; padding: 0.5rem 0 0.25rem;}
 .st-key-page-title h1 {font-size: 2.25rem; padding: 0.75rem 0 0.25rem;}
 .st-key-phone-banner h1 {font-size: 1.05rem; padding: 0; margin-bottom: -0.75rem;}
+.st-key-phone-question h1 {font-size: 1.25rem; padding: 0.25rem 0;}
 </style>"""
 
 

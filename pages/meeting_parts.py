@@ -138,7 +138,8 @@ def send_answer(code: str, me: str) -> None:
 def discussion_form(meeting: Meeting, item: MeetingItem, me: str, problem: str | None) -> None:
     """The question, and one answer: a few words to group it by, and why."""
     st.caption(esc(item.item.title))
-    st.markdown(f"**{esc(item.item.prompt)}**")
+    with st.container(key="phone-question"):  # the page's one h1: the question everyone answers
+        st.markdown(f"# {esc(item.item.prompt)}")
     own = attempt(store().discussion.answers, meeting.code, item.position, member_id=me).value or []
     mine = next((a for a in own if a.member_id == me), None)
     if item.revealed:

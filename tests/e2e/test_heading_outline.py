@@ -7,6 +7,7 @@ session's continuum) above an h2, and the Dashboard, Progress and the phone's ba
 from __future__ import annotations
 
 import pytest
+from app_support import toolkit_meeting
 from browser_support import READY
 from test_accessibility import PHONE, as_facilitator, new_session, rate
 
@@ -56,4 +57,16 @@ def test_the_phones_ballot_opens_with_one_h1(app_server, browser, store):
     finally:
         phone.close()
     assert found[0] == ["H1", "Isolation to Collaboration"], found
+    assert [tag for tag, _ in found].count("H1") == 1
+
+
+def test_a_phone_in_a_meetings_discussion_opens_with_the_question_as_its_h1(app_server, browser, store):
+    meeting, _ = toolkit_meeting(store)
+    me = store.meetings.join(meeting.code, "Ben")
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        found = headings(phone, f"{app_server.url}/vote?code={meeting.code}&p={me.id}")
+    finally:
+        phone.close()
+    assert found[0][0] == "H1" and found[0][1].startswith("Have each person identify a learner outcome"), found
     assert [tag for tag, _ in found].count("H1") == 1

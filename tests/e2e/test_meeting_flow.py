@@ -141,7 +141,7 @@ def test_the_toolkit_meeting_runs_from_one_join_code_to_a_summary_holding_all_th
     screenshot(phones[0][1], "meeting-phone-answer")
     for (_, page), (_, topic, why) in zip(phones, ANSWERS, strict=True):
         page.get_by_label("In a few words (what you chose)").fill(topic)
-        page.get_by_label("Why").fill(why)
+        page.get_by_label("Why", exact=True).fill(why)
         page.get_by_role("button", name="Save my answer").click()
         page.get_by_text("Answer saved.").wait_for()
     agenda.get_by_text("3 answers in").wait_for()
